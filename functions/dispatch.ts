@@ -1,0 +1,2 @@
+// Lambda entry point: wiring only. Filled in by the capture pipeline work.
+export const handler = async (): Promise<void> => {};
