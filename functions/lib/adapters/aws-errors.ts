@@ -1,0 +1,28 @@
+import { NotFoundError, NonRetryableError, StorageUnavailableError, VerbatimError } from '../core/errors.js';
+
+const RETRYABLE_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'SlowDown',
+  'RequestTimeout',
+  'TimeoutError',
+  'InternalError',
+]);
+
+/** Turns an AWS SDK (or socket) error into a domain error, so callers only see Retryable/NonRetryable. */
+export function toDomainError(err: unknown, what: string): VerbatimError {
+  if (err instanceof VerbatimError) return err;
+  const e = err as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e.name ?? '';
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  if (name === 'NoSuchKey' || name === 'NotFound' || name === 'ResourceNotFoundException') {
+    return new NotFoundError(`${what}: not found`, { cause: err });
+  }
+  if (RETRYABLE_NAMES.has(name) || status >= 500 || status === 429 || /ECONN|EPIPE|ETIMEDOUT|socket/i.test(`${e.code} ${e.message}`)) {
+    return new StorageUnavailableError(`${what}: ${name || e.code || 'unavailable'}`, { cause: err });
+  }
+  return new NonRetryableError(`${what}: ${name || 'error'}: ${e.message ?? ''}`.trim(), { cause: err });
+}

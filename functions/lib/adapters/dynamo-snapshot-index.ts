@@ -1,0 +1,288 @@
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import pRetry from 'p-retry';
+import { StorageUnavailableError } from '../core/errors.js';
+import type { Page, PayloadRecord, SnapshotIndex, SnapshotQuery } from '../core/ports.js';
+import type { Snapshot } from '../core/snapshot.js';
+import type { Source } from '../core/sources.js';
+import { toDomainError } from './aws-errors.js';
+
+/**
+ * Single-table key design (see README "DynamoDB access patterns").
+ *
+ * | item            | PK                 | SK        | GSI1 (by URL)            | GSI2 (by source)         | GSI3 (all, by time)        |
+ * |-----------------|--------------------|-----------|--------------------------|--------------------------|----------------------------|
+ * | snapshot        | `SNAP#<id>`        | `SNAP`    | `URL#<url>` / `<at>#<id>` | `SRC#<sourceId>` / `<at>#<id>` | `SNAPSHOTS` / `<at>#<id>` |
+ * | latest pointer  | `SRC#<sourceId>`   | `LATEST`  |                          |                          |                            |
+ * | source          | `SOURCE#<id>`      | `SOURCE`  |                          |                          | `SOURCES` / `<id>`         |
+ * | payload         | `PAYLOAD#<sha256>` | `PAYLOAD` |                          |                          |                            |
+ *
+ * `<at>` is the ISO capture time, so a sort-key range is a time range. GSI3's `SNAPSHOTS` partition
+ * takes one write per capture, far below a partition's 1,000 writes/s.
+ */
+export const KEYS = { pk: 'PK', sk: 'SK', gsi: ['GSI1', 'GSI2', 'GSI3'] as const };
+
+type Item = Record<string, unknown>;
+const SNAPSHOT_META = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'type']);
+
+function strip<T>(item: Item): T {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) if (!SNAPSHOT_META.has(k)) out[k] = v;
+  return out as T;
+}
+
+function timeRange(from?: string, to?: string): { expr: string; values: Item } | undefined {
+  if (from && to) return { expr: 'BETWEEN :from AND :to', values: { ':from': from, ':to': `${to}~` } };
+  if (from) return { expr: '>= :from', values: { ':from': from } };
+  if (to) return { expr: '<= :to', values: { ':to': `${to}~` } };
+  return undefined;
+}
+
+export class DynamoSnapshotIndex implements SnapshotIndex {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toDomainError(err, what);
+    }
+  }
+
+  async getSnapshot(id: string): Promise<Snapshot | undefined> {
+    const res = await this.call('get snapshot', () =>
+      this.db.send(new GetCommand({ TableName: this.table, Key: { PK: `SNAP#${id}`, SK: 'SNAP' } })),
+    );
+    return res.Item ? strip<Snapshot>(res.Item) : undefined;
+  }
+
+  async putSnapshot(snapshot: Snapshot): Promise<boolean> {
+    const at = `${snapshot.capturedAt}#${snapshot.id}`;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...snapshot,
+            PK: `SNAP#${snapshot.id}`,
+            SK: 'SNAP',
+            type: 'snapshot',
+            GSI1PK: `URL#${snapshot.url}`,
+            GSI1SK: at,
+            GSI2PK: `SRC#${snapshot.sourceId}`,
+            GSI2SK: at,
+            GSI3PK: 'SNAPSHOTS',
+            GSI3SK: at,
+          },
+          ConditionExpression: 'attribute_not_exists(PK) OR #status = :failed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw toDomainError(err, 'put snapshot');
+    }
+  }
+
+  async listSnapshots(query: SnapshotQuery): Promise<Page<Snapshot>> {
+    const [index, pk] = query.url
+      ? ['GSI1', `URL#${query.url}`]
+      : query.sourceId
+        ? ['GSI2', `SRC#${query.sourceId}`]
+        : ['GSI3', 'SNAPSHOTS'];
+    const range = timeRange(query.from, query.to);
+    const input: QueryCommandInput = {
+      TableName: this.table,
+      IndexName: index,
+      KeyConditionExpression: `${index}PK = :pk${range ? ` AND ${index}SK ${range.expr}` : ''}`,
+      ExpressionAttributeValues: { ':pk': pk, ...range?.values },
+      ScanIndexForward: false,
+      Limit: query.limit,
+      ExclusiveStartKey: query.after,
+    };
+    if (query.url && query.sourceId) {
+      input.FilterExpression = 'sourceId = :source';
+      input.ExpressionAttributeValues![':source'] = query.sourceId;
+    }
+    const res = await this.call('list snapshots', () => this.db.send(new QueryCommand(input)));
+    return { items: (res.Items ?? []).map((i) => strip<Snapshot>(i)), next: res.LastEvaluatedKey };
+  }
+
+  async latestSnapshot(sourceId: string): Promise<Snapshot | undefined> {
+    const res = await this.call('get latest', () =>
+      this.db.send(new GetCommand({ TableName: this.table, Key: { PK: `SRC#${sourceId}`, SK: 'LATEST' } })),
+    );
+    const id = res.Item?.succeededId as string | undefined;
+    return id ? this.getSnapshot(id) : undefined;
+  }
+
+  async findPayloads(sha256s: string[]): Promise<Map<string, PayloadRecord>> {
+    const found = new Map<string, PayloadRecord>();
+    for (let i = 0; i < sha256s.length; i += 100) {
+      let keys: Item[] | undefined = sha256s.slice(i, i + 100).map((s) => ({ PK: `PAYLOAD#${s}`, SK: 'PAYLOAD' }));
+      await pRetry(
+        async () => {
+          const res = await this.call('find payloads', () =>
+            this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } })),
+          );
+          for (const item of res.Responses?.[this.table] ?? []) {
+            const record = strip<PayloadRecord>(item);
+            found.set(record.sha256, record);
+          }
+          keys = res.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined;
+          if (keys?.length) throw new StorageUnavailableError('unprocessed keys');
+        },
+        { retries: 5, minTimeout: 50, maxTimeout: 2_000, randomize: true },
+      );
+    }
+    return found;
+  }
+
+  async recordPayloads(records: PayloadRecord[]): Promise<void> {
+    await Promise.all(
+      records.map(async (record) => {
+        try {
+          await this.db.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: { ...record, PK: `PAYLOAD#${record.sha256}`, SK: 'PAYLOAD', type: 'payload' },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            }),
+          );
+        } catch (err) {
+          if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err, 'record payload');
+        }
+      }),
+    );
+  }
+
+  async getSource(id: string): Promise<Source | undefined> {
+    const res = await this.call('get source', () =>
+      this.db.send(new GetCommand({ TableName: this.table, Key: { PK: `SOURCE#${id}`, SK: 'SOURCE' } })),
+    );
+    return res.Item ? strip<Source>(res.Item) : undefined;
+  }
+
+  async putSource(source: Source): Promise<void> {
+    await this.call('put source', () =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...source, PK: `SOURCE#${source.id}`, SK: 'SOURCE', type: 'source', GSI3PK: 'SOURCES', GSI3SK: source.id },
+        }),
+      ),
+    );
+  }
+
+  async deleteSource(id: string): Promise<boolean> {
+    const res = await this.call('delete source', () =>
+      this.db.send(
+        new DeleteCommand({ TableName: this.table, Key: { PK: `SOURCE#${id}`, SK: 'SOURCE' }, ReturnValues: 'ALL_OLD' }),
+      ),
+    );
+    return Boolean(res.Attributes);
+  }
+
+  async listSources(): Promise<Source[]> {
+    const sources: Source[] = [];
+    let after: Item | undefined;
+    do {
+      const res = await this.call('list sources', () =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'GSI3',
+            KeyConditionExpression: 'GSI3PK = :pk',
+            ExpressionAttributeValues: { ':pk': 'SOURCES' },
+            ExclusiveStartKey: after,
+          }),
+        ),
+      );
+      sources.push(...(res.Items ?? []).map((i) => strip<Source>(i)));
+      after = res.LastEvaluatedKey;
+    } while (after);
+    return sources;
+  }
+
+  /** After the snapshot is committed: move the source's latest pointers forward (never backward). */
+  async recordSourceCapture(snapshot: Snapshot): Promise<void> {
+    const succeeded = snapshot.status !== 'failed';
+    await this.call('record latest', () =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { PK: `SRC#${snapshot.sourceId}`, SK: 'LATEST' },
+          UpdateExpression: succeeded
+            ? 'SET latestId = :id, latestAt = :at, succeededId = :id, succeededAt = :at'
+            : 'SET latestId = :id, latestAt = :at',
+          ConditionExpression: 'attribute_not_exists(latestAt) OR latestAt <= :at',
+          ExpressionAttributeValues: { ':id': snapshot.id, ':at': snapshot.capturedAt },
+        }),
+      ),
+    ).catch((err: Error) => {
+      if (!/ConditionalCheckFailed/.test(String((err.cause as Error)?.name))) throw err;
+    });
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { PK: `SOURCE#${snapshot.sourceId}`, SK: 'SOURCE' },
+          UpdateExpression: 'SET lastCaptureAt = :at, lastSnapshotId = :id, lastStatus = :status',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastCaptureAt) OR lastCaptureAt <= :at)',
+          ExpressionAttributeValues: { ':at': snapshot.capturedAt, ':id': snapshot.id, ':status': snapshot.status },
+        }),
+      )
+      .catch((err: Error) => {
+        if (err.name !== 'ConditionalCheckFailedException') throw toDomainError(err, 'record source capture');
+      });
+  }
+}
+
+/** Creates the table on first start of the local runtime, with the same keys and GSIs as the CDK stack. */
+export async function ensureTable(client: DynamoDBClient, table: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: table }));
+    return;
+  } catch (err) {
+    if ((err as Error).name !== 'ResourceNotFoundException') throw err;
+  }
+  const attr = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
+  await client.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [attr('PK'), attr('SK'), ...KEYS.gsi.flatMap((g) => [attr(`${g}PK`), attr(`${g}SK`)])],
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: KEYS.gsi.map((g) => ({
+        IndexName: g,
+        KeySchema: [
+          { AttributeName: `${g}PK`, KeyType: 'HASH' as const },
+          { AttributeName: `${g}SK`, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+    }),
+  );
+  for (let i = 0; i < 100; i++) {
+    const res = await client.send(new DescribeTableCommand({ TableName: table }));
+    if (res.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,130 @@
+import type { Source, Extractor } from './sources.js';
+import type { Snapshot } from './snapshot.js';
+
+/** Wall-clock time, injectable so tests control it. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface StoredObject {
+  key: string;
+  bytes: number;
+  contentType: string;
+}
+
+/** The evidence store (S3). Keys follow the layout documented in `snapshot.ts`. */
+export interface ArchiveStore {
+  put(key: string, body: Uint8Array, contentType: string, sha256: string): Promise<void>;
+  /** True if the key already holds an object; used to skip uploading content-addressed blobs twice. */
+  exists(key: string): Promise<boolean>;
+  get(key: string): Promise<Uint8Array>;
+  /** Streams an object (for large artifacts) with its size. */
+  stream(key: string): Promise<{ body: ReadableStream<Uint8Array>; bytes: number; contentType: string }>;
+  /** A short-lived URL for direct download, where the store supports it. */
+  presign?(key: string, expiresInSeconds: number, filename: string): Promise<string>;
+}
+
+/** Where a payload (by SHA-256) was first archived: the target of WARC revisit records. */
+export interface PayloadRecord {
+  sha256: string;
+  url: string;
+  date: string;
+  warcKey: string;
+  offset: number;
+  length: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque continuation (the index's own key); the HTTP layer signs it before handing it out. */
+  next?: Record<string, unknown>;
+}
+
+export interface SnapshotQuery {
+  url?: string;
+  sourceId?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  after?: Record<string, unknown>;
+}
+
+/**
+ * The snapshot and source index (DynamoDB). Every read is a GetItem or Query.
+ * Writes are conditional and idempotent; the snapshot record is the commit point of a capture.
+ */
+export interface SnapshotIndex {
+  getSnapshot(id: string): Promise<Snapshot | undefined>;
+  /** Writes the snapshot unless a non-failed record with that id exists already. Returns false if it did. */
+  putSnapshot(snapshot: Snapshot): Promise<boolean>;
+  listSnapshots(query: SnapshotQuery): Promise<Page<Snapshot>>;
+  latestSnapshot(sourceId: string, status?: 'succeeded'): Promise<Snapshot | undefined>;
+  findPayloads(sha256s: string[]): Promise<Map<string, PayloadRecord>>;
+  /** Records payloads as first stored; existing records are kept (first writer wins). */
+  recordPayloads(records: PayloadRecord[]): Promise<void>;
+  getSource(id: string): Promise<Source | undefined>;
+  putSource(source: Source): Promise<void>;
+  deleteSource(id: string): Promise<boolean>;
+  listSources(): Promise<Source[]>;
+  recordSourceCapture(snapshot: Snapshot): Promise<void>;
+}
+
+export interface CaptureRequest {
+  url: string;
+  timeoutMs: number;
+}
+
+/** One HTTP exchange seen by the browser, with the payload as delivered to the page (decoded). */
+export interface Exchange {
+  url: string;
+  method: string;
+  requestHeaders: [string, string][];
+  requestBody?: Uint8Array;
+  status: number;
+  statusText: string;
+  responseHeaders: [string, string][];
+  body: Uint8Array;
+  startedAt: string;
+}
+
+export interface PageCapture {
+  finalUrl: string;
+  httpStatus: number;
+  contentType: string;
+  redirectChain: string[];
+  /** The main document was not HTML (PDF, image, text): only `resource` and the WARC are kept. */
+  isHtml: boolean;
+  title?: string;
+  html?: string;
+  text?: string;
+  screenshot?: Uint8Array;
+  resource?: Uint8Array;
+  exchanges: Exchange[];
+  browserVersion: string;
+  timings: Record<string, number>;
+}
+
+/** Drives a real browser to one URL and returns everything it saw. Throws domain errors. */
+export interface PageCapturer {
+  capture(request: CaptureRequest): Promise<PageCapture>;
+  close(): Promise<void>;
+}
+
+/** A capture job: the unit of work on the queue. */
+export interface CaptureJob {
+  sourceId: string;
+  url: string;
+  extractor: Extractor;
+  /** The scheduled slot (ISO) or request time; with the source it forms the idempotency key. */
+  slot: string;
+  jobKey: string;
+  attempt?: number;
+}
+
+export interface Logger {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}

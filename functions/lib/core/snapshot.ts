@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+
+export type SnapshotStatus = 'captured' | 'unchanged' | 'failed';
+export const ARTIFACT_NAMES = ['warc', 'html', 'screenshot', 'text', 'claims', 'resource', 'manifest'] as const;
+export type ArtifactName = (typeof ARTIFACT_NAMES)[number];
+
+export interface Artifact {
+  name: ArtifactName;
+  /** The object key in the archive bucket; see {@link artifactKey}. */
+  key: string;
+  bytes: number;
+  sha256: string;
+  contentType: string;
+}
+
+export interface Snapshot {
+  id: string;
+  sourceId: string;
+  url: string;
+  finalUrl?: string;
+  capturedAt: string;
+  status: SnapshotStatus;
+  httpStatus?: number;
+  error?: string;
+  retryable?: boolean;
+  attempts: number;
+  claimCount: number;
+  title?: string;
+  contentType?: string;
+  redirectChain?: string[];
+  browserVersion?: string;
+  timings?: Record<string, number>;
+  artifacts: Artifact[];
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** 14-digit UTC timestamp (`yyyymmddhhmmss`), the Memento/CDX form. */
+export function timestamp14(date: Date): string {
+  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/**
+ * A snapshot id is `<14-digit capture slot>-<12 hex of the job key>`. It sorts by time, and a job
+ * (source + scheduled slot, or one API request) always maps to the same id, so retries and duplicate
+ * deliveries overwrite one snapshot instead of creating several.
+ */
+export function snapshotId(slot: Date, jobKey: string): string {
+  return `${timestamp14(slot)}-${createHash('sha256').update(jobKey).digest('hex').slice(0, 12)}`;
+}
+
+export const SNAPSHOT_ID_PATTERN = /^\d{14}-[0-9a-f]{12}$/;
+
+/**
+ * S3 key layout.
+ * - `blobs/sha256/<2 hex>/<sha256>`: content-addressed bytes (html, screenshot, text, claims, resource).
+ *   Identical content is stored once, whichever capture produced it.
+ * - `warcs/<sourceId>/<snapshotId>.warc.gz`: the WARC of one capture (revisit records for known payloads).
+ * - `manifests/<sourceId>/<snapshotId>.json`: the capture's manifest of artifacts and their SHA-256.
+ */
+export function blobKey(sha256: string): string {
+  return `blobs/sha256/${sha256.slice(0, 2)}/${sha256}`;
+}
+export function warcKey(sourceId: string, id: string): string {
+  return `warcs/${sourceId}/${id}.warc.gz`;
+}
+export function manifestKey(sourceId: string, id: string): string {
+  return `manifests/${sourceId}/${id}.json`;
+}

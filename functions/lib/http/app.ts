@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { CursorSigner } from '../core/cursor.js';
+import { NotFoundError, ValidationError } from '../core/errors.js';
+import type { ArchiveStore, CaptureJob, Clock, Logger, SnapshotIndex } from '../core/ports.js';
+import type { Snapshot } from '../core/snapshot.js';
+import { normaliseUrl, sourceId as sourceIdOf, toSource, type Extractor } from '../core/sources.js';
+import { parseTimeRange } from '../core/time.js';
+import type { CaptureOutcome } from '../services/capture-service.js';
+import { requireRole, type KeyRing } from './auth.js';
+import { problem, statusFor } from './problem.js';
+import {
+  ArtifactParams,
+  CaptureBodySchema,
+  ProblemSchema,
+  SnapshotIdParam,
+  SnapshotListQuerySchema,
+  SnapshotSchema,
+  SourceBodySchema,
+  SourceIdParam,
+  SourceSchema,
+} from './schemas.js';
+
+export interface AppDeps {
+  index: SnapshotIndex;
+  store: ArchiveStore;
+  keys: KeyRing;
+  cursors: CursorSigner;
+  clock: Clock;
+  logger: Logger;
+  /** Runs a capture job to completion (in process locally; the capture function on AWS). */
+  capture(job: CaptureJob): Promise<CaptureOutcome>;
+  artifactDelivery: 'stream' | 'redirect';
+  /** Called after sources change, so the scheduler picks them up. */
+  onSourcesChanged?(): void;
+  /** Largest accepted request body, in bytes. */
+  maxBodyBytes?: number;
+}
+
+const problemResponse = (description: string) => ({
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+  description,
+});
+
+const errors = {
+  400: problemResponse('Invalid input'),
+  401: problemResponse('Missing or malformed key'),
+  403: problemResponse('Wrong key, or a read key on an admin route'),
+} as const;
+
+const security = [{ bearer: [] as string[] }];
+
+function snapshotView(snapshot: Snapshot) {
+  const { retryable, timings: _timings, ...rest } = snapshot;
+  return {
+    ...rest,
+    ...(snapshot.status === 'failed' ? { retryable } : {}),
+    artifacts: snapshot.artifacts.map(({ name, bytes, sha256, contentType }) => ({
+      name,
+      bytes,
+      sha256,
+      contentType,
+      href: `/snapshots/${snapshot.id}/artifacts/${name}`,
+    })),
+  };
+}
+
+/**
+ * Builds the HTTP API. It never listens: the Lambda handler and the local server both serve this
+ * same app. Routes, validation and `/openapi.json` come from the one set of definitions below.
+ */
+export function buildApp(deps: AppDeps): OpenAPIHono {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const details = result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
+        return problem(c as Context, 400, details.map((d) => `${d.path}: ${d.message}`).join('; '), { errors: details });
+      }
+    },
+  });
+  const read = requireRole(deps.keys, 'read');
+  const admin = requireRole(deps.keys, 'admin');
+
+  app.use('*', requestId({ generator: () => randomUUID() }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.maxBodyBytes ?? 64 * 1024,
+      onError: (c) => problem(c, 413, `request bodies are limited to ${deps.maxBodyBytes ?? 64 * 1024} bytes`),
+    }),
+  );
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      summary: 'Liveness',
+      responses: { 200: { content: { 'application/json': { schema: z.object({ ok: z.literal(true) }) } }, description: 'Up' } },
+    }),
+    (c) => c.json({ ok: true as const }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/captures',
+      summary: 'Capture a URL now; answers once capture, extraction and indexing are done',
+      security,
+      middleware: [admin] as const,
+      request: { body: { content: { 'application/json': { schema: CaptureBodySchema } }, required: true } },
+      responses: {
+        201: { content: { 'application/json': { schema: SnapshotSchema } }, description: 'The snapshot (status failed if the page could not be captured)' },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const url = normaliseUrl(body.url);
+      const now = deps.clock.now();
+      const job: CaptureJob = {
+        sourceId: sourceIdOf(url),
+        url,
+        extractor: (body.extractor ?? 'auto') as Extractor,
+        slot: now.toISOString(),
+        jobKey: `api:${randomUUID()}`,
+      };
+      const outcome = await deps.capture(job);
+      c.header('location', `/snapshots/${outcome.snapshot.id}`);
+      return c.json(snapshotView(outcome.snapshot), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/sources',
+      summary: 'Sources with their schedule, last capture and status',
+      security,
+      middleware: [read] as const,
+      responses: {
+        200: { content: { 'application/json': { schema: z.object({ sources: z.array(SourceSchema) }) } }, description: 'All sources' },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const sources = await deps.index.listSources();
+      sources.sort((a, b) => a.url.localeCompare(b.url));
+      return c.json({ sources }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/sources',
+      summary: 'Register (or update) a source and its schedule',
+      security,
+      middleware: [admin] as const,
+      request: { body: { content: { 'application/json': { schema: SourceBodySchema } }, required: true } },
+      responses: {
+        201: { content: { 'application/json': { schema: SourceSchema } }, description: 'Registered' },
+        200: { content: { 'application/json': { schema: SourceSchema } }, description: 'Updated' },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const source = toSource(body, deps.clock.now().toISOString());
+      const existing = await deps.index.getSource(source.id);
+      const merged = existing ? { ...existing, schedule: source.schedule, extractor: source.extractor } : source;
+      await deps.index.putSource(merged);
+      deps.onSourcesChanged?.();
+      return c.json(merged, existing ? 200 : 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/sources/{id}',
+      summary: 'Stop capturing a source (its snapshots are kept)',
+      security,
+      middleware: [admin] as const,
+      request: { params: SourceIdParam },
+      responses: { 204: { description: 'Deleted' }, 404: problemResponse('No such source'), ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await deps.index.deleteSource(id))) throw new NotFoundError(`no source ${id}`);
+      deps.onSourcesChanged?.();
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/snapshots',
+      summary: 'Snapshots, newest first, by URL, source or time',
+      security,
+      middleware: [read] as const,
+      request: { query: SnapshotListQuerySchema },
+      responses: {
+        200: {
+          content: {
+            'application/json': { schema: z.object({ snapshots: z.array(SnapshotSchema), nextCursor: z.string().nullable() }) },
+          },
+          description: 'A page of snapshots',
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { from, to } = parseTimeRange(q.from, q.to);
+      const url = q.url ? normaliseUrl(q.url) : undefined;
+      const binding = { route: 'snapshots', url, source: q.source, from, to, limit: q.limit };
+      const after = deps.cursors.decode(q.cursor, binding);
+      const page = await deps.index.listSnapshots({ url, sourceId: q.source, from, to, limit: q.limit, after });
+      return c.json({ snapshots: page.items.map(snapshotView), nextCursor: deps.cursors.encode(page.next, binding) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/snapshots/{id}',
+      summary: 'One snapshot with its artifacts and their SHA-256',
+      security,
+      middleware: [read] as const,
+      request: { params: SnapshotIdParam },
+      responses: {
+        200: { content: { 'application/json': { schema: SnapshotSchema } }, description: 'The snapshot' },
+        404: problemResponse('No such snapshot'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const snapshot = await deps.index.getSnapshot(id);
+      if (!snapshot) throw new NotFoundError(`no snapshot ${id}`);
+      return c.json(snapshotView(snapshot), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/snapshots/{id}/artifacts/{name}',
+      summary: 'The bytes of one artifact (or a redirect to a short-lived presigned URL on AWS)',
+      security,
+      middleware: [read] as const,
+      request: { params: ArtifactParams },
+      responses: {
+        200: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The bytes' },
+        302: { description: 'Redirect to a presigned URL valid for at most 15 minutes' },
+        404: problemResponse('No such snapshot or artifact'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id, name } = c.req.valid('param');
+      const snapshot = await deps.index.getSnapshot(id);
+      const artifact = snapshot?.artifacts.find((a) => a.name === name);
+      if (!snapshot || !artifact) throw new NotFoundError(`snapshot ${id} has no artifact ${name}`);
+      const filename = `${id}-${name}`;
+      if (deps.artifactDelivery === 'redirect' && deps.store.presign) {
+        return c.redirect(await deps.store.presign(artifact.key, 900, filename), 302);
+      }
+      const object = await deps.store.stream(artifact.key);
+      return c.body(object.body, 200, {
+        'content-type': artifact.contentType,
+        'content-length': String(artifact.bytes),
+        etag: `"${artifact.sha256}"`,
+        'repr-digest': `sha-256=:${Buffer.from(artifact.sha256, 'hex').toString('base64')}:`,
+        'cache-control': 'private, max-age=31536000, immutable',
+      }) as never;
+    },
+  );
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Verbatim API',
+      version: '0.1.0',
+      description: 'Captures of conflict-reporting sources, their evidence and the claims they make.',
+    },
+  });
+
+  app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    const status = statusFor(err);
+    if (status >= 500) {
+      deps.logger.error('request failed', { requestId: c.get('requestId'), path: c.req.path, error: (err as Error).message });
+      return problem(c, status, status === 503 ? 'storage is unavailable; try again' : 'internal error');
+    }
+    const details = err instanceof ValidationError && err.details.length ? { errors: err.details } : {};
+    return problem(c, status, (err as Error).message, details);
+  });
+  return app;
+}

@@ -1,0 +1,209 @@
+import { errorMessage, HttpStatusError, isRetryable } from '../core/errors.js';
+import type { ArchiveStore, CaptureJob, Clock, Logger, PageCapture, PageCapturer, SnapshotIndex } from '../core/ports.js';
+import {
+  blobKey,
+  manifestKey,
+  sha256Hex,
+  snapshotId,
+  warcKey,
+  type Artifact,
+  type ArtifactName,
+  type Snapshot,
+} from '../core/snapshot.js';
+import { normaliseUrl } from '../core/sources.js';
+import { VERBATIM_VERSION } from '../core/version.js';
+import { writeWarc } from './warc-writer.js';
+
+export interface CaptureDeps {
+  store: ArchiveStore;
+  index: SnapshotIndex;
+  capturer: PageCapturer;
+  clock: Clock;
+  logger: Logger;
+  /** Refuses a destination before the browser is involved (scheme, internal addresses). */
+  assertAllowed(url: URL): Promise<void>;
+  timeoutMs: number;
+}
+
+export interface CaptureOutcome {
+  snapshot: Snapshot;
+  /** Set when the capture failed; `retryable` tells the queue whether to try again. */
+  error?: { message: string; retryable: boolean };
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Captures one job end to end: browser, WARC, artifacts to the store, payload index, then the
+ * snapshot record last (the commit point), so a crash never leaves a half-visible snapshot.
+ * Idempotent per job: a job whose snapshot already succeeded returns that snapshot.
+ */
+export async function captureJob(deps: CaptureDeps, job: CaptureJob): Promise<CaptureOutcome> {
+  const id = snapshotId(new Date(job.slot), job.jobKey);
+  const existing = await deps.index.getSnapshot(id);
+  if (existing && existing.status !== 'failed') return { snapshot: existing };
+  const attempts = (existing?.attempts ?? 0) + 1;
+  const capturedAt = deps.clock.now().toISOString();
+
+  let capture: PageCapture;
+  try {
+    const url = normaliseUrl(job.url);
+    await deps.assertAllowed(new URL(url));
+    capture = await deps.capturer.capture({ url, timeoutMs: deps.timeoutMs });
+  } catch (err) {
+    return recordFailure(deps, { id, job, capturedAt, attempts, artifacts: [] }, err);
+  }
+
+  try {
+    const snapshot = await storeCapture(deps, { id, job, capturedAt, attempts }, capture);
+    if (capture.httpStatus >= 400) {
+      return recordFailure(deps, { id, job, capturedAt, attempts, artifacts: snapshot.artifacts, capture }, new HttpStatusError(capture.httpStatus, capture.finalUrl));
+    }
+    await commit(deps, snapshot);
+    return { snapshot };
+  } catch (err) {
+    return recordFailure(deps, { id, job, capturedAt, attempts, artifacts: [], capture }, err);
+  }
+}
+
+interface Draft {
+  id: string;
+  job: CaptureJob;
+  capturedAt: string;
+  attempts: number;
+}
+
+async function recordFailure(
+  deps: CaptureDeps,
+  draft: Draft & { artifacts: Artifact[]; capture?: PageCapture },
+  err: unknown,
+): Promise<CaptureOutcome> {
+  const message = errorMessage(err);
+  const retryable = isRetryable(err);
+  const snapshot: Snapshot = {
+    id: draft.id,
+    sourceId: draft.job.sourceId,
+    url: draft.job.url,
+    finalUrl: draft.capture?.finalUrl,
+    capturedAt: draft.capturedAt,
+    status: 'failed',
+    httpStatus: draft.capture?.httpStatus,
+    error: message,
+    retryable,
+    attempts: draft.attempts,
+    claimCount: 0,
+    redirectChain: draft.capture?.redirectChain,
+    browserVersion: draft.capture?.browserVersion,
+    artifacts: draft.artifacts,
+  };
+  deps.logger.warn('capture failed', { snapshotId: draft.id, url: draft.job.url, reason: message, retryable, attempts: draft.attempts });
+  await commit(deps, snapshot);
+  return { snapshot, error: { message, retryable } };
+}
+
+async function commit(deps: CaptureDeps, snapshot: Snapshot): Promise<void> {
+  await deps.index.putSnapshot(snapshot);
+  await deps.index.recordSourceCapture(snapshot);
+}
+
+/** Stores content-addressed bytes once: identical html, PNG or text from any capture share one object. */
+async function putBlob(store: ArchiveStore, name: ArtifactName, body: Uint8Array, contentType: string): Promise<Artifact> {
+  const sha256 = sha256Hex(body);
+  const key = blobKey(sha256);
+  if (!(await store.exists(key))) await store.put(key, body, contentType, sha256);
+  return { name, key, bytes: body.length, sha256, contentType };
+}
+
+async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCapture): Promise<Snapshot> {
+  const { store, index } = deps;
+  const previous = await index.latestSnapshot(draft.job.sourceId, 'succeeded');
+  const digests = [...new Set(capture.exchanges.filter((e) => e.body.length > 0).map((e) => sha256Hex(e.body)))];
+  const known = await index.findPayloads(digests);
+  const key = warcKey(draft.job.sourceId, draft.id);
+  const metadata = {
+    snapshotId: draft.id,
+    url: draft.job.url,
+    finalUrl: capture.finalUrl,
+    httpStatus: capture.httpStatus,
+    redirectChain: capture.redirectChain,
+    title: capture.title,
+    browserVersion: capture.browserVersion,
+    timings: capture.timings,
+  };
+  const warc = await writeWarc({
+    warcKey: key,
+    filename: `${draft.id}.warc.gz`,
+    exchanges: capture.exchanges,
+    known,
+    pageUrl: capture.finalUrl,
+    date: draft.capturedAt,
+    metadata,
+    info: {
+      software: `Verbatim/${VERBATIM_VERSION}`,
+      browser: capture.browserVersion,
+      format: 'WARC File Format 1.1',
+      isPartOf: draft.job.sourceId,
+    },
+  });
+  const warcSha = sha256Hex(warc.bytes);
+  await store.put(key, warc.bytes, 'application/warc', warcSha);
+  const artifacts: Artifact[] = [
+    { name: 'warc', key, bytes: warc.bytes.length, sha256: warcSha, contentType: 'application/warc' },
+  ];
+
+  const claimsJson = encoder.encode('[]');
+  const pending: Promise<Artifact>[] = [];
+  if (capture.isHtml) {
+    pending.push(putBlob(store, 'html', encoder.encode(capture.html ?? ''), 'text/html; charset=utf-8'));
+    pending.push(putBlob(store, 'screenshot', capture.screenshot ?? new Uint8Array(), 'image/png'));
+  } else if (capture.resource) {
+    pending.push(putBlob(store, 'resource', capture.resource, capture.contentType || 'application/octet-stream'));
+  }
+  pending.push(putBlob(store, 'text', encoder.encode(capture.text ?? ''), 'text/plain; charset=utf-8'));
+  pending.push(putBlob(store, 'claims', claimsJson, 'application/json'));
+  artifacts.push(...(await Promise.all(pending)));
+  await index.recordPayloads(warc.stored);
+
+  const rendered = (list: Artifact[]) =>
+    list.filter((a) => a.name !== 'warc' && a.name !== 'manifest').map((a) => `${a.name}:${a.sha256}`).sort().join(',');
+  const unchanged = previous !== undefined && warc.stored.length === 0 && rendered(previous.artifacts) === rendered(artifacts);
+
+  const previousManifest = previous?.artifacts.find((a) => a.name === 'manifest');
+  const manifest = {
+    verbatimVersion: VERBATIM_VERSION,
+    snapshotId: draft.id,
+    sourceId: draft.job.sourceId,
+    url: draft.job.url,
+    finalUrl: capture.finalUrl,
+    capturedAt: draft.capturedAt,
+    browserVersion: capture.browserVersion,
+    httpStatus: capture.httpStatus,
+    redirectChain: capture.redirectChain,
+    warc: { records: { response: warc.responseCount, revisit: warc.revisitCount } },
+    artifacts: artifacts.map(({ name, key: k, bytes, sha256, contentType }) => ({ name, key: k, bytes, sha256, contentType })),
+    previous: previous && previousManifest ? { snapshotId: previous.id, manifestSha256: previousManifest.sha256 } : null,
+  };
+  const manifestBytes = encoder.encode(JSON.stringify(manifest, null, 2));
+  const mKey = manifestKey(draft.job.sourceId, draft.id);
+  const manifestSha = sha256Hex(manifestBytes);
+  await store.put(mKey, manifestBytes, 'application/json', manifestSha);
+  artifacts.push({ name: 'manifest', key: mKey, bytes: manifestBytes.length, sha256: manifestSha, contentType: 'application/json' });
+
+  return {
+    id: draft.id,
+    sourceId: draft.job.sourceId,
+    url: draft.job.url,
+    finalUrl: capture.finalUrl,
+    capturedAt: draft.capturedAt,
+    status: unchanged ? 'unchanged' : 'captured',
+    httpStatus: capture.httpStatus,
+    attempts: draft.attempts,
+    claimCount: 0,
+    title: capture.title,
+    contentType: capture.contentType,
+    redirectChain: capture.redirectChain,
+    browserVersion: capture.browserVersion,
+    timings: capture.timings,
+    artifacts,
+  };
+}

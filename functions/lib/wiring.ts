@@ -1,0 +1,73 @@
+import { createHmac } from 'node:crypto';
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import type { Config } from './config.js';
+import { createDocumentClient, createS3Client } from './adapters/aws-clients.js';
+import { DynamoSnapshotIndex } from './adapters/dynamo-snapshot-index.js';
+import { GuardedHttpClient, type Resolver } from './adapters/guarded-http.js';
+import { PlaywrightPageCapturer } from './adapters/playwright-page-capturer.js';
+import { S3ArchiveStore } from './adapters/s3-archive-store.js';
+import { CursorSigner } from './core/cursor.js';
+import { systemClock, type Clock, type Logger } from './core/ports.js';
+import type { CaptureDeps } from './services/capture-service.js';
+
+/** The composition root shared by the Lambda handlers and the local runtime. */
+export interface Services {
+  store: S3ArchiveStore;
+  index: DynamoSnapshotIndex;
+  http: GuardedHttpClient;
+  capturer: PlaywrightPageCapturer;
+  captureDeps: CaptureDeps;
+  logger: Logger;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export function createLogger(serviceName = 'verbatim'): Logger {
+  const logger = new PowertoolsLogger({ serviceName });
+  const emit = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown>) =>
+    extra ? logger[level](message, extra) : logger[level](message);
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+}
+
+export function createServices(config: Config, overrides: { resolver?: Resolver; logger?: Logger; clock?: Clock } = {}): Services {
+  const logger = overrides.logger ?? createLogger();
+  const clock = overrides.clock ?? systemClock;
+  const clients = { region: config.region, s3Endpoint: config.s3Endpoint, dynamoEndpoint: config.dynamoEndpoint };
+  const store = new S3ArchiveStore(createS3Client(clients), config.bucketName, !config.s3Endpoint);
+  const index = new DynamoSnapshotIndex(createDocumentClient(clients), config.tableName);
+  const policy = { allowPrivateNetwork: config.allowPrivateNetwork, allowPrivateOrigins: config.allowPrivateOrigins };
+  const http = new GuardedHttpClient(policy, overrides.resolver, config.maxResponseBytes);
+  const capturer = new PlaywrightPageCapturer({
+    http,
+    chromiumPath: config.chromiumPath,
+    networkQuietMs: config.networkQuietMs,
+    logger,
+  });
+  const captureDeps: CaptureDeps = {
+    store,
+    index,
+    capturer,
+    clock,
+    logger,
+    assertAllowed: (url) => http.assertAllowed(url),
+    timeoutMs: config.captureTimeoutMs,
+  };
+  return {
+    store,
+    index,
+    http,
+    capturer,
+    captureDeps,
+    logger,
+    clock,
+    async close() {
+      await capturer.close();
+      await http.close();
+    },
+  };
+}
+
+/** Cursors are signed with their own secret, or one derived from the admin key. */
+export function createCursorSigner(config: Config, adminKey: string): CursorSigner {
+  return new CursorSigner(config.cursorSecret ?? createHmac('sha256', adminKey).update('verbatim-cursor-v1').digest('hex'));
+}

@@ -1,0 +1,75 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+export interface ArchiveBucketProps {
+  noncurrentVersionDays: number;
+  glacierAfterDays?: number;
+  objectLockDays?: number;
+}
+
+/**
+ * The evidence store: WARCs, DOM, screenshots, text and manifests. Versioned and retained, so an
+ * overwrite or a delete never loses the bytes a hash was published for; with `objectLockDays` set,
+ * S3 itself refuses to delete them (compliance mode) until the retention ends.
+ */
+export class ArchiveBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly accessLogs: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: ArchiveBucketProps) {
+    super(scope, id);
+
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: 'expire-access-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
+      ],
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket is the destination of the archive bucket\'s server access logs; logging it too would need a third bucket and only records S3\'s own log delivery.',
+    });
+
+    this.bucket = new s3.Bucket(this, 'Artifacts', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'artifacts/',
+      objectLockDefaultRetention:
+        props.objectLockDays === undefined
+          ? undefined
+          : s3.ObjectLockRetention.compliance(Duration.days(props.objectLockDays)),
+      lifecycleRules: [
+        {
+          id: 'noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+        ...(props.glacierAfterDays === undefined
+          ? []
+          : [
+              {
+                id: 'glacier-instant-retrieval',
+                transitions: [
+                  {
+                    storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                    transitionAfter: Duration.days(props.glacierAfterDays),
+                  },
+                ],
+              },
+            ]),
+      ],
+    });
+  }
+}

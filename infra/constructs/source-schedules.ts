@@ -1,0 +1,85 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { Construct } from 'constructs';
+import type { Source } from '../../functions/lib/core/sources.js';
+
+/** What EventBridge Scheduler hands the dispatch function for every run of a source. */
+export interface DispatchInput {
+  sourceId: string;
+  url: string;
+  extractor: Source['extractor'];
+  schedule: string;
+}
+
+export interface SourceSchedulesProps {
+  sources: Source[];
+  dispatch: lambda.IFunction;
+  groupName: string;
+}
+
+/**
+ * One EventBridge Scheduler schedule per source, named by the source id (a hash of its URL), so
+ * editing a source's schedule updates its schedule in place and removing it deletes it. All of
+ * them share one role whose only permission is invoking the dispatch function.
+ */
+export class SourceSchedules extends Construct {
+  readonly group: scheduler.ScheduleGroup;
+  readonly role: iam.Role;
+  readonly schedules: scheduler.Schedule[] = [];
+
+  constructor(scope: Construct, id: string, props: SourceSchedulesProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: props.groupName });
+    this.role = new iam.Role(this, 'InvokeRole', {
+      description: 'EventBridge Scheduler: invoke the Verbatim dispatch function',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.dispatch.functionArn] }),
+    );
+    for (const source of props.sources) {
+      const input: DispatchInput = {
+        sourceId: source.id,
+        url: source.url,
+        extractor: source.extractor,
+        schedule: source.schedule,
+      };
+      this.schedules.push(
+        new scheduler.Schedule(this, source.id, {
+          scheduleName: source.id,
+          scheduleGroup: this.group,
+          description: truncate(`${source.extractor} ${source.url}`, 512),
+          schedule: scheduler.ScheduleExpression.expression(source.schedule),
+          target: new DispatchTarget(props.dispatch, this.role, input),
+        }),
+      );
+    }
+  }
+}
+
+/** Invokes the unqualified dispatch function, the one ARN the role may invoke. */
+class DispatchTarget implements scheduler.IScheduleTarget {
+  constructor(
+    private readonly fn: lambda.IFunction,
+    private readonly role: iam.IRole,
+    private readonly input: DispatchInput,
+  ) {}
+
+  bind(): scheduler.ScheduleTargetConfig {
+    return {
+      arn: this.fn.functionArn,
+      role: this.role,
+      input: scheduler.ScheduleTargetInput.fromObject(this.input),
+      retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: Duration.hours(1).toSeconds() },
+    };
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}

@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { Duration, Size } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { REPO_ROOT } from '../settings.js';
+
+/**
+ * Node.js 24: Lambda blocks creating and updating nodejs20.x functions since mid-2026, and 24 is
+ * the newest runtime aws-cdk-lib knows. The bundle targets Node 20 syntax, the version the local
+ * runtime and tests use, which Node 24 runs unchanged.
+ */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+const BUNDLE_TARGET = 'node20';
+
+/** ESM bundles still contain CommonJS dependencies that call `require` for Node built-ins. */
+const ESM_REQUIRE_SHIM = "import { createRequire as __verbatimCreateRequire } from 'node:module'; const require = __verbatimCreateRequire(import.meta.url);";
+
+export interface VerbatimFunctionProps {
+  /** Entry file relative to the repository root, for example `functions/api.ts`. */
+  entry: string;
+  description: string;
+  memorySize: number;
+  timeout: Duration;
+  environment: Record<string, string>;
+  /** Packages installed next to the bundle instead of bundled (native binaries, files read at run time). */
+  nodeModules?: string[];
+  ephemeralStorageSize?: Size;
+  deadLetterQueue?: sqs.IQueue;
+}
+
+/**
+ * A NodejsFunction with the house defaults: local esbuild bundling to ESM with the AWS SDK inside
+ * the bundle (the version the code was tested with, not the runtime's), x86_64 (the architecture
+ * @sparticuz/chromium ships in its npm package), X-Ray tracing, JSON logs and its own log group
+ * with a retention period.
+ */
+export class VerbatimFunction extends Construct {
+  readonly fn: nodejs.NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: VerbatimFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
+    this.fn = new nodejs.NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.X86_64,
+      description: props.description,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      ephemeralStorageSize: props.ephemeralStorageSize,
+      environment: props.environment,
+      deadLetterQueue: props.deadLetterQueue,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: BUNDLE_TARGET,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_SHIM,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        externalModules: [],
+        bundleAwsSDK: true,
+        nodeModules: props.nodeModules,
+      },
+    });
+  }
+}

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { parseSourcesFile, type Source } from '../functions/lib/core/sources.js';
+
+/**
+ * Reads the sources file with the same parser as the local runtime, so a file that `npm start`
+ * accepts deploys the same schedules. `createdAt` only matters to the sources index, which the
+ * app fills in itself, so a fixed value keeps synthesis deterministic.
+ */
+export function loadSources(path: string): Source[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read the sources file ${path}: ${(err as Error).message}`);
+  }
+  return parseSourcesFile(text, new Date(0).toISOString());
+}
