@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Node } from 'constructs';
 
 /** The repository root: entry points, the lock file and the default sources file are resolved from it. */
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /**
  * Everything a deployment can vary, read once from CDK context (`cdk.json` or `-c key=value`).

@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge.js';
 
 export interface ArchiveBucketProps {
   noncurrentVersionDays: number;
@@ -31,11 +32,11 @@ export class ArchiveBucket extends Construct {
         { id: 'expire-access-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
       ],
     });
-    Validations.of(this.accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason:
-        'This bucket is the destination of the archive bucket\'s server access logs; logging it too would need a third bucket and only records S3\'s own log delivery.',
-    });
+    acknowledge(
+      this.accessLogs,
+      'AwsSolutions-S1',
+      "This bucket receives the archive bucket's server access logs; logging it in turn would need another bucket and would only record S3's own log delivery.",
+    );
 
     this.bucket = new s3.Bucket(this, 'Artifacts', {
       encryption: s3.BucketEncryption.S3_MANAGED,

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge.js';
 
 export interface CaptureQueueProps {
   /** Timeout of the consuming function; the visibility timeout is six times this, as Lambda advises. */
@@ -24,6 +25,7 @@ export class CaptureQueue extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    acknowledgeEndOfRedriveChain(this.deadLetterQueue);
     this.queue = new sqs.Queue(this, 'Jobs', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -32,4 +34,13 @@ export class CaptureQueue extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });
   }
+}
+
+/** A dead-letter queue is where redrive ends; an alarm fires on its depth and an operator redrives it. */
+export function acknowledgeEndOfRedriveChain(queue: sqs.IQueue): void {
+  acknowledge(
+    queue,
+    'Serverless-SQSRedrivePolicy',
+    'This is a dead-letter queue, the end of the redrive chain: nothing consumes it automatically, an alarm fires when it holds a message, and an operator inspects and redrives the jobs after fixing the cause.',
+  );
 }

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { Duration, Size } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
+import { acknowledge } from '../acknowledge.js';
 import { REPO_ROOT } from '../settings.js';
 
 /**
@@ -34,19 +36,27 @@ export interface VerbatimFunctionProps {
 /**
  * A NodejsFunction with the house defaults: local esbuild bundling to ESM with the AWS SDK inside
  * the bundle (the version the code was tested with, not the runtime's), x86_64 (the architecture
- * @sparticuz/chromium ships in its npm package), X-Ray tracing, JSON logs and its own log group
- * with a retention period.
+ * @sparticuz/chromium ships in its npm package), X-Ray tracing, JSON logs, and its own log group
+ * with a retention period that its role may write to instead of AWSLambdaBasicExecutionRole's
+ * account-wide log permissions.
  */
 export class VerbatimFunction extends Construct {
   readonly fn: nodejs.NodejsFunction;
   readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: VerbatimFunctionProps) {
     super(scope, id);
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Verbatim ${id} function`,
+    });
+    this.logGroup.grantWrite(this.role);
     this.fn = new nodejs.NodejsFunction(this, 'Function', {
       entry: join(REPO_ROOT, props.entry),
       handler: 'handler',
+      role: this.role,
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: FUNCTION_RUNTIME,
@@ -75,5 +85,15 @@ export class VerbatimFunction extends Construct {
         nodeModules: props.nodeModules,
       },
     });
+    acknowledge(
+      this.policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only the X-Ray statement CDK adds for active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) uses "*": X-Ray has no resource-level permissions for these actions.',
+    );
+  }
+
+  /** The role's default policy, where grants to this function end up. */
+  get policy(): IConstruct {
+    return this.role.node.findChild('DefaultPolicy');
   }
 }

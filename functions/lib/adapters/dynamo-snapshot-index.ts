@@ -27,7 +27,9 @@ import { toDomainError } from './aws-errors.js';
  * | payload         | `PAYLOAD#<sha256>` | `PAYLOAD` |                          |                          |                            |
  *
  * `<at>` is the ISO capture time, so a sort-key range is a time range. GSI3's `SNAPSHOTS` partition
- * takes one write per capture, far below a partition's 1,000 writes/s.
+ * takes one write per capture, far below a partition's 1,000 writes/s. The GSIs project keys only:
+ * a listing is one Query for the page of keys and one BatchGetItem for the items, so each snapshot
+ * is stored once rather than four times.
  */
 export const KEYS = { pk: 'PK', sk: 'SK', gsi: ['GSI1', 'GSI2', 'GSI3'] as const };
 
@@ -114,12 +116,12 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
       Limit: query.limit,
       ExclusiveStartKey: query.after,
     };
-    if (query.url && query.sourceId) {
-      input.FilterExpression = 'sourceId = :source';
-      input.ExpressionAttributeValues![':source'] = query.sourceId;
-    }
     const res = await this.call('list snapshots', () => this.db.send(new QueryCommand(input)));
-    return { items: (res.Items ?? []).map((i) => strip<Snapshot>(i)), next: res.LastEvaluatedKey };
+    const keys = (res.Items ?? []).map((i) => ({ PK: i.PK, SK: i.SK }));
+    const items = await this.batchGet(keys);
+    const snapshots = keys.map((k) => items.get(`${k.PK}`)).filter((i): i is Item => i !== undefined);
+    const filtered = query.url && query.sourceId ? snapshots.filter((i) => i.sourceId === query.sourceId) : snapshots;
+    return { items: filtered.map((i) => strip<Snapshot>(i)), next: res.LastEvaluatedKey };
   }
 
   async latestSnapshot(sourceId: string): Promise<Snapshot | undefined> {
@@ -131,20 +133,28 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
   }
 
   async findPayloads(sha256s: string[]): Promise<Map<string, PayloadRecord>> {
+    const items = await this.batchGet(sha256s.map((sha) => ({ PK: `PAYLOAD#${sha}`, SK: 'PAYLOAD' })));
     const found = new Map<string, PayloadRecord>();
-    for (let i = 0; i < sha256s.length; i += 100) {
-      let keys: Item[] | undefined = sha256s.slice(i, i + 100).map((s) => ({ PK: `PAYLOAD#${s}`, SK: 'PAYLOAD' }));
+    for (const item of items.values()) {
+      const record = strip<PayloadRecord>(item);
+      found.set(record.sha256, record);
+    }
+    return found;
+  }
+
+  /** BatchGetItem in pages of 100, retrying unprocessed keys with backoff; results keyed by PK. */
+  private async batchGet(keys: Item[]): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Item[] | undefined = keys.slice(i, i + 100);
       await pRetry(
         async () => {
-          const res = await this.call('find payloads', () =>
-            this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } })),
+          const res = await this.call('batch get', () =>
+            this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } })),
           );
-          for (const item of res.Responses?.[this.table] ?? []) {
-            const record = strip<PayloadRecord>(item);
-            found.set(record.sha256, record);
-          }
-          keys = res.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined;
-          if (keys?.length) throw new StorageUnavailableError('unprocessed keys');
+          for (const item of res.Responses?.[this.table] ?? []) found.set(String(item.PK), item);
+          pending = res.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined;
+          if (pending?.length) throw new StorageUnavailableError('unprocessed keys');
         },
         { retries: 5, minTimeout: 50, maxTimeout: 2_000, randomize: true },
       );
@@ -276,7 +286,7 @@ export async function ensureTable(client: DynamoDBClient, table: string): Promis
           { AttributeName: `${g}PK`, KeyType: 'HASH' as const },
           { AttributeName: `${g}SK`, KeyType: 'RANGE' as const },
         ],
-        Projection: { ProjectionType: 'ALL' as const },
+        Projection: { ProjectionType: 'KEYS_ONLY' as const },
       })),
     }),
   );

@@ -183,7 +183,7 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
     artifacts: artifacts.map(({ name, key: k, bytes, sha256, contentType }) => ({ name, key: k, bytes, sha256, contentType })),
     previous: previous && previousManifest ? { snapshotId: previous.id, manifestSha256: previousManifest.sha256 } : null,
   };
-  const manifestBytes = encoder.encode(JSON.stringify(manifest, null, 2));
+  const manifestBytes = encoder.encode(JSON.stringify(manifest));
   const mKey = manifestKey(draft.job.sourceId, draft.id);
   const manifestSha = sha256Hex(manifestBytes);
   await store.put(mKey, manifestBytes, 'application/json', manifestSha);

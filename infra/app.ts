@@ -1,0 +1,3 @@
+import { createVerbatimApp } from './verbatim-app.js';
+
+createVerbatimApp().app.synth();

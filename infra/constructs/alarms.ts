@@ -1,0 +1,121 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface AlarmsProps {
+  deadLetterQueues: Record<string, sqs.IQueue>;
+  capture: lambda.IFunction;
+  api: apigwv2.IHttpApi;
+  email?: string;
+}
+
+/**
+ * Alarms for what needs a person: a job in any dead-letter queue, capture invocations failing
+ * (crashes and timeouts; a failed page is a recorded snapshot, not an error) and any API 5xx,
+ * which the contract says never comes from client input. All of them notify one encrypted topic.
+ * The topic's key is customer managed because CloudWatch cannot publish to a topic encrypted with
+ * the AWS managed SNS key.
+ */
+export class Alarms extends Construct {
+  readonly topic: sns.Topic;
+  readonly key: kms.Key;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: AlarmsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const alarmArns = stack.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    this.key = new kms.Key(this, 'TopicKey', {
+      description: 'Verbatim alarm topic encryption',
+      enableKeyRotation: true,
+    });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'Verbatim alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': alarmArns },
+        },
+      }),
+    );
+    if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.add(`${name}DeadLetters`, {
+        alarmDescription: `A job is in the ${name} dead-letter queue: it failed every attempt. Inspect it, fix the cause, then redrive it.`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    const period = Duration.minutes(15);
+    this.add('CaptureFailureRate', {
+      alarmDescription: 'More than 10% of capture invocations in 15 minutes ended in an error (crash, timeout or out of memory).',
+      metric: new cloudwatch.MathExpression({
+        label: 'capture failure rate (%)',
+        expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
+        usingMetrics: {
+          errors: props.capture.metricErrors({ period, statistic: 'Sum' }),
+          invocations: props.capture.metricInvocations({ period, statistic: 'Sum' }),
+        },
+        period,
+      }),
+      threshold: 10,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    this.add('Api5xx', {
+      alarmDescription: 'The API answered 5xx in the last 5 minutes.',
+      metric: props.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  private add(id: string, props: cloudwatch.AlarmProps): void {
+    const alarm = new cloudwatch.Alarm(this, id, props);
+    const action = new actions.SnsAction(this.topic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    this.alarms.push(alarm);
+  }
+}

@@ -1,0 +1,183 @@
+import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ENV } from '../functions/lib/config.js';
+import type { Source } from '../functions/lib/core/sources.js';
+import { acknowledge } from './acknowledge.js';
+import { Alarms } from './constructs/alarms.js';
+import { ApiKeys } from './constructs/api-keys.js';
+import { ArchiveBucket } from './constructs/archive-bucket.js';
+import { acknowledgeEndOfRedriveChain, CaptureQueue } from './constructs/capture-queue.js';
+import { HttpApi } from './constructs/http-api.js';
+import { INDEX_NAMES, IndexTable } from './constructs/index-table.js';
+import { SourceSchedules } from './constructs/source-schedules.js';
+import { VerbatimFunction } from './constructs/verbatim-function.js';
+import type { VerbatimSettings } from './settings.js';
+
+export interface VerbatimStackProps extends StackProps {
+  settings: VerbatimSettings;
+  sources: Source[];
+}
+
+export const CAPTURE_TIMEOUT = Duration.minutes(3);
+export const CAPTURE_MEMORY_MB = 2048;
+
+/**
+ * Installed beside the capture bundle rather than bundled: Chromium's brotli archives and the
+ * files playwright-core and browsertrix-behaviors read from their own package directories at run time.
+ */
+export const CAPTURE_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core', 'browsertrix-behaviors'];
+
+/**
+ * Verbatim on AWS. Scheduler -> dispatch -> SQS -> capture writes artifacts to S3 and the index to
+ * DynamoDB; the HTTP API reads both. Each function gets exactly the actions its code uses: nobody
+ * may delete an artifact, nobody may Scan the table, and only the API reads the keys secret.
+ */
+export class VerbatimStack extends Stack {
+  constructor(scope: Construct, id: string, props: VerbatimStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    const archive = new ArchiveBucket(this, 'Archive', {
+      noncurrentVersionDays: settings.noncurrentVersionDays,
+      glacierAfterDays: settings.glacierAfterDays,
+      objectLockDays: settings.objectLockDays,
+    });
+    const { table } = new IndexTable(this, 'Index');
+    const apiKeys = new ApiKeys(this, 'ApiKeys');
+    const captureQueue = new CaptureQueue(this, 'CaptureQueue', {
+      consumerTimeout: CAPTURE_TIMEOUT,
+      maxReceiveCount: settings.maxAttempts,
+    });
+    const dispatchDeadLetters = new sqs.Queue(this, 'DispatchDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeEndOfRedriveChain(dispatchDeadLetters);
+
+    const capture = new VerbatimFunction(this, 'Capture', {
+      entry: 'functions/capture.ts',
+      description: 'Verbatim capture: browser -> WARC, DOM, screenshot -> S3; claims -> DynamoDB',
+      memorySize: CAPTURE_MEMORY_MB,
+      timeout: CAPTURE_TIMEOUT,
+      ephemeralStorageSize: Size.mebibytes(2048),
+      nodeModules: CAPTURE_NODE_MODULES,
+      environment: {
+        [ENV.tableName]: table.tableName,
+        [ENV.bucketName]: archive.bucket.bucketName,
+        [ENV.maxAttempts]: String(settings.maxAttempts),
+      },
+    });
+    capture.fn.addEventSource(
+      new SqsEventSource(captureQueue.queue, {
+        batchSize: 1,
+        maxConcurrency: settings.captureConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    acknowledge(
+      capture.fn.node.children.find((child) => child instanceof lambda.EventSourceMapping)!,
+      'Serverless-LambdaEventSourceMappingDestination',
+      "SQS event source mappings take no on-failure destination (only stream and Kafka sources do); a job that fails maxReceiveCount times moves to the capture dead-letter queue through the queue's redrive policy, and that queue is alarmed.",
+    );
+    acknowledge(
+      capture.fn,
+      'Serverless-LambdaDLQ',
+      "Capture is only invoked synchronously, by its SQS event source mapping, where a function dead-letter queue never applies; failed jobs reach the capture queue's own dead-letter queue instead.",
+    );
+
+    const dispatch = new VerbatimFunction(this, 'Dispatch', {
+      entry: 'functions/dispatch.ts',
+      description: 'Verbatim dispatch: turn a scheduled run of a source into one capture job',
+      memorySize: 256,
+      timeout: Duration.seconds(15),
+      deadLetterQueue: dispatchDeadLetters,
+      environment: {
+        [ENV.tableName]: table.tableName,
+        [ENV.queueUrl]: captureQueue.queue.queueUrl,
+      },
+    });
+
+    const api = new VerbatimFunction(this, 'Api', {
+      entry: 'functions/api.ts',
+      description: 'Verbatim HTTP API',
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
+      environment: {
+        [ENV.tableName]: table.tableName,
+        [ENV.bucketName]: archive.bucket.bucketName,
+        [ENV.keysSecretArn]: apiKeys.keys.secretArn,
+        [ENV.artifactDelivery]: 'redirect',
+      },
+    });
+    acknowledge(
+      api.fn,
+      'Serverless-LambdaDLQ',
+      'The API function is only invoked synchronously, by API Gateway, so a failure is already an HTTP response to the caller (and counts toward the 5xx alarm); a dead-letter queue only receives failed asynchronous invocations.',
+    );
+
+    const indexArns = [table.tableArn, ...INDEX_NAMES.map((name) => `${table.tableArn}/index/${name}`)];
+    const tableRead = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+    const tableWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+    const objectArns = archive.bucket.arnForObjects('*');
+    const artifactReadWrite = [
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [archive.bucket.bucketArn] }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [objectArns],
+      }),
+    ];
+
+    for (const fn of [capture, api]) {
+      fn.fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...tableRead, ...tableWrite], resources: indexArns }));
+      for (const statement of artifactReadWrite) fn.fn.addToRolePolicy(statement);
+      acknowledge(
+        fn.policy,
+        `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(archive.bucket)}.Arn>/*]`,
+        "Artifact keys come from snapshot ids and content hashes, unknown at deploy time, so object access is granted on the archive bucket's objects; the actions are only GetObject, PutObject and AbortMultipartUpload (no delete), on this one bucket.",
+      );
+    }
+    dispatch.fn.addToRolePolicy(new iam.PolicyStatement({ actions: tableRead, resources: indexArns }));
+    captureQueue.queue.grantSendMessages(dispatch.fn);
+    apiKeys.keys.grantRead(api.fn);
+
+    const httpApi = new HttpApi(this, 'Http', {
+      handler: api.fn,
+      apiName: `verbatim-${settings.stage}`,
+      rateLimit: settings.apiRateLimit,
+      burstLimit: settings.apiBurstLimit,
+    });
+
+    new SourceSchedules(this, 'Schedules', {
+      sources: props.sources,
+      dispatch: dispatch.fn,
+      groupName: `verbatim-${settings.stage}`,
+    });
+
+    const alarms = new Alarms(this, 'Alarms', {
+      deadLetterQueues: { Capture: captureQueue.deadLetterQueue, Dispatch: dispatchDeadLetters },
+      capture: capture.fn,
+      api: httpApi.api,
+      email: settings.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: httpApi.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'BucketName', { value: archive.bucket.bucketName, description: 'Artifact bucket' });
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'Index table' });
+    new CfnOutput(this, 'KeysSecretArn', {
+      value: apiKeys.keys.secretArn,
+      description: 'Secrets Manager secret holding {adminKey, readKey}',
+    });
+    new CfnOutput(this, 'CaptureQueueUrl', { value: captureQueue.queue.queueUrl, description: 'Capture job queue' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'Alarm notifications' });
+  }
+
+  private logicalIdOf(bucket: s3.Bucket): string {
+    return this.getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+  }
+}

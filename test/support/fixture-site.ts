@@ -1,0 +1,206 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+
+export interface FixtureSite {
+  origin: string;
+  host: string;
+  port: number;
+  hits: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** A tiny PDF (one empty page), valid enough for content sniffing. */
+export const PDF_BYTES = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+export const ARTICLE_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Rebels advance on Hama</title>
+<meta property="og:type" content="article">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Rebels advance on Hama","datePublished":"2024-12-03T10:00:00Z","author":{"@type":"Person","name":"Jane Reporter"}}</script>
+<link rel="stylesheet" href="/style.css"></head>
+<body><article><h1>Rebels advance on Hama</h1>
+<p>Rebel forces are advancing on Hama from the north and the east, according to Reuters.</p>
+<p>An HTS spokesperson told AP that Homs would be next after Hama.</p>
+<figure><img src="/photo.png" width="480" height="320" alt="Hama"><figcaption>Hama, 3 December 2024</figcaption></figure>
+<img src="/pixel.png" alt="map"></article></body></html>`;
+
+/** The same article, delivered gzip-encoded, with one extra sentence so its payload is its own. */
+export const ARTICLE_GZIP_HTML = ARTICLE_HTML.replace('</article>', '<p>Delivered compressed.</p></article>');
+
+/**
+ * A deterministic 480x320 RGB noise PNG (about 450 KB): a photo-sized payload that does not
+ * compress, so an article capture weighs what a real news page does.
+ */
+function noisePng(width: number, height: number, seed: number): Buffer {
+  let state = seed;
+  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 24);
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 1; x <= width * 3; x++) raw[row + x] = random();
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+const PHOTO = noisePng(480, 320, 20241203);
+
+const PIXEL = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+export interface FixtureOptions {
+  /** Where `/to-canary` redirects and what `/canary-embeds` references. */
+  canaryOrigin?: string;
+}
+
+/** The fixture site for integration and e2e tests: served on 127.0.0.1, port 0. */
+export async function startFixtureSite(options: FixtureOptions = {}): Promise<FixtureSite> {
+  const hits = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fixture');
+    hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
+    const html = (body: string, status = 200) => {
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(body);
+    };
+    switch (url.pathname) {
+      case '/article':
+        return html(ARTICLE_HTML);
+      case '/article-gzip': {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' });
+        return res.end(zlib.gzipSync(ARTICLE_GZIP_HTML));
+      }
+      case '/style.css':
+        res.writeHead(200, { 'content-type': 'text/css' });
+        return res.end('body{font-family:sans-serif;margin:2em}');
+      case '/photo.png':
+        res.writeHead(200, { 'content-type': 'image/png' });
+        return res.end(PHOTO);
+      case '/pixel.png':
+        res.writeHead(200, { 'content-type': 'image/png' });
+        return res.end(PIXEL);
+      case '/xhr':
+        return html(`<!doctype html><html><head><title>Live feed</title></head><body><div id="feed">loading</div>
+<script>fetch('/api/events').then(r => r.json()).then(j => { document.getElementById('feed').textContent = j.events.map(e => e.name).join(' | '); });</script></body></html>`);
+      case '/api/events':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ events: [{ id: 1, name: 'Clashes reported near Hama' }, { id: 2, name: 'Airstrike in Idlib' }] }));
+      case '/redirect-1':
+        res.writeHead(301, { location: '/redirect-2' });
+        return res.end();
+      case '/redirect-2':
+        res.writeHead(302, { location: `/article` });
+        return res.end();
+      case '/redirect-loop':
+        res.writeHead(302, { location: '/redirect-loop' });
+        return res.end();
+      case '/slow': {
+        const delay = Number(url.searchParams.get('ms') ?? 1500);
+        setTimeout(() => html('<!doctype html><html><head><title>Slow</title></head><body><p>Worth the wait.</p></body></html>'), delay);
+        return;
+      }
+      case '/never':
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.write('<!doctype html><html><head><title>Never');
+        return;
+      case '/missing':
+        return html('<!doctype html><html><body><h1>Not found</h1></body></html>', 404);
+      case '/broken':
+        return html('<!doctype html><html><body><h1>Server error</h1></body></html>', 503);
+      case '/doc.pdf':
+        res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': PDF_BYTES.length });
+        return res.end(PDF_BYTES);
+      case '/notes.txt':
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        return res.end('Plain notes about Hama.\n');
+      case '/big': {
+        const mb = Number(url.searchParams.get('mb') ?? 2);
+        res.writeHead(200, { 'content-type': 'text/html' });
+        const chunk = Buffer.alloc(64 * 1024, 'a');
+        for (let i = 0; i < mb * 16; i++) res.write(chunk);
+        return res.end();
+      }
+      case '/to-canary':
+        res.writeHead(302, { location: `${options.canaryOrigin}/secret` });
+        return res.end();
+      case '/canary-embeds':
+        return html(`<!doctype html><html><head><title>Embeds</title>
+<link rel="stylesheet" href="${options.canaryOrigin}/style.css"></head>
+<body><p>Page with internal embeds.</p><img src="${options.canaryOrigin}/img.png">
+<iframe src="${options.canaryOrigin}/frame"></iframe>
+<script>fetch('${options.canaryOrigin}/xhr').catch(() => {}); new WebSocket('ws://${options.canaryOrigin?.replace(/^https?:\/\//, '')}/ws');</script>
+</body></html>`);
+      default:
+        return html('<!doctype html><html><body>unknown fixture</body></html>', 404);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
+    port,
+    hits,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface Canary {
+  port: number;
+  /** Every request or connection the canary saw, on any of its addresses. */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback canary listening on 127.0.0.1 and [::1] with the same port: a refused destination must
+ * leave `seen` empty, which proves no connection was made.
+ */
+export async function startCanary(): Promise<Canary> {
+  const seen: string[] = [];
+  const make = () =>
+    http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.end('canary');
+    });
+  const v4 = make();
+  v4.on('connection', (s) => seen.push(`connect ${s.remoteAddress}`));
+  await new Promise<void>((resolve) => v4.listen(0, '127.0.0.1', resolve));
+  const port = (v4.address() as AddressInfo).port;
+  const v6 = make();
+  v6.on('connection', (s) => seen.push(`connect ${s.remoteAddress}`));
+  await new Promise<void>((resolve, reject) => {
+    v6.once('error', reject);
+    v6.listen(port, '::1', resolve);
+  }).catch(() => undefined);
+  const close = (s: http.Server) =>
+    new Promise<void>((resolve) => {
+      s.closeAllConnections();
+      s.close(() => resolve());
+    });
+  return { port, seen, close: async () => void (await Promise.all([close(v4), close(v6)])) };
+}
