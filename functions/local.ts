@@ -2,9 +2,22 @@ import { loadConfig } from './lib/config.js';
 import { startLocalRuntime } from './lib/local/runtime.js';
 
 const runtime = await startLocalRuntime(loadConfig());
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  // Ctrl-C reaches npm, tsx and node alike, so the same signal can arrive more than once.
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     process.stdout.write(`\n${signal}: shutting down\n`);
-    void runtime.close().then(() => process.exit(0));
+    runtime.close().then(
+      () => {
+        process.stdout.write('Verbatim stopped cleanly\n');
+        process.exit(0);
+      },
+      (err: Error) => {
+        process.stderr.write(`shutdown failed: ${err.message}\n`);
+        process.exit(1);
+      },
+    );
   });
 }

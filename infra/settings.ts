@@ -31,6 +31,8 @@ export interface VerbatimSettings {
   apiRateLimit: number;
   /** Burst of requests allowed by the API stage. */
   apiBurstLimit: number;
+  /** Synthesize without bundling the functions (template checks; the assets are then placeholders). */
+  skipBundling: boolean;
 }
 
 export const CONTEXT_KEYS = {
@@ -44,6 +46,7 @@ export const CONTEXT_KEYS = {
   maxAttempts: 'maxAttempts',
   apiRateLimit: 'apiRateLimit',
   apiBurstLimit: 'apiBurstLimit',
+  skipBundling: 'skipBundling',
 } as const satisfies Record<keyof VerbatimSettings, string>;
 
 export class SettingsError extends Error {
@@ -79,6 +82,7 @@ export function parseSettings(lookup: Lookup): VerbatimSettings {
     maxAttempts: integer(lookup, CONTEXT_KEYS.maxAttempts, 1, 1000) ?? 3,
     apiRateLimit,
     apiBurstLimit,
+    skipBundling: flag(lookup, CONTEXT_KEYS.skipBundling),
   };
 }
 
@@ -87,6 +91,13 @@ function text(lookup: Lookup, key: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new SettingsError(`context "${key}" must be a string`);
   return value.trim();
+}
+
+function flag(lookup: Lookup, key: string): boolean {
+  const value = lookup(key);
+  if (value === undefined || value === null || value === '' || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new SettingsError(`context "${key}" must be true or false, not ${JSON.stringify(value)}`);
 }
 
 function integer(lookup: Lookup, key: string, min: number, max: number): number | undefined {

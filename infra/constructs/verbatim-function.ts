@@ -10,9 +10,9 @@ import { acknowledge } from '../acknowledge.js';
 import { REPO_ROOT } from '../settings.js';
 
 /**
- * Node.js 24: Lambda blocks creating and updating nodejs20.x functions since mid-2026, and 24 is
- * the newest runtime aws-cdk-lib knows. The bundle targets Node 20 syntax, the version the local
- * runtime and tests use, which Node 24 runs unchanged.
+ * Node.js 24, not 20: Lambda deprecated nodejs20.x on 30 April 2026 and has since stopped accepting
+ * new and updated functions on it; 24 is the newest runtime aws-cdk-lib knows. The bundle targets
+ * Node 20 syntax, the version the local runtime and the tests use, which Node 24 runs unchanged.
  */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const BUNDLE_TARGET = 'node20';
@@ -34,8 +34,9 @@ export interface VerbatimFunctionProps {
 }
 
 /**
- * A NodejsFunction with the house defaults: local esbuild bundling to ESM with the AWS SDK inside
- * the bundle (the version the code was tested with, not the runtime's), x86_64 (the architecture
+ * A NodejsFunction with the house defaults: local esbuild bundling to minified ESM that keeps
+ * function names for stack traces, with the AWS SDK inside the bundle (the version the code was
+ * tested with, not the runtime's), x86_64 (the architecture
  * @sparticuz/chromium ships in its npm package), X-Ray tracing, JSON logs, and its own log group
  * with a retention period that its role may write to instead of AWSLambdaBasicExecutionRole's
  * account-wide log permissions.
@@ -78,8 +79,7 @@ export class VerbatimFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_SHIM,
         minify: true,
-        sourceMap: true,
-        sourcesContent: false,
+        keepNames: true,
         externalModules: [],
         bundleAwsSDK: true,
         nodeModules: props.nodeModules,

@@ -72,7 +72,7 @@ describe('parseSchedule: cron()', () => {
     expect(() => parseSchedule('at(2024-12-03T10:00:00)')).toThrow(/not rate\(N unit\) or cron\(6 fields\)/);
   });
 
-  // BUG: functions/lib/core/schedule.ts:38 passes EventBridge's "0/15" (start/step) straight to croner,
+  // BUG: functions/lib/core/schedule.ts:40-41 passes EventBridge's "0/15" (start/step) straight to croner,
   // which rejects a numeric prefix before "/". AWS documents cron(0/15 * * * ? *) as "every 15 minutes".
   it('accepts the EventBridge step form cron(0/15 * * * ? *) and fires every 15 minutes', () => {
     const schedule = parseSchedule('cron(0/15 * * * ? *)');
@@ -153,7 +153,7 @@ describe('currentSlot', () => {
     expect(currentSlot(schedule, at('2024-12-04T12:00:00Z')).toISOString()).toBe('2024-12-02T12:00:00.000Z');
   });
 
-  // BUG: functions/lib/core/schedule.ts:76 uses croner's previousRuns(1, now), which is strictly
+  // BUG: functions/lib/core/schedule.ts:74 uses croner's previousRuns(1, now), which is strictly
   // before `now`, so a cron slot at exactly `now` is reported as the previous week's slot, while
   // the doc comment (and the rate branch) say "at or before now".
   it('returns the cron slot itself when the instant is exactly on it', () => {
@@ -161,7 +161,7 @@ describe('currentSlot', () => {
     expect(currentSlot(schedule, at('2024-12-02T12:00:00.000Z')).toISOString()).toBe('2024-12-02T12:00:00.000Z');
   });
 
-  // BUG: functions/lib/core/schedule.ts:76 ignores the year field: for cron(0 0 1 1 ? 2023) on
+  // BUG: functions/lib/core/schedule.ts:74 ignores the year field: for cron(0 0 1 1 ? 2023) on
   // 2024-12-03 it returns 2024-01-01, a run the schedule never had (expected 2023-01-01).
   it('honours the year field when choosing the current cron slot', () => {
     const schedule = parseSchedule('cron(0 0 1 1 ? 2023)');

@@ -222,7 +222,12 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
           }),
         ),
       );
-      sources.push(...(res.Items ?? []).map((i) => strip<Source>(i)));
+      const keys = (res.Items ?? []).map((i) => ({ PK: i.PK, SK: i.SK }));
+      const items = await this.batchGet(keys);
+      for (const key of keys) {
+        const item = items.get(String(key.PK));
+        if (item) sources.push(strip<Source>(item));
+      }
       after = res.LastEvaluatedKey;
     } while (after);
     return sources;

@@ -43,6 +43,9 @@ const ISOLATION_ARGS = [
 const SYSTEM_BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'];
 
 const MAX_REDIRECTS = 20;
+
+/** The runtime owns shutdown: Playwright must not exit the process on Ctrl-C before captures are committed. */
+const OWN_SIGNALS = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } as const;
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)/i;
 
 let behaviorsScript: Promise<string> | undefined;
@@ -77,6 +80,7 @@ export class PlaywrightPageCapturer implements PageCapturer {
         executablePath: this.options.chromiumPath,
         args: [...SYSTEM_BROWSER_ARGS, ...ISOLATION_ARGS],
         headless: true,
+        ...OWN_SIGNALS,
       });
     }
     const { default: sparticuz } = await import('@sparticuz/chromium');
@@ -84,6 +88,7 @@ export class PlaywrightPageCapturer implements PageCapturer {
       executablePath: await sparticuz.executablePath(),
       args: [...sparticuz.args.filter((a) => a !== '--single-process'), ...ISOLATION_ARGS],
       headless: true,
+      ...OWN_SIGNALS,
     });
   }
 

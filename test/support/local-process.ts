@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+export interface LocalProcess {
+  url: string;
+  adminKey: string;
+  readKey: string;
+  output(): string;
+  /** Sends SIGINT to the process group (as Ctrl-C does) and resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Starts `npm start` the way a user does, in the repository root, and waits until it listens. */
+export async function startLocalProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<LocalProcess> {
+  const port = await freePort();
+  const adminKey = 'e2e-admin-key-0123456789abcdef';
+  const readKey = 'e2e-read-key-0123456789abcdef';
+  const child: ChildProcess = spawn('npm', ['start'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), VERBATIM_ADMIN_KEY: adminKey, VERBATIM_READ_KEY: readKey, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${port}`;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not listen within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
+    const check = () => {
+      if (out.includes(`listening on ${url}`)) {
+        clearTimeout(timer);
+        resolve();
+      } else setTimeout(check, 100);
+    };
+    check();
+  });
+  return {
+    url,
+    adminKey,
+    readKey,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('close', () => resolve());
+        process.kill(-child.pid!, 'SIGINT');
+        setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 15_000).unref();
+      }),
+  };
+}
