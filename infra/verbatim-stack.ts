@@ -122,7 +122,7 @@ export class VerbatimStack extends Stack {
     );
 
     const indexArns = [table.tableArn, ...INDEX_NAMES.map((name) => `${table.tableArn}/index/${name}`)];
-    const tableRead = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'];
+    const tableRead = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
     const tableWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
     const artifactReadWrite = [
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [archive.bucket.bucketArn] }),

@@ -379,7 +379,7 @@ describe('/sources', () => {
     [{ url: 'javascript:alert(1)', schedule: 'rate(1 hour)' }, 'a javascript: url'],
     [{ url: PAGE_URL, schedule: 'rate(1 hour)', owner: 'me' }, 'an unknown field'],
     [{ url: PAGE_URL }, 'a missing schedule'],
-  ])('returns 400 for %j (%s) and stores nothing', async (body) => {
+  ] as [Record<string, unknown>, string][])('returns 400 for %j (%s) and stores nothing', async (body, _label) => {
     const h = harness();
     await expectProblem(await post(h, '/sources', body), 400);
     expect(h.index.sources.size).toBe(0);

@@ -225,8 +225,10 @@ class CaptureSession {
     await page.waitForLoadState('load', { timeout: Math.min(this.remaining(), settleCap) }).catch(() => undefined);
     await this.waitForQuiet(Math.min(this.remaining(), settleCap));
     timings.loadMs = Date.now() - t0;
-    await this.autoscroll(page, Math.min(this.remaining(), settleCap));
-    await this.waitForQuiet(Math.min(this.remaining(), settleCap));
+    if (await this.hasMoreToScroll(page)) {
+      await this.autoscroll(page, Math.min(this.remaining(), settleCap));
+      await this.waitForQuiet(Math.min(this.remaining(), settleCap));
+    }
     timings.settleMs = Date.now() - t0;
     if (this.crashed) throw new BrowserCrashError(`the page crashed while capturing ${url}`);
 
@@ -245,6 +247,13 @@ class CaptureSession {
     );
     timings.screenshotMs = Date.now() - t0;
     return { ...base, isHtml: true, html, text, title, screenshot, timings };
+  }
+
+  /** Autoscroll only pays off when the document is taller than the viewport. */
+  private async hasMoreToScroll(page: Page): Promise<boolean> {
+    return page
+      .evaluate(() => (document.scrollingElement?.scrollHeight ?? 0) > window.innerHeight + 16)
+      .catch(() => false);
   }
 
   private async autoscroll(page: Page, capMs: number): Promise<void> {

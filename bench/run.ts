@@ -1,0 +1,14 @@
+import { runCaptureBench } from './capture-bench.js';
+
+const BENCHES: Record<string, () => Promise<void>> = { capture: runCaptureBench };
+
+const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = requested.length ? requested : Object.keys(BENCHES);
+for (const name of names) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    process.stderr.write(`unknown benchmark "${name}"; available: ${Object.keys(BENCHES).join(', ')}\n`);
+    process.exit(2);
+  }
+  await bench();
+}
