@@ -6,9 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../acknowledge.js';
 
 export interface AlarmsProps {
   deadLetterQueues: Record<string, sqs.IQueue>;
@@ -22,7 +22,7 @@ export interface AlarmsProps {
  * (crashes and timeouts; a failed page is a recorded snapshot, not an error) and any API 5xx,
  * which the contract says never comes from client input. All of them notify one encrypted topic.
  * The topic's key is customer managed because CloudWatch cannot publish to a topic encrypted with
- * the AWS managed SNS key.
+ * the AWS managed SNS key; the topic policy limits publishing to this account's alarms.
  */
 export class Alarms extends Construct {
   readonly topic: sns.Topic;
@@ -49,7 +49,6 @@ export class Alarms extends Construct {
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
 
@@ -70,7 +69,18 @@ export class Alarms extends Construct {
         },
       }),
     );
-    if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+    if (props.email) {
+      const subscription = new sns.Subscription(this, 'Email', {
+        topic: this.topic,
+        protocol: sns.SubscriptionProtocol.EMAIL,
+        endpoint: props.email,
+      });
+      acknowledge(
+        subscription,
+        'Serverless-SNSRedrivePolicy',
+        'An undeliverable alarm email would land in a dead-letter queue that nobody reads unless it raised another alarm on this same topic; the alarm that sent it stays in ALARM, with its history, in CloudWatch.',
+      );
+    }
 
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       this.add(`${name}DeadLetters`, {

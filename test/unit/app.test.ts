@@ -265,9 +265,6 @@ describe('POST /captures', () => {
     expect(h.jobs).toHaveLength(0);
   });
 
-  // BUG: same root cause as the invalid-JSON test below: @hono/zod-openapi throws
-  // HTTPException(415, 'Unsupported Media Type') for a required JSON body sent without
-  // Content-Type: application/json, and functions/lib/http/problem.ts:56-63 (statusFor) maps it to 500.
   it('returns 415 problem+json when the body is not declared as JSON', async () => {
     const h = harness();
     const res = await h.app.request('/captures', { method: 'POST', headers: auth(ADMIN), body: JSON.stringify({ url: PAGE_URL }) });
@@ -275,9 +272,6 @@ describe('POST /captures', () => {
     expect(h.jobs).toHaveLength(0);
   });
 
-  // BUG: functions/lib/http/problem.ts:56-63 (statusFor) does not know Hono's HTTPException, so the
-  // validator's `HTTPException(400, 'Malformed JSON in request body')` reaches app.onError
-  // (functions/lib/http/app.ts:295) as a 500 "internal error": a 500 caused by what a client sent.
   it('returns 400 problem+json for an invalid JSON body', async () => {
     const h = harness();
     await expectProblem(await post(h, '/captures', '{"url": '), 400);

@@ -159,8 +159,8 @@ describe('captureJob: a successful capture', () => {
     const { snapshot } = await captureJob(deps, job());
     const id = snapshotId(new Date('2024-12-03T10:00:00.000Z'), `${SRC}@2024-12-03T10:00:00.000Z`);
     expect(snapshot.id).toBe(id);
-    expect(artifact(snapshot, 'warc').key).toBe(`warcs/${SRC}/${id}.warc.gz`);
-    expect(artifact(snapshot, 'manifest').key).toBe(`manifests/${SRC}/${id}.json`);
+    expect(artifact(snapshot, 'warc').key).toBe(`warcs/${SRC}/${id}.a1.warc.gz`);
+    expect(artifact(snapshot, 'manifest').key).toBe(`manifests/${SRC}/${id}.a1.json`);
     const html = artifact(snapshot, 'html');
     expect(html.key).toBe(`blobs/sha256/${html.sha256.slice(0, 2)}/${html.sha256}`);
   });
@@ -239,8 +239,8 @@ describe('captureJob: recapture and deduplication', () => {
     // Only the new WARC (of revisits) and the new manifest.
     expect(store.count()).toBe(objects + 2);
     expect(store.keys().filter((k) => k.includes(second.snapshot.id))).toEqual([
-      `manifests/${SRC}/${second.snapshot.id}.json`,
-      `warcs/${SRC}/${second.snapshot.id}.warc.gz`,
+      `manifests/${SRC}/${second.snapshot.id}.a1.json`,
+      `warcs/${SRC}/${second.snapshot.id}.a1.warc.gz`,
     ]);
   });
 
@@ -379,11 +379,6 @@ describe('captureJob: failures', () => {
     expect(manifest.previous.snapshotId).toBe(first.snapshot.id);
   });
 
-  // BUG: functions/lib/services/capture-service.ts:121-165 (storeCapture): a failed attempt that got
-  // as far as storing its WARC records its payloads (line 165, recordPayloads) pointing into
-  // warcs/<source>/<id>.warc.gz. The retry reuses the snapshot id (line 42), so findPayloads
-  // (line 121) returns those records, the new WARC writes them as revisits and overwrites the same
-  // key (line 149): the only full copy of the payload is destroyed and the revisit points at itself.
   it('keeps every recorded payload resolvable after a failed attempt is retried', async () => {
     // Attempt 1: a 503 page whose stylesheet is the same as the real page's.
     const { deps, store, index } = setup((call) => (call === 1 ? pageCapture({ httpStatus: 503, html: '<h1>busy</h1>' }) : pageCapture()));

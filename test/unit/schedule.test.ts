@@ -72,8 +72,6 @@ describe('parseSchedule: cron()', () => {
     expect(() => parseSchedule('at(2024-12-03T10:00:00)')).toThrow(/not rate\(N unit\) or cron\(6 fields\)/);
   });
 
-  // BUG: functions/lib/core/schedule.ts:40-41 passes EventBridge's "0/15" (start/step) straight to croner,
-  // which rejects a numeric prefix before "/". AWS documents cron(0/15 * * * ? *) as "every 15 minutes".
   it('accepts the EventBridge step form cron(0/15 * * * ? *) and fires every 15 minutes', () => {
     const schedule = parseSchedule('cron(0/15 * * * ? *)');
     expect(nextRun(schedule, at('2024-12-03T10:07:00Z'))?.toISOString()).toBe('2024-12-03T10:15:00.000Z');
@@ -153,16 +151,11 @@ describe('currentSlot', () => {
     expect(currentSlot(schedule, at('2024-12-04T12:00:00Z')).toISOString()).toBe('2024-12-02T12:00:00.000Z');
   });
 
-  // BUG: functions/lib/core/schedule.ts:74 uses croner's previousRuns(1, now), which is strictly
-  // before `now`, so a cron slot at exactly `now` is reported as the previous week's slot, while
-  // the doc comment (and the rate branch) say "at or before now".
   it('returns the cron slot itself when the instant is exactly on it', () => {
     const schedule = parseSchedule('cron(0 12 ? * 2 *)');
     expect(currentSlot(schedule, at('2024-12-02T12:00:00.000Z')).toISOString()).toBe('2024-12-02T12:00:00.000Z');
   });
 
-  // BUG: functions/lib/core/schedule.ts:74 ignores the year field: for cron(0 0 1 1 ? 2023) on
-  // 2024-12-03 it returns 2024-01-01, a run the schedule never had (expected 2023-01-01).
   it('honours the year field when choosing the current cron slot', () => {
     const schedule = parseSchedule('cron(0 0 1 1 ? 2023)');
     expect(currentSlot(schedule, at('2024-12-03T00:00:00Z')).toISOString()).toBe('2023-01-01T00:00:00.000Z');
@@ -199,8 +192,6 @@ describe('nextRun', () => {
     expect(nextRun(parseSchedule('cron(15 10 ? * 6L 2019-2022)'), at('2024-12-03T00:00:00Z'))).toBeUndefined();
   });
 
-  // BUG: functions/lib/core/schedule.ts:59-65 (yearAllowed) splits only on "," and "-", so the
-  // EventBridge year step "2025/2" (documented wildcard "/") parses but never fires (undefined).
   it('honours a year step such as 2025/2', () => {
     const schedule = parseSchedule('cron(0 0 1 1 ? 2025/2)');
     expect(nextRun(schedule, at('2025-06-01T00:00:00Z'))?.toISOString()).toBe('2027-01-01T00:00:00.000Z');

@@ -63,15 +63,15 @@ describe('key layout', () => {
     expect(blobKey(sha)).toBe(`blobs/sha256/ba/${sha}`);
   });
 
-  it('puts a WARC under its source and snapshot', () => {
-    expect(warcKey('src_0123456789abcdef', '20241203101530-0123456789ab')).toBe(
-      'warcs/src_0123456789abcdef/20241203101530-0123456789ab.warc.gz',
+  it('puts a WARC under its source, snapshot and attempt', () => {
+    expect(warcKey('src_0123456789abcdef', '20241203101530-0123456789ab', 2)).toBe(
+      'warcs/src_0123456789abcdef/20241203101530-0123456789ab.a2.warc.gz',
     );
   });
 
-  it('puts a manifest under its source and snapshot', () => {
-    expect(manifestKey('src_0123456789abcdef', '20241203101530-0123456789ab')).toBe(
-      'manifests/src_0123456789abcdef/20241203101530-0123456789ab.json',
+  it('puts a manifest under its source, snapshot and attempt', () => {
+    expect(manifestKey('src_0123456789abcdef', '20241203101530-0123456789ab', 1)).toBe(
+      'manifests/src_0123456789abcdef/20241203101530-0123456789ab.a1.json',
     );
   });
 });

@@ -87,8 +87,6 @@ describe('parseQueryTime: invalid input', () => {
     }
   });
 
-  // BUG: functions/lib/core/time.ts:25-27 hands ISO dates to `new Date`, which rolls 2024-02-30 over
-  // to 2024-03-01 instead of refusing it (the 14-digit branch does check the calendar).
   it('refuses the impossible ISO date 2024-02-30', () => {
     expect(() => parseQueryTime('2024-02-30', 'from')).toThrow(ValidationError);
   });

@@ -36,7 +36,17 @@ export function parseSchedule(expression: string): Schedule {
     if (dom !== '?' && dow !== '?') {
       throw new ValidationError(`schedule "${text}": one of day-of-month or day-of-week must be "?"`);
     }
-    const pattern = ['0', min, hour, toCronerDay(dom), month, toCronerWeekday(dow)].join(' ');
+    if (dow !== '?' && /(^|[^#\d])([089]|\d{2,})/.test(dow)) {
+      throw new ValidationError(`schedule "${text}": day-of-week numbers run 1-7 (Sunday is 1)`);
+    }
+    const pattern = [
+      '0',
+      withRange(min, 59),
+      withRange(hour, 23),
+      withRange(toCronerDay(dom), 31),
+      withRange(month, 12),
+      withRange(toCronerWeekday(dow), 6),
+    ].join(' ');
     try {
       return { kind: 'cron', expression: text, cron: new Cron(pattern, { timezone: 'UTC', paused: true }), years: year };
     } catch (err) {
@@ -44,6 +54,14 @@ export function parseSchedule(expression: string): Schedule {
     }
   }
   throw new ValidationError(`schedule "${text}" is not rate(N unit) or cron(6 fields)`);
+}
+
+/** EventBridge's `start/step` (e.g. `0/15`) is croner's `start-max/step`. */
+function withRange(field: string, max: number): string {
+  return field
+    .split(',')
+    .map((part) => part.replace(/^(\d+)\/(\d+)$/, `$1-${max}/$2`))
+    .join(',');
 }
 
 function toCronerDay(field: string): string {
@@ -56,12 +74,16 @@ function toCronerWeekday(field: string): string {
   return field.replace(/(^|[^#\d])(\d)/g, (_m, pre: string, d: string) => `${pre}${Number(d) - 1}`);
 }
 
+/** The year field: `*`, a year, `a-b`, `a/step`, `a-b/step`, `*\/step`, or a comma list of those. */
 function yearAllowed(years: string, date: Date): boolean {
-  if (years === '*') return true;
   const y = date.getUTCFullYear();
   return years.split(',').some((part) => {
-    const [a, b] = part.split('-').map(Number);
-    return b === undefined ? y === a : y >= a! && y <= b;
+    const [range, stepText] = part.split('/') as [string, string | undefined];
+    const step = stepText === undefined ? 1 : Number(stepText);
+    const [a, b] = range === '*' ? [1970, 2199] : range.split('-').map(Number);
+    const low = a!;
+    const high = b ?? (stepText === undefined ? low : 2199);
+    return y >= low && y <= high && (y - low) % step === 0;
   });
 }
 
@@ -71,8 +93,14 @@ function yearAllowed(years: string, date: Date): boolean {
  */
 export function currentSlot(schedule: Schedule, now: Date): Date {
   if (schedule.kind === 'rate') return new Date(Math.floor(now.getTime() / schedule.everyMs) * schedule.everyMs);
-  const prev = schedule.cron.previousRuns(1, now)[0];
-  return prev ?? now;
+  let before = new Date(now.getTime() + 1);
+  for (let i = 0; i < 1000; i++) {
+    const prev = schedule.cron.previousRuns(1, before)[0];
+    if (!prev) break;
+    if (yearAllowed(schedule.years, prev)) return prev;
+    before = prev;
+  }
+  return now;
 }
 
 /** The next time the schedule fires strictly after `after`, or undefined if it never will. */

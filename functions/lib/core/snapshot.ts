@@ -57,15 +57,17 @@ export const SNAPSHOT_ID_PATTERN = /^\d{14}-[0-9a-f]{12}$/;
  * S3 key layout.
  * - `blobs/sha256/<2 hex>/<sha256>`: content-addressed bytes (html, screenshot, text, claims, resource).
  *   Identical content is stored once, whichever capture produced it.
- * - `warcs/<sourceId>/<snapshotId>.warc.gz`: the WARC of one capture (revisit records for known payloads).
- * - `manifests/<sourceId>/<snapshotId>.json`: the capture's manifest of artifacts and their SHA-256.
+ * - `warcs/<sourceId>/<snapshotId>.a<attempt>.warc.gz`: the WARC of one capture attempt (revisit
+ *   records for known payloads). Each attempt has its own key, so a retry never overwrites a WARC
+ *   that earlier payload records point into.
+ * - `manifests/<sourceId>/<snapshotId>.a<attempt>.json`: that attempt's manifest of artifacts and SHA-256.
  */
 export function blobKey(sha256: string): string {
   return `blobs/sha256/${sha256.slice(0, 2)}/${sha256}`;
 }
-export function warcKey(sourceId: string, id: string): string {
-  return `warcs/${sourceId}/${id}.warc.gz`;
+export function warcKey(sourceId: string, id: string, attempt: number): string {
+  return `warcs/${sourceId}/${id}.a${attempt}.warc.gz`;
 }
-export function manifestKey(sourceId: string, id: string): string {
-  return `manifests/${sourceId}/${id}.json`;
+export function manifestKey(sourceId: string, id: string, attempt: number): string {
+  return `manifests/${sourceId}/${id}.a${attempt}.json`;
 }

@@ -4,7 +4,7 @@ const FOURTEEN = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?$/;
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * Parses a query time: ISO 8601 (`2024-12-03`, `2024-12-03T10:00:00Z`) or a 4-to-14-digit
+ * Parses a query time: ISO 8601 (`2024-12-03`, `2024-12-03T10:00:00Z`; no zone means UTC) or a 4-to-14-digit
  * Memento/CDX timestamp (`20241203`, `20241203101500`). Returns ISO 8601 UTC.
  * `end` widens a partial timestamp to the end of its period, for `to=` bounds.
  */
@@ -23,8 +23,14 @@ export function parseQueryTime(value: string, name: string, end = false): string
       if (missing > 0) date = endOfPeriod(date, text.length);
     }
   } else if (ISO.test(text)) {
-    const parsed = new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
-    if (!Number.isNaN(parsed.getTime())) date = end && text.length === 10 ? new Date(parsed.getTime() + 86_399_999) : parsed;
+    const [y, mo, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+    const calendar = new Date(Date.UTC(y, mo - 1, d));
+    const realDay = calendar.getUTCMonth() === mo - 1 && calendar.getUTCDate() === d;
+    const zoned = text.length === 10 ? `${text}T00:00:00Z` : /(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`;
+    const parsed = new Date(zoned);
+    if (realDay && !Number.isNaN(parsed.getTime())) {
+      date = end && text.length === 10 ? new Date(parsed.getTime() + 86_399_999) : parsed;
+    }
   }
   if (!date || Number.isNaN(date.getTime())) {
     throw new ValidationError(`${name} must be an ISO 8601 date or a 14-digit timestamp`, [

@@ -8,13 +8,21 @@ export interface NetworkPolicy {
   allowPrivateOrigins: string[];
 }
 
-/** Strips IPv6 brackets and maps IPv4-mapped IPv6 (`::ffff:7f00:1`) to its IPv4 form. */
+/**
+ * Strips IPv6 brackets and reads the IPv4 address inside IPv4-mapped (`::ffff:7f00:1`) and the
+ * deprecated IPv4-compatible (`::7f00:1`) forms, so they are judged as that IPv4 address.
+ */
 function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const bare = address.replace(/^\[|\]$/g, '');
   if (!ipaddr.isValid(bare)) return undefined;
   const parsed = ipaddr.parse(bare);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    return (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) return v6.toIPv4Address();
+    const parts = v6.parts;
+    if (parts.slice(0, 6).every((p) => p === 0) && (parts[6] !== 0 || parts[7]! > 1)) {
+      return ipaddr.fromByteArray(v6.toByteArray().slice(12)) as ipaddr.IPv4;
+    }
   }
   return parsed;
 }
@@ -51,7 +59,7 @@ export function assertCapturableScheme(url: URL): void {
 export function assertAllowedAddresses(url: URL, addresses: string[], policy: NetworkPolicy): void {
   if (policy.allowPrivateNetwork) return;
   if (addresses.length === 0) throw new ForbiddenDestinationError(`refused ${url.hostname}: it resolved to no address`);
-  const allowedOrigin = policy.allowPrivateOrigins.map((o) => o.toLowerCase()).includes(originOf(url));
+  const allowedOrigin = policy.allowPrivateOrigins.map((o) => o.replace(/^\[([^\]]+)\]/, '$1').toLowerCase()).includes(originOf(url));
   for (const address of addresses) {
     const range = internalRange(address);
     if (range && !allowedOrigin) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { CursorSigner } from '../core/cursor.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
@@ -293,6 +294,9 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
 
   app.notFound((c) => problem(c, 404, `no route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status < 500) {
+      return problem(c, err.status as 400, err.message || undefined);
+    }
     const status = statusFor(err);
     if (status >= 500) {
       deps.logger.error('request failed', { requestId: c.get('requestId'), path: c.req.path, error: (err as Error).message });

@@ -61,7 +61,7 @@ export class LocalScheduler {
     const now = this.clock.now();
     for (const entry of this.entries.values()) {
       if (entry.next.getTime() > now.getTime()) continue;
-      const slot = entry.next;
+      const slot = currentSlot(entry.schedule, now);
       try {
         this.enqueue({
           sourceId: entry.source.id,

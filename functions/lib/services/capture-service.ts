@@ -119,7 +119,7 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
   const previous = await index.latestSnapshot(draft.job.sourceId, 'succeeded');
   const digests = [...new Set(capture.exchanges.filter((e) => e.body.length > 0).map((e) => sha256Hex(e.body)))];
   const known = await index.findPayloads(digests);
-  const key = warcKey(draft.job.sourceId, draft.id);
+  const key = warcKey(draft.job.sourceId, draft.id, draft.attempts);
   const metadata = {
     snapshotId: draft.id,
     url: draft.job.url,
@@ -132,7 +132,7 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
   };
   const warc = await writeWarc({
     warcKey: key,
-    filename: `${draft.id}.warc.gz`,
+    filename: `${draft.id}.a${draft.attempts}.warc.gz`,
     exchanges: capture.exchanges,
     known,
     pageUrl: capture.finalUrl,
@@ -184,7 +184,7 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
     previous: previous && previousManifest ? { snapshotId: previous.id, manifestSha256: previousManifest.sha256 } : null,
   };
   const manifestBytes = encoder.encode(JSON.stringify(manifest));
-  const mKey = manifestKey(draft.job.sourceId, draft.id);
+  const mKey = manifestKey(draft.job.sourceId, draft.id, draft.attempts);
   const manifestSha = sha256Hex(manifestBytes);
   await store.put(mKey, manifestBytes, 'application/json', manifestSha);
   artifacts.push({ name: 'manifest', key: mKey, bytes: manifestBytes.length, sha256: manifestSha, contentType: 'application/json' });
