@@ -3,8 +3,8 @@ import { parseSourcesFile, type Source } from '../functions/lib/core/sources.js'
 
 /**
  * Reads the sources file with the same parser as the local runtime, so a file that `npm start`
- * accepts deploys the same schedules. `createdAt` only matters to the sources index, which the
- * app fills in itself, so a fixed value keeps synthesis deterministic.
+ * accepts deploys the same schedules. `createdAt` is no part of a schedule, so a fixed value keeps
+ * synthesis deterministic.
  */
 export function loadSources(path: string): Source[] {
   let text: string;

@@ -69,8 +69,6 @@ export function parseSettings(lookup: Lookup): VerbatimSettings {
   if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) {
     throw new SettingsError(`context "alarmEmail" is not an email address: "${alarmEmail}"`);
   }
-  const apiRateLimit = integer(lookup, CONTEXT_KEYS.apiRateLimit, 1, 10_000) ?? 20;
-  const apiBurstLimit = integer(lookup, CONTEXT_KEYS.apiBurstLimit, 1, 5_000) ?? 40;
   return {
     stage,
     sourcesFile: isAbsolute(sourcesFile) ? sourcesFile : resolve(REPO_ROOT, sourcesFile),
@@ -80,8 +78,8 @@ export function parseSettings(lookup: Lookup): VerbatimSettings {
     alarmEmail,
     captureConcurrency: integer(lookup, CONTEXT_KEYS.captureConcurrency, 2, 1000) ?? 2,
     maxAttempts: integer(lookup, CONTEXT_KEYS.maxAttempts, 1, 1000) ?? 3,
-    apiRateLimit,
-    apiBurstLimit,
+    apiRateLimit: integer(lookup, CONTEXT_KEYS.apiRateLimit, 1, 10_000) ?? 20,
+    apiBurstLimit: integer(lookup, CONTEXT_KEYS.apiBurstLimit, 1, 5_000) ?? 40,
     skipBundling: flag(lookup, CONTEXT_KEYS.skipBundling),
   };
 }

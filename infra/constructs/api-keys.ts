@@ -13,7 +13,8 @@ const KEY_OPTIONS: secretsmanager.SecretStringGenerator = {
  * The bearer keys as one JSON secret `{adminKey, readKey}`, the only secret the API reads.
  * Secrets Manager generates one value per secret, so each key is generated in its own seed secret
  * and CloudFormation copies both into `keys` through dynamic references when it creates it; the
- * values never appear in the template. Rotate by writing a new `{adminKey, readKey}` to `keys`.
+ * values never appear in the template. CloudFormation copies them again whenever a deployment
+ * changes this resource, so rotate by writing the new keys to the seeds as well as to `keys`.
  */
 export class ApiKeys extends Construct {
   readonly keys: secretsmanager.Secret;
@@ -36,7 +37,7 @@ export class ApiKeys extends Construct {
       acknowledge(
         seed,
         'AwsSolutions-SMG4',
-        'A seed only holds the value Secrets Manager generated for one key; CloudFormation reads it once, when it creates the keys secret, and no function may read it, so rotating it would change nothing.',
+        'A seed only holds the value Secrets Manager generated for one key, which CloudFormation copies into the keys secret; no function may read it, and rotating it on a schedule would not reach the keys secret, so it is rotated together with the keys secret by an operator.',
       );
     }
     this.keys = new secretsmanager.Secret(this, 'Keys', {
@@ -47,7 +48,7 @@ export class ApiKeys extends Construct {
     acknowledge(
       this.keys,
       'AwsSolutions-SMG4',
-      'These are bearer keys held by people (archivists, researchers), not credentials between services: a scheduled rotation would lock every client out without handing them the new key. An operator rotates them by writing a new {adminKey, readKey} version and giving it to the clients.',
+      'These are bearer keys held by people (archivists, researchers), not credentials between services: a scheduled rotation would lock every client out without handing them the new key. An operator rotates them on purpose (new values in the seeds and in this secret) and gives the new keys to the clients.',
     );
   }
 }

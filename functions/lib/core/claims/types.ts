@@ -1,0 +1,73 @@
+import type { Extractor } from '../sources.js';
+
+export type ClaimKind = 'statement' | 'quote' | 'event' | 'post';
+
+/** A place with coordinates, from the gazetteer or (for Liveuamap events) from the event itself. */
+export interface Place {
+  name: string;
+  lat: number;
+  lon: number;
+  /** ISO 3166-1 alpha-2 of the country the place is in (or is). */
+  country?: string;
+  /** GeoNames id where the place came from GeoNames. */
+  geonameId?: number;
+}
+
+/** W3C Web Annotation TextQuoteSelector into the snapshot's stored text artifact. */
+export interface TextQuoteSelector {
+  exact: string;
+  prefix: string;
+  suffix: string;
+}
+
+export interface ExtractedClaim {
+  text: string;
+  kind: ClaimKind;
+  /** ISO 639-1 code, or `und` when unknown. */
+  lang: string;
+  attributedTo: string[];
+  places: Place[];
+  eventTime?: string;
+  /** The original report behind the claim: an embedded post's URL, a Liveuamap event's source link. */
+  sourceLink?: string;
+  /** Liveuamap category (svimg / picpath icon). */
+  category?: string;
+  /** An id the page gives the claim (Liveuamap event id, post URL). */
+  externalId?: string;
+  author?: { name?: string; handle?: string };
+  review?: { claimReviewed?: string; rating?: string; reviewer?: string };
+  selector: TextQuoteSelector;
+}
+
+export interface PageMetadata {
+  headline?: string;
+  datePublished?: string;
+  dateModified?: string;
+  author: string[];
+  publisher?: string;
+  lang?: string;
+  /** ISO 3166-1 alpha-2 of the country the page is mostly about, used to break place-name ties. */
+  aboutCountry?: string;
+}
+
+export interface ExtractionInput {
+  url: string;
+  /** The rendered DOM (html artifact). */
+  html: string;
+  /** The visible text (text artifact): selectors point into this string. */
+  text: string;
+  /** The raw main-document payload as served, before scripts ran (for `var ovens` and JSON-LD). */
+  rawHtml?: string;
+  /** Network responses seen during capture (for Liveuamap `ajax/do?act=pts`). */
+  responses: { url: string; contentType: string; body: Uint8Array }[];
+  extractor: Extractor;
+}
+
+export interface ExtractionResult {
+  extractor: Exclude<Extractor, 'auto'>;
+  metadata: PageMetadata;
+  claims: ExtractedClaim[];
+}
+
+/** Finds the places a text mentions, in the given language; `countryHint` breaks ties. */
+export type PlaceFinder = (text: string, lang: string, countryHint?: string) => Place[];
