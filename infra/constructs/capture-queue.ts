@@ -22,14 +22,14 @@ export class CaptureQueue extends Construct {
     super(scope, id);
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: false,
+      enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
     acknowledgeEndOfRedriveChain(this.deadLetterQueue);
     this.queue = new sqs.Queue(this, 'Jobs', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 5),
+      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount },
     });

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -32,7 +32,10 @@ export class SourceSchedules extends Construct {
   constructor(scope: Construct, id: string, props: SourceSchedulesProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: props.groupName });
+    this.group = new scheduler.ScheduleGroup(this, 'Group', {
+      scheduleGroupName: props.groupName,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.role = new iam.Role(this, 'InvokeRole', {
       description: 'EventBridge Scheduler: invoke the Verbatim dispatch function',
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {

@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/settings.js';
-import { tempDir, TEST_SOURCES, writeSourcesFile } from './build-app.js';
+import { removeTempDirs, tempDir, TEST_SOURCES, writeSourcesFile } from './build-app.js';
+
+afterAll(removeTempDirs);
 
 /** Keeps the CLI off the network: no telemetry, notices, version check or instance-metadata credentials. */
 const OFFLINE_ENV = {

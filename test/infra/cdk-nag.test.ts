@@ -4,10 +4,20 @@ import { Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acknowledge } from '../../infra/acknowledge.js';
 import { createVerbatimApp } from '../../infra/verbatim-app.js';
-import { buildApp, cdkJsonContext, tempDir, TEST_SOURCES, writeSourcesFile, type BuiltApp } from './build-app.js';
+import {
+  buildApp,
+  cdkJsonContext,
+  removeTempDirs,
+  tempDir,
+  TEST_SOURCES,
+  writeSourcesFile,
+  type BuiltApp,
+} from './build-app.js';
+
+afterAll(removeTempDirs);
 
 interface ValidationReport {
   pluginReports: { pluginName: string; conclusion: string; violations: { ruleName: string }[] }[];

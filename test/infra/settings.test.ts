@@ -1,9 +1,19 @@
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/lib/config.js';
 import { parseSettings, REPO_ROOT, SettingsError } from '../../infra/settings.js';
 import { createVerbatimApp } from '../../infra/verbatim-app.js';
-import { buildApp, cdkJsonContext, tempDir, TEST_SOURCES, writeSourcesFile, type BuiltApp } from './build-app.js';
+import {
+  buildApp,
+  cdkJsonContext,
+  removeTempDirs,
+  tempDir,
+  TEST_SOURCES,
+  writeSourcesFile,
+  type BuiltApp,
+} from './build-app.js';
+
+afterAll(removeTempDirs);
 
 const settingsFrom = (context: Record<string, unknown>) => parseSettings((key) => context[key]);
 

@@ -1,8 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/lib/config.js';
 import { parseSourcesFile } from '../../functions/lib/core/sources.js';
-import { buildApp, TEST_SOURCES, writeSourcesFile } from './build-app.js';
+import { REPO_ROOT } from '../../infra/settings.js';
+import { CAPTURE_NODE_MODULES } from '../../infra/verbatim-stack.js';
+import { buildApp, removeTempDirs, TEST_SOURCES, writeSourcesFile } from './build-app.js';
+
+afterAll(removeTempDirs);
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -177,6 +183,12 @@ describe('capture path', () => {
     expect(capture.Properties.Architectures).toEqual(['x86_64']);
   });
 
+  it('installs only declared dependencies next to the capture bundle, Chromium among them', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(CAPTURE_NODE_MODULES).toContain('@sparticuz/chromium');
+    for (const name of CAPTURE_NODE_MODULES) expect(Object.keys(pkg.dependencies)).toContain(name);
+  });
+
   it('sends failed asynchronous dispatch invocations to their own dead-letter queue', () => {
     const [, dispatch] = fn('dispatch');
     const dlqId = dispatch.Properties.DeadLetterConfig.TargetArn['Fn::GetAtt'][0] as string;
@@ -248,6 +260,16 @@ describe('schedules', () => {
     }
   });
 
+  it('puts the schedules in a stage-named group that goes away with the stack', () => {
+    const [, group] = only('AWS::Scheduler::ScheduleGroup');
+    expect(group.Properties.Name).toBe('verbatim-dev');
+    expect(group.DeletionPolicy).toBe('Delete');
+    for (const [, schedule] of ofType('AWS::Scheduler::Schedule')) {
+      expect(schedule.Properties.GroupName).toBe('verbatim-dev');
+      expect(schedule.Properties.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+    }
+  });
+
   it('uses a scheduler role that can only invoke the dispatch function', () => {
     const [dispatchId] = fn('dispatch');
     const roleIds = new Set(
@@ -274,6 +296,7 @@ describe('HTTP API', () => {
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 40, ThrottlingRateLimit: 20 });
     const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
     expect(resources[logGroupId]!.Type).toBe('AWS::Logs::LogGroup');
+    expect(resources[logGroupId]!.Properties.RetentionInDays).toBeGreaterThan(0);
     expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toHaveProperty('requestId', '$context.requestId');
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {

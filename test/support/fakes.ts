@@ -1,3 +1,4 @@
+import type { Claim, ClaimChange, CurrentClaims, Reconciliation, Sighting } from '../../functions/lib/core/claim-history.js';
 /**
  * In-memory fakes of the ports in `functions/lib/core/ports.ts`, faithful to the semantics of the
  * real adapters (S3ArchiveStore, DynamoSnapshotIndex) so unit tests run in milliseconds:
@@ -11,6 +12,10 @@
 import { NotFoundError } from '../../functions/lib/core/errors.js';
 import type {
   ArchiveStore,
+  ChangeQuery,
+  ClaimDetail,
+  ClaimIndex,
+  ClaimQuery,
   Clock,
   Logger,
   Page,
@@ -266,5 +271,68 @@ export class MemoryLogger implements Logger {
   }
   at(level: LogLine['level']): LogLine[] {
     return this.lines.filter((l) => l.level === level);
+  }
+}
+
+/**
+ * An in-memory ClaimIndex with the adapter's semantics: current sets move forward, queries are newest
+ * first by claim time with a `next` continuation, filters combine.
+ */
+export class MemoryClaimIndex implements ClaimIndex {
+  readonly claims = new Map<string, Claim>();
+  readonly sightings: Sighting[] = [];
+  readonly changes: ClaimChange[] = [];
+  readonly current = new Map<string, { snapshotId: string; capturedAt: string; ids: string[] }>();
+
+  async currentClaims(sourceId: string): Promise<CurrentClaims | undefined> {
+    const current = this.current.get(sourceId);
+    if (!current) return undefined;
+    return { snapshotId: current.snapshotId, capturedAt: current.capturedAt, claims: current.ids.map((id) => this.claims.get(id)!) };
+  }
+
+  async writeClaims(r: Reconciliation, snapshot: { sourceId: string; snapshotId: string; capturedAt: string }): Promise<void> {
+    this.sightings.push(...r.sightings);
+    this.changes.push(...r.changes);
+    for (const claim of r.claims) this.claims.set(claim.id, structuredClone(claim));
+    const existing = this.current.get(snapshot.sourceId);
+    if (!existing || existing.capturedAt <= snapshot.capturedAt) {
+      this.current.set(snapshot.sourceId, { snapshotId: snapshot.snapshotId, capturedAt: snapshot.capturedAt, ids: r.currentIds });
+    }
+  }
+
+  async getClaim(id: string): Promise<ClaimDetail | undefined> {
+    const claim = this.claims.get(id);
+    if (!claim) return undefined;
+    const versions = [claim];
+    for (let v = claim; v.previousVersionId && this.claims.get(v.previousVersionId); ) versions.unshift((v = this.claims.get(v.previousVersionId)!));
+    for (let v = claim; v.nextVersionId && this.claims.get(v.nextVersionId); ) versions.push((v = this.claims.get(v.nextVersionId)!));
+    return { claim, sightings: this.sightings.filter((s) => s.claimId === id), versions };
+  }
+
+  async queryClaims(q: ClaimQuery): Promise<Page<Claim>> {
+    const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const all = [...this.claims.values()]
+      .filter((c) => !q.place || c.places.some((p) => fold(p.name) === fold(q.place!)))
+      .filter((c) => !q.attributedTo || c.attributedTo.some((a) => fold(a) === fold(q.attributedTo!)))
+      .filter((c) => !q.sourceId || c.sourceId === q.sourceId)
+      .filter((c) => !q.kind || c.kind === q.kind)
+      .filter((c) => !q.status || c.status === q.status)
+      .filter((c) => !q.q || fold(c.text).includes(fold(q.q)))
+      .filter((c) => (!q.from || c.claimTime >= q.from) && (!q.to || c.claimTime <= `${q.to}~`))
+      .sort((a, b) => `${b.claimTime}#${b.id}`.localeCompare(`${a.claimTime}#${a.id}`));
+    const start = q.after ? all.findIndex((c) => `${c.claimTime}#${c.id}` === q.after!.key) + 1 : 0;
+    const items = all.slice(start, start + q.limit);
+    const last = items.at(-1);
+    return { items, next: start + q.limit < all.length && last ? { key: `${last.claimTime}#${last.id}` } : undefined };
+  }
+
+  async listChanges(q: ChangeQuery): Promise<Page<ClaimChange>> {
+    const items = this.changes
+      .filter((c) => c.sourceId === q.sourceId)
+      .filter((c) => (!q.from || c.capturedAt >= q.from) && (!q.to || c.capturedAt <= `${q.to}~`))
+      .reverse();
+    const start = Number(q.after?.offset ?? 0);
+    const page = items.slice(start, start + q.limit);
+    return { items: page, next: start + q.limit < items.length ? { offset: start + q.limit } : undefined };
   }
 }

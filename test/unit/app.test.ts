@@ -6,7 +6,7 @@ import { sourceId } from '../../functions/lib/core/sources.js';
 import { buildApp, type AppDeps } from '../../functions/lib/http/app.js';
 import { KeyRing } from '../../functions/lib/http/auth.js';
 import type { CaptureOutcome } from '../../functions/lib/services/capture-service.js';
-import { FixedClock, MemoryArchiveStore, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
+import { FixedClock, MemoryArchiveStore, MemoryClaimIndex, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
 
 const ADMIN = 'admin-key-0123456789abcdef';
 const READ = 'read-key-0123456789abcdef';
@@ -50,6 +50,7 @@ function harness(overrides: Partial<AppDeps> = {}, outcome?: (job: CaptureJob) =
   const sourcesChanged = { count: 0 };
   const app = buildApp({
     index,
+    claims: new MemoryClaimIndex(),
     store,
     keys: new KeyRing({ adminKey: ADMIN, readKey: READ }),
     cursors: new CursorSigner('test-secret-0123456789'),

@@ -1,6 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -9,12 +8,11 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import pRetry from 'p-retry';
-import { StorageUnavailableError } from '../core/errors.js';
 import type { Page, PayloadRecord, SnapshotIndex, SnapshotQuery } from '../core/ports.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { Source } from '../core/sources.js';
 import { toDomainError } from './aws-errors.js';
+import { batchGet, type Item } from './dynamo-batch.js';
 
 /**
  * Single-table key design (see README "DynamoDB access patterns").
@@ -33,7 +31,6 @@ import { toDomainError } from './aws-errors.js';
  */
 export const KEYS = { pk: 'PK', sk: 'SK', gsi: ['GSI1', 'GSI2', 'GSI3'] as const };
 
-type Item = Record<string, unknown>;
 const SNAPSHOT_META = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'type']);
 
 function strip<T>(item: Item): T {
@@ -119,7 +116,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
     const res = await this.call('list snapshots', () => this.db.send(new QueryCommand(input)));
     const keys = (res.Items ?? []).map((i) => ({ PK: i.PK, SK: i.SK }));
     const items = await this.batchGet(keys);
-    const snapshots = keys.map((k) => items.get(`${k.PK}`)).filter((i): i is Item => i !== undefined);
+    const snapshots = keys.map((k) => items.get(`${k.PK}|${k.SK}`)).filter((i): i is Item => i !== undefined);
     const filtered = query.url && query.sourceId ? snapshots.filter((i) => i.sourceId === query.sourceId) : snapshots;
     return { items: filtered.map((i) => strip<Snapshot>(i)), next: res.LastEvaluatedKey };
   }
@@ -142,24 +139,8 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
     return found;
   }
 
-  /** BatchGetItem in pages of 100, retrying unprocessed keys with backoff; results keyed by PK. */
-  private async batchGet(keys: Item[]): Promise<Map<string, Item>> {
-    const found = new Map<string, Item>();
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Item[] | undefined = keys.slice(i, i + 100);
-      await pRetry(
-        async () => {
-          const res = await this.call('batch get', () =>
-            this.db.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending } } })),
-          );
-          for (const item of res.Responses?.[this.table] ?? []) found.set(String(item.PK), item);
-          pending = res.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined;
-          if (pending?.length) throw new StorageUnavailableError('unprocessed keys');
-        },
-        { retries: 5, minTimeout: 50, maxTimeout: 2_000, randomize: true },
-      );
-    }
-    return found;
+  private batchGet(keys: Item[]): Promise<Map<string, Item>> {
+    return batchGet(this.db, this.table, keys);
   }
 
   async recordPayloads(records: PayloadRecord[]): Promise<void> {
@@ -225,7 +206,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
       const keys = (res.Items ?? []).map((i) => ({ PK: i.PK, SK: i.SK }));
       const items = await this.batchGet(keys);
       for (const key of keys) {
-        const item = items.get(String(key.PK));
+        const item = items.get(`${key.PK}|${key.SK}`);
         if (item) sources.push(strip<Source>(item));
       }
       after = res.LastEvaluatedKey;

@@ -1,3 +1,4 @@
+import type { Claim, ClaimChange, CurrentClaims, Reconciliation, Sighting } from './claim-history.js';
 import type { Source, Extractor } from './sources.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -127,4 +128,45 @@ export interface Logger {
   info(message: string, extra?: Record<string, unknown>): void;
   warn(message: string, extra?: Record<string, unknown>): void;
   error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface ClaimQuery {
+  place?: string;
+  sourceId?: string;
+  q?: string;
+  kind?: string;
+  attributedTo?: string;
+  status?: 'present' | 'removed';
+  from?: string;
+  to?: string;
+  limit: number;
+  after?: Record<string, unknown>;
+}
+
+export interface ChangeQuery {
+  sourceId: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  after?: Record<string, unknown>;
+}
+
+export interface ClaimDetail {
+  claim: Claim;
+  sightings: Sighting[];
+  /** Earlier and later versions of a reworded claim, oldest first, this claim included. */
+  versions: Claim[];
+}
+
+/**
+ * The claim index (DynamoDB). A capture's claims are written before its snapshot record, and in an
+ * order that is safe to repeat: sightings, postings and changes, then claim records, then the
+ * source's current set.
+ */
+export interface ClaimIndex {
+  currentClaims(sourceId: string): Promise<CurrentClaims | undefined>;
+  writeClaims(reconciliation: Reconciliation, snapshot: { sourceId: string; snapshotId: string; capturedAt: string }): Promise<void>;
+  getClaim(id: string): Promise<ClaimDetail | undefined>;
+  queryClaims(query: ClaimQuery): Promise<Page<Claim>>;
+  listChanges(query: ChangeQuery): Promise<Page<ClaimChange>>;
 }

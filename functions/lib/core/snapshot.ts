@@ -25,6 +25,8 @@ export interface Snapshot {
   retryable?: boolean;
   attempts: number;
   claimCount: number;
+  /** Set when claim extraction failed; the capture itself still succeeded. */
+  claimError?: string;
   title?: string;
   contentType?: string;
   redirectChain?: string[];

@@ -6,7 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { CursorSigner } from '../core/cursor.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import type { ArchiveStore, CaptureJob, Clock, Logger, SnapshotIndex } from '../core/ports.js';
+import type { ArchiveStore, CaptureJob, ClaimIndex, Clock, Logger, SnapshotIndex } from '../core/ports.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { normaliseUrl, sourceId as sourceIdOf, toSource, type Extractor } from '../core/sources.js';
 import { parseTimeRange } from '../core/time.js';
@@ -16,6 +16,12 @@ import { problem, statusFor } from './problem.js';
 import {
   ArtifactParams,
   CaptureBodySchema,
+  ChangeListQuerySchema,
+  ChangeSchema,
+  ClaimDetailSchema,
+  ClaimIdParam,
+  ClaimListQuerySchema,
+  ClaimSchema,
   ProblemSchema,
   SnapshotIdParam,
   SnapshotListQuerySchema,
@@ -27,6 +33,7 @@ import {
 
 export interface AppDeps {
   index: SnapshotIndex;
+  claims: ClaimIndex;
   store: ArchiveStore;
   keys: KeyRing;
   cursors: CursorSigner;
@@ -280,6 +287,96 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
         'repr-digest': `sha-256=:${Buffer.from(artifact.sha256, 'hex').toString('base64')}:`,
         'cache-control': 'private, max-age=31536000, immutable',
       }) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/claims',
+      summary: 'Claims by place, source, URL, words, kind, attribution, status and time, newest first',
+      security,
+      middleware: [read] as const,
+      request: { query: ClaimListQuerySchema },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: z.object({ claims: z.array(ClaimSchema), nextCursor: z.string().nullable() }) } },
+          description: 'A page of claims',
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { from, to } = parseTimeRange(q.from, q.to);
+      const fromUrl = q.url ? sourceIdOf(q.url) : undefined;
+      if (q.source && fromUrl && q.source !== fromUrl) return c.json({ claims: [], nextCursor: null }, 200);
+      const sourceId = q.source ?? fromUrl;
+      const binding = { route: 'claims', ...q, cursor: undefined, sourceId, from, to };
+      const after = deps.cursors.decode(q.cursor, binding);
+      const page = await deps.claims.queryClaims({
+        place: q.place,
+        sourceId,
+        q: q.q,
+        kind: q.kind,
+        attributedTo: q.attributedTo,
+        status: q.status,
+        from,
+        to,
+        limit: q.limit,
+        after,
+      });
+      return c.json({ claims: page.items, nextCursor: deps.cursors.encode(page.next, binding) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/claims/{id}',
+      summary: 'One claim with its sightings and versions',
+      security,
+      middleware: [read] as const,
+      request: { params: ClaimIdParam },
+      responses: {
+        200: { content: { 'application/json': { schema: ClaimDetailSchema } }, description: 'The claim' },
+        404: problemResponse('No such claim'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const detail = await deps.claims.getClaim(id);
+      if (!detail) throw new NotFoundError(`no claim ${id}`);
+      return c.json({ ...detail.claim, sightings: detail.sightings, versions: detail.versions }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/changes',
+      summary: 'Claims added, removed or edited between consecutive captures of a source',
+      security,
+      middleware: [read] as const,
+      request: { query: ChangeListQuerySchema },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: z.object({ changes: z.array(ChangeSchema), nextCursor: z.string().nullable() }) } },
+          description: 'A page of changes, newest first',
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const sourceId = q.source ?? (q.url ? sourceIdOf(q.url) : undefined);
+      if (!sourceId) throw new ValidationError('give source or url', [{ path: 'source', message: 'source or url is required' }]);
+      const { from, to } = parseTimeRange(q.from, q.to);
+      const binding = { route: 'changes', sourceId, from, to, limit: q.limit };
+      const after = deps.cursors.decode(q.cursor, binding);
+      const page = await deps.claims.listChanges({ sourceId, from, to, limit: q.limit, after });
+      return c.json({ changes: page.items, nextCursor: deps.cursors.encode(page.next, binding) }, 200);
     },
   );
 

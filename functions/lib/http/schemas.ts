@@ -37,6 +37,7 @@ export const SnapshotSchema = z
     retryable: z.boolean().optional(),
     attempts: z.number().int(),
     claimCount: z.number().int(),
+    claimError: z.string().optional(),
     title: z.string().optional(),
     contentType: z.string().optional(),
     redirectChain: z.array(z.string()).optional(),
@@ -102,4 +103,105 @@ export const ArtifactParams = SnapshotIdParam.extend({
 
 export const SourceIdParam = z.object({
   id: z.string().regex(/^src_[0-9a-f]{16}$/, 'a source id looks like src_0123456789abcdef').openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+const PlaceSchema = z.object({
+  name: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+  country: z.string().optional(),
+  geonameId: z.number().int().optional(),
+});
+
+export const ClaimSchema = z
+  .object({
+    id: z.string().openapi({ example: 'clm_0123456789abcdef01234567' }),
+    text: z.string(),
+    kind: z.enum(['statement', 'quote', 'event', 'post']),
+    lang: z.string(),
+    attributedTo: z.array(z.string()),
+    places: z.array(PlaceSchema),
+    eventTime: z.string().optional(),
+    sourceLink: z.string().optional(),
+    category: z.string().optional(),
+    externalId: z.string().optional(),
+    author: z.object({ name: z.string().optional(), handle: z.string().optional() }).optional(),
+    review: z
+      .object({ claimReviewed: z.string().optional(), rating: z.string().optional(), reviewer: z.string().optional() })
+      .optional(),
+    sourceUrl: z.string(),
+    sourceId: z.string(),
+    claimTime: z.string(),
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string(),
+    status: z.enum(['present', 'removed']),
+    previousVersionId: z.string().optional(),
+    nextVersionId: z.string().optional(),
+    removedAt: z.string().optional(),
+    removedBySnapshotId: z.string().optional(),
+    evidence: z.object({ snapshotId: z.string(), exact: z.string(), prefix: z.string(), suffix: z.string() }),
+  })
+  .openapi('Claim');
+
+export const SightingSchema = z
+  .object({
+    claimId: z.string(),
+    snapshotId: z.string(),
+    capturedAt: z.string(),
+    selector: z.object({ exact: z.string(), prefix: z.string(), suffix: z.string() }),
+  })
+  .openapi('Sighting');
+
+export const ClaimDetailSchema = ClaimSchema.extend({
+  sightings: z.array(SightingSchema),
+  versions: z.array(ClaimSchema),
+}).openapi('ClaimDetail');
+
+export const ChangeSchema = z
+  .object({
+    type: z.enum(['added', 'removed', 'edited']),
+    sourceId: z.string(),
+    sourceUrl: z.string(),
+    snapshotId: z.string(),
+    previousSnapshotId: z.string().optional(),
+    capturedAt: z.string(),
+    claimId: z.string(),
+    text: z.string(),
+    previousVersionId: z.string().optional(),
+    previousText: z.string().optional(),
+  })
+  .openapi('Change');
+
+export const ClaimListQuerySchema = z
+  .object({
+    place: z.string().min(1).max(200).optional(),
+    source: z.string().max(64).optional(),
+    url: z.string().max(4096).optional(),
+    q: z.string().min(1).max(500).optional(),
+    kind: z.enum(['statement', 'quote', 'event', 'post']).optional(),
+    attributedTo: z.string().min(1).max(200).optional(),
+    status: z.enum(['present', 'removed']).optional(),
+    from: time,
+    to: time,
+    limit,
+    cursor: z.string().max(4096).optional(),
+  })
+  .strict();
+
+export const ChangeListQuerySchema = z
+  .object({
+    source: z.string().max(64).optional(),
+    url: z.string().max(4096).optional(),
+    from: time,
+    to: time,
+    limit,
+    cursor: z.string().max(4096).optional(),
+  })
+  .strict();
+
+export const ClaimIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^clm_[0-9a-f]{24}$/, 'a claim id looks like clm_0123456789abcdef01234567')
+    .openapi({ param: { name: 'id', in: 'path' } }),
 });

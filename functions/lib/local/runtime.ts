@@ -96,6 +96,7 @@ export async function startLocalRuntime(
 
   const app = buildApp({
     index: services.index,
+    claims: services.claims,
     store: services.store,
     keys: new KeyRing(keys),
     cursors: createCursorSigner(config, keys.adminKey),

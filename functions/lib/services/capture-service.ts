@@ -1,5 +1,17 @@
 import { errorMessage, HttpStatusError, isRetryable } from '../core/errors.js';
-import type { ArchiveStore, CaptureJob, Clock, Logger, PageCapture, PageCapturer, SnapshotIndex } from '../core/ports.js';
+import { reconcileClaims } from '../core/claim-history.js';
+import type { ExtractionInput, ExtractionResult } from '../core/claims/types.js';
+import type {
+  ArchiveStore,
+  CaptureJob,
+  ClaimIndex,
+  Clock,
+  Exchange,
+  Logger,
+  PageCapture,
+  PageCapturer,
+  SnapshotIndex,
+} from '../core/ports.js';
 import {
   blobKey,
   manifestKey,
@@ -23,6 +35,9 @@ export interface CaptureDeps {
   /** Refuses a destination before the browser is involved (scheme, internal addresses). */
   assertAllowed(url: URL): Promise<void>;
   timeoutMs: number;
+  /** Extracts claims from a captured page; absent means the claims artifact stays empty. */
+  extract?(input: ExtractionInput): ExtractionResult;
+  claims?: ClaimIndex;
 }
 
 export interface CaptureOutcome {
@@ -151,7 +166,10 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
     { name: 'warc', key, bytes: warc.bytes.length, sha256: warcSha, contentType: 'application/warc' },
   ];
 
-  const claimsJson = encoder.encode('[]');
+  const extraction = extractFrom(deps, draft.job, capture);
+  const claimsJson = encoder.encode(
+    JSON.stringify(extraction.result ?? { extractor: null, metadata: { author: [] }, claims: [], error: extraction.error }),
+  );
   const pending: Promise<Artifact>[] = [];
   if (capture.isHtml) {
     pending.push(putBlob(store, 'html', encoder.encode(capture.html ?? ''), 'text/html; charset=utf-8'));
@@ -163,6 +181,7 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
   pending.push(putBlob(store, 'claims', claimsJson, 'application/json'));
   artifacts.push(...(await Promise.all(pending)));
   await index.recordPayloads(warc.stored);
+  const claimCount = await indexClaims(deps, draft, capture, extraction.result);
 
   const rendered = (list: Artifact[]) =>
     list.filter((a) => a.name !== 'warc' && a.name !== 'manifest').map((a) => `${a.name}:${a.sha256}`).sort().join(',');
@@ -198,7 +217,8 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
     status: unchanged ? 'unchanged' : 'captured',
     httpStatus: capture.httpStatus,
     attempts: draft.attempts,
-    claimCount: 0,
+    claimCount,
+    ...(extraction.error ? { claimError: extraction.error } : {}),
     title: capture.title,
     contentType: capture.contentType,
     redirectChain: capture.redirectChain,
@@ -206,4 +226,64 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
     timings: capture.timings,
     artifacts,
   };
+}
+
+const TEXT_RESPONSE = /json|javascript|text\/(plain|html)/i;
+const MAX_RESPONSE_FOR_EXTRACTION = 5 * 1024 * 1024;
+
+function contentTypeOf(exchange: Exchange): string {
+  return exchange.responseHeaders.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+}
+
+function decodeBody(body: Uint8Array, contentType: string): string {
+  const charset = /charset=([\w-]+)/i.exec(contentType)?.[1] ?? 'utf-8';
+  try {
+    return new TextDecoder(charset).decode(body);
+  } catch {
+    return new TextDecoder('utf-8').decode(body);
+  }
+}
+
+/** Runs the extractor; a failure is recorded on the snapshot and never fails the capture. */
+function extractFrom(
+  deps: CaptureDeps,
+  job: CaptureJob,
+  capture: PageCapture,
+): { result?: ExtractionResult; error?: string } {
+  if (!deps.extract || !capture.isHtml || capture.httpStatus >= 400) return {};
+  const main = capture.exchanges.find((e) => e.url === capture.finalUrl && e.status < 300);
+  try {
+    const result = deps.extract({
+      url: capture.finalUrl,
+      html: capture.html ?? '',
+      text: capture.text ?? '',
+      rawHtml: main ? decodeBody(main.body, contentTypeOf(main)) : undefined,
+      responses: capture.exchanges
+        .filter((e) => e !== main && e.body.length <= MAX_RESPONSE_FOR_EXTRACTION && TEXT_RESPONSE.test(contentTypeOf(e)))
+        .map((e) => ({ url: e.url, contentType: contentTypeOf(e), body: e.body })),
+      extractor: job.extractor,
+    });
+    return { result };
+  } catch (err) {
+    const error = `claim extraction failed: ${errorMessage(err)}`;
+    deps.logger.error(error, { url: job.url });
+    return { error };
+  }
+}
+
+/** Reconciles with the source's current claims and writes them, before the snapshot is committed. */
+async function indexClaims(deps: CaptureDeps, draft: Draft, capture: PageCapture, result?: ExtractionResult): Promise<number> {
+  if (!result || !deps.claims || capture.httpStatus >= 400) return 0;
+  const previous = await deps.claims.currentClaims(draft.job.sourceId);
+  const reconciliation = reconcileClaims({
+    sourceId: draft.job.sourceId,
+    sourceUrl: draft.job.url,
+    snapshotId: draft.id,
+    capturedAt: draft.capturedAt,
+    publishedAt: result.metadata.datePublished,
+    previous,
+    extracted: result.claims,
+  });
+  await deps.claims.writeClaims(reconciliation, { sourceId: draft.job.sourceId, snapshotId: draft.id, capturedAt: draft.capturedAt });
+  return reconciliation.currentIds.length;
 }

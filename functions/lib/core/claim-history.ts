@@ -1,0 +1,191 @@
+import { createHash } from 'node:crypto';
+import { distance } from 'fastest-levenshtein';
+import type { ExtractedClaim, Place, TextQuoteSelector } from './claims/types.js';
+
+export type ClaimStatus = 'present' | 'removed';
+
+/** A claim as indexed: what a source said, where, and its history across captures. */
+export interface Claim {
+  id: string;
+  text: string;
+  kind: ExtractedClaim['kind'];
+  lang: string;
+  attributedTo: string[];
+  places: Place[];
+  eventTime?: string;
+  sourceLink?: string;
+  category?: string;
+  externalId?: string;
+  author?: ExtractedClaim['author'];
+  review?: ExtractedClaim['review'];
+  sourceUrl: string;
+  sourceId: string;
+  /** The time a claim is about, for time filters: its event time, else the page's publication, else first sight. */
+  claimTime: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  status: ClaimStatus;
+  previousVersionId?: string;
+  nextVersionId?: string;
+  removedAt?: string;
+  removedBySnapshotId?: string;
+  evidence: { snapshotId: string } & TextQuoteSelector;
+}
+
+export interface Sighting {
+  claimId: string;
+  snapshotId: string;
+  capturedAt: string;
+  selector: TextQuoteSelector;
+}
+
+export type ChangeType = 'added' | 'removed' | 'edited';
+
+export interface ClaimChange {
+  type: ChangeType;
+  sourceId: string;
+  sourceUrl: string;
+  snapshotId: string;
+  previousSnapshotId?: string;
+  capturedAt: string;
+  claimId: string;
+  text: string;
+  previousVersionId?: string;
+  previousText?: string;
+}
+
+/** Which claims a source showed in its latest successful capture. */
+export interface CurrentClaims {
+  snapshotId: string;
+  capturedAt: string;
+  claims: Claim[];
+}
+
+export interface Reconciliation {
+  /** Every claim record to write: new, seen again, edited and removed. */
+  claims: Claim[];
+  /** Claims that are new in this capture (they also get index postings). */
+  created: Claim[];
+  sightings: Sighting[];
+  changes: ClaimChange[];
+  currentIds: string[];
+}
+
+/** Claims whose normalised texts are this similar (1 - edit distance / length) are one claim reworded. */
+export const EDIT_SIMILARITY = 0.75;
+
+export function normaliseClaimText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb"'`]/g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '')
+    .trim();
+}
+
+/** A claim's id is stable: its source plus its normalised text. */
+export function claimId(sourceId: string, text: string): string {
+  return 'clm_' + createHash('sha256').update(`${sourceId}\u0000${normaliseClaimText(text)}`).digest('hex').slice(0, 24);
+}
+
+export function similarity(a: string, b: string): number {
+  const x = normaliseClaimText(a);
+  const y = normaliseClaimText(b);
+  const longest = Math.max(x.length, y.length);
+  return longest === 0 ? 1 : 1 - distance(x, y) / longest;
+}
+
+export interface ReconcileInput {
+  sourceId: string;
+  sourceUrl: string;
+  snapshotId: string;
+  capturedAt: string;
+  publishedAt?: string;
+  previous?: CurrentClaims;
+  extracted: ExtractedClaim[];
+}
+
+/**
+ * Compares a capture's claims with the source's current claims:
+ * - a claim seen again keeps its id and moves `lastSeenAt`;
+ * - a new claim that closely matches a vanished one (same kind, similarity ≥ {@link EDIT_SIMILARITY})
+ *   is an edit: linked by `previousVersionId`, and the old version is marked removed;
+ * - every other vanished claim is marked removed by this snapshot.
+ * Changes are only reported against a previous capture.
+ */
+export function reconcileClaims(input: ReconcileInput): Reconciliation {
+  const previous = new Map((input.previous?.claims ?? []).map((c) => [c.id, c]));
+  const seen = new Map<string, Claim>();
+  const created: Claim[] = [];
+  const sightings: Sighting[] = [];
+
+  for (const extracted of input.extracted) {
+    const id = claimId(input.sourceId, extracted.text);
+    if (seen.has(id)) continue;
+    const evidence = { snapshotId: input.snapshotId, ...extracted.selector };
+    const before = previous.get(id);
+    const claim: Claim = before
+      ? { ...before, status: 'present', lastSeenAt: input.capturedAt, evidence, removedAt: undefined, removedBySnapshotId: undefined }
+      : {
+          id,
+          text: extracted.text,
+          kind: extracted.kind,
+          lang: extracted.lang,
+          attributedTo: extracted.attributedTo,
+          places: extracted.places,
+          eventTime: extracted.eventTime,
+          sourceLink: extracted.sourceLink,
+          category: extracted.category,
+          externalId: extracted.externalId,
+          author: extracted.author,
+          review: extracted.review,
+          sourceUrl: input.sourceUrl,
+          sourceId: input.sourceId,
+          claimTime: extracted.eventTime ?? input.publishedAt ?? input.capturedAt,
+          firstSeenAt: input.capturedAt,
+          lastSeenAt: input.capturedAt,
+          status: 'present',
+          evidence,
+        };
+    seen.set(id, claim);
+    if (!before) created.push(claim);
+    sightings.push({ claimId: id, snapshotId: input.snapshotId, capturedAt: input.capturedAt, selector: extracted.selector });
+  }
+
+  const vanished = [...previous.values()].filter((c) => !seen.has(c.id));
+  const changes: ClaimChange[] = [];
+  const base = {
+    sourceId: input.sourceId,
+    sourceUrl: input.sourceUrl,
+    snapshotId: input.snapshotId,
+    previousSnapshotId: input.previous?.snapshotId,
+    capturedAt: input.capturedAt,
+  };
+  const removed: Claim[] = [];
+  const edits = new Map<string, Claim>();
+  const candidates = created
+    .flatMap((next) => vanished.filter((old) => old.kind === next.kind).map((old) => ({ next, old, score: similarity(old.text, next.text) })))
+    .filter((p) => p.score >= EDIT_SIMILARITY)
+    .sort((a, b) => b.score - a.score);
+  for (const { next, old } of candidates) {
+    if (edits.has(old.id) || next.previousVersionId) continue;
+    next.previousVersionId = old.id;
+    edits.set(old.id, next);
+  }
+  for (const old of vanished) {
+    const next = edits.get(old.id);
+    removed.push({ ...old, status: 'removed', removedAt: input.capturedAt, removedBySnapshotId: input.snapshotId, nextVersionId: next?.id ?? old.nextVersionId });
+    if (next) {
+      changes.push({ ...base, type: 'edited', claimId: next.id, text: next.text, previousVersionId: old.id, previousText: old.text });
+    } else {
+      changes.push({ ...base, type: 'removed', claimId: old.id, text: old.text });
+    }
+  }
+  if (input.previous) {
+    for (const claim of created) {
+      if (!claim.previousVersionId) changes.push({ ...base, type: 'added', claimId: claim.id, text: claim.text });
+    }
+  }
+  return { claims: [...seen.values(), ...removed], created, sightings, changes, currentIds: [...seen.keys()] };
+}
