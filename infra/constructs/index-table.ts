@@ -7,7 +7,8 @@ export const INDEX_NAMES = ['GSI1', 'GSI2', 'GSI3'] as const;
 
 /**
  * The single table behind every route: sources, snapshots, artifacts, claims and their history,
- * keyed `PK`/`SK` with three overloaded GSIs (projection ALL, so a Query never needs a second read).
+ * keyed `PK`/`SK` with three overloaded GSIs projecting keys only: a listing is one Query plus one
+ * BatchGetItem, and each snapshot is stored once (the same layout `ensureTable` creates locally).
  * On-demand, point-in-time recovery, deletion protection and RETAIN: the index is rebuilt from
  * nothing else.
  */
@@ -30,7 +31,7 @@ export class IndexTable extends Construct {
         indexName: name,
         partitionKey: { name: `${name}PK`, type: dynamodb.AttributeType.STRING },
         sortKey: { name: `${name}SK`, type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
+        projectionType: dynamodb.ProjectionType.KEYS_ONLY,
       });
     }
   }

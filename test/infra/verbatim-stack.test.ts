@@ -113,7 +113,7 @@ describe('index table', () => {
     expect(table.DeletionPolicy).toBe('Retain');
   });
 
-  it('has GSI1-3 keyed <name>PK/<name>SK with string keys and projection ALL', () => {
+  it('has GSI1-3 keyed <name>PK/<name>SK with string keys, projecting keys only', () => {
     const [, table] = only('AWS::DynamoDB::Table');
     const indexes = table.Properties.GlobalSecondaryIndexes as Record<string, any>[];
     expect(indexes.map((i) => i.IndexName).sort()).toEqual(['GSI1', 'GSI2', 'GSI3']);
@@ -122,7 +122,7 @@ describe('index table', () => {
         { AttributeName: `${index.IndexName}PK`, KeyType: 'HASH' },
         { AttributeName: `${index.IndexName}SK`, KeyType: 'RANGE' },
       ]);
-      expect(index.Projection).toEqual({ ProjectionType: 'ALL' });
+      expect(index.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
     }
     const attributes = table.Properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
     expect(attributes.map((a) => a.AttributeName).sort()).toEqual(
