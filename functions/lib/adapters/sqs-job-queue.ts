@@ -1,0 +1,29 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { CaptureJob } from '../core/ports.js';
+import { toDomainError } from './aws-errors.js';
+
+/** The capture queue on AWS: one message per job, the job key as a message attribute. */
+export class SqsJobQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  static create(region: string, queueUrl: string): SqsJobQueue {
+    return new SqsJobQueue(new SQSClient({ region }), queueUrl);
+  }
+
+  async send(job: CaptureJob): Promise<void> {
+    try {
+      await this.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: this.queueUrl,
+          MessageBody: JSON.stringify(job),
+          MessageAttributes: { jobKey: { DataType: 'String', StringValue: job.jobKey } },
+        }),
+      );
+    } catch (err) {
+      throw toDomainError(err, 'enqueue capture');
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { parseHTML } from 'linkedom';
+
+/** Embedded social posts; they become `post` claims and are removed before sentences are read. */
+export const EMBED_SELECTOR = [
+  'blockquote.twitter-tweet',
+  'blockquote.twitter-video',
+  'blockquote.bluesky-embed',
+  'blockquote.mastodon-embed',
+  'blockquote.telegram-post',
+].join(', ');
+
+const BLOCK_TAGS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'CAPTION', 'DD', 'DETAILS', 'DIALOG', 'DIV', 'DL', 'DT', 'FIELDSET',
+  'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HGROUP', 'HR', 'LI', 'MAIN',
+  'NAV', 'OL', 'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL',
+]);
+
+const NEVER_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'CANVAS', 'IFRAME', 'OBJECT', 'SELECT', 'BUTTON', 'HEAD']);
+
+export interface TextBlock {
+  text: string;
+  /** Tag name of the innermost block element the text sits in (`P`, `H2`, `LI`…). */
+  tag: string;
+}
+
+/** Parses HTML into a DOM document (linkedom). */
+export function parseDocument(html: string): Document {
+  const source = /<html[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  return parseHTML(source).document as unknown as Document;
+}
+
+/**
+ * Splits the text under `root` into blocks at block-element boundaries, the way a browser lays it out:
+ * `<br>` becomes a line break, runs of spaces collapse. Elements for which `skip` returns true are left out.
+ */
+export function collectBlocks(root: Node, skip: (element: Element) => boolean = () => false): TextBlock[] {
+  const blocks: TextBlock[] = [];
+  const stack: string[] = ['BODY'];
+  let buffer = '';
+  const flush = (): void => {
+    const text = tidyText(buffer);
+    if (text) blocks.push({ text, tag: stack[stack.length - 1] ?? 'BODY' });
+    buffer = '';
+  };
+  const walk = (node: Node): void => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        buffer += child.nodeValue ?? '';
+        continue;
+      }
+      if (child.nodeType !== 1) continue;
+      const element = child as Element;
+      const tag = element.tagName.toUpperCase();
+      if (NEVER_TEXT.has(tag) || skip(element)) continue;
+      if (tag === 'BR') {
+        buffer += '\n';
+        continue;
+      }
+      if (BLOCK_TAGS.has(tag)) {
+        flush();
+        stack.push(tag);
+        walk(element);
+        flush();
+        stack.pop();
+      } else {
+        walk(element);
+      }
+    }
+  };
+  walk(root);
+  flush();
+  return blocks;
+}
+
+/** The laid-out text of an element: blocks joined by line breaks. */
+export function elementText(root: Node, skip?: (element: Element) => boolean): string {
+  return collectBlocks(root, skip)
+    .map((block) => block.text)
+    .join('\n');
+}
+
+/** Collapses spaces (keeping line breaks) and trims every line. */
+export function tidyText(text: string): string {
+  return text
+    .replace(/[^\S\n]+/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line, index, lines) => line !== '' || (index > 0 && lines[index - 1] !== ''))
+    .join('\n')
+    .trim();
+}
+
+/** Collapses all whitespace, line breaks included, to single spaces. */
+export function collapseSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…',
+  laquo: '«', raquo: '»', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', sbquo: '‚', bdquo: '„', middot: '·',
+  bull: '•', copy: '©', reg: '®', deg: '°', eacute: 'é', egrave: 'è', aacute: 'á', oacute: 'ó', iacute: 'í',
+  uacute: 'ú', ouml: 'ö', auml: 'ä', uuml: 'ü', szlig: 'ß', ccedil: 'ç', ntilde: 'ñ', thorn: 'þ', eth: 'ð',
+  THORN: 'Þ', ETH: 'Ð', aelig: 'æ', AElig: 'Æ',
+};
+
+/** Decodes HTML character references (numeric and the common named ones). */
+export function unescapeHtml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (match, body: string) => {
+    if (body[0] === '#') {
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+    }
+    return NAMED_ENTITIES[body] ?? NAMED_ENTITIES[body.toLowerCase()] ?? match;
+  });
+}
+
+/** True when the element or one of its ancestors matches the selector. */
+export function isInside(element: Element, selector: string): boolean {
+  return element.closest(selector) !== null;
+}

@@ -1,0 +1,75 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { errorMessage } from '../core/errors.js';
+import type { CaptureJob, Clock, Logger } from '../core/ports.js';
+import { currentSlot, parseSchedule } from '../core/schedule.js';
+import { EXTRACTORS, normaliseUrl, sourceId as sourceIdOf } from '../core/sources.js';
+import { captureJob, type CaptureDeps } from './capture-service.js';
+
+const jobSchema = z.object({
+  sourceId: z.string().min(1),
+  url: z.string().min(1),
+  extractor: z.enum(EXTRACTORS),
+  slot: z.string().min(1),
+  jobKey: z.string().min(1),
+});
+
+/**
+ * The capture queue consumer. A retryable failure below the attempt limit is reported in
+ * `batchItemFailures`, so SQS redelivers it after the visibility timeout and moves it to the DLQ after
+ * `maxReceiveCount`; a permanent failure is recorded and acknowledged. A malformed message is logged
+ * and acknowledged (it can never succeed).
+ */
+export async function consumeCaptureBatch(
+  event: SQSEvent,
+  deps: CaptureDeps,
+  maxAttempts: number,
+): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    let job: CaptureJob;
+    try {
+      job = jobSchema.parse(JSON.parse(record.body));
+    } catch (err) {
+      deps.logger.error('dropping a malformed capture message', { messageId: record.messageId, reason: errorMessage(err) });
+      continue;
+    }
+    const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
+    try {
+      const outcome = await captureJob(deps, { ...job, attempt });
+      if (outcome.error?.retryable && attempt < maxAttempts) batchItemFailures.push({ itemIdentifier: record.messageId });
+    } catch (err) {
+      deps.logger.error('capture could not be recorded; it will be retried', { messageId: record.messageId, reason: errorMessage(err) });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+/** What each EventBridge Scheduler schedule sends to the dispatch function. */
+export const schedulePayloadSchema = z.object({
+  sourceId: z.string().optional(),
+  url: z.string().min(1),
+  extractor: z.enum(EXTRACTORS).optional(),
+  schedule: z.string().min(1),
+  scheduledTime: z.string().optional(),
+});
+
+/**
+ * Turns a schedule firing into a capture job keyed by source and scheduled slot, so a duplicate
+ * invocation for the same slot produces the same job key and the same snapshot id.
+ */
+export async function dispatchScheduled(
+  payload: unknown,
+  deps: { send(job: CaptureJob): Promise<void>; clock: Clock; logger: Logger },
+): Promise<CaptureJob> {
+  const input = schedulePayloadSchema.parse(payload);
+  const url = normaliseUrl(input.url);
+  const id = input.sourceId ?? sourceIdOf(url);
+  const fired = input.scheduledTime ? new Date(input.scheduledTime) : deps.clock.now();
+  const slot = currentSlot(parseSchedule(input.schedule), Number.isNaN(fired.getTime()) ? deps.clock.now() : fired);
+  const job: CaptureJob = { sourceId: id, url, extractor: input.extractor ?? 'auto', slot: slot.toISOString(), jobKey: `${id}@${slot.toISOString()}` };
+  await deps.send(job);
+  deps.logger.info('capture dispatched', { sourceId: id, slot: job.slot });
+  return job;
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { CaptureTimeoutError } from '../../functions/lib/core/errors.js';
+import type { CaptureJob, CaptureRequest, PageCapture, PageCapturer } from '../../functions/lib/core/ports.js';
+import { consumeCaptureBatch, dispatchScheduled } from '../../functions/lib/services/lambda-handlers.js';
+import type { CaptureDeps } from '../../functions/lib/services/capture-service.js';
+import { FixedClock, MemoryArchiveStore, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
+
+const events = path.resolve(import.meta.dirname, '../fixtures/events');
+const sqsEvent = (): SQSEvent => JSON.parse(readFileSync(path.join(events, 'sqs-capture-batch.json'), 'utf8'));
+
+class ByUrlCapturer implements PageCapturer {
+  readonly urls: string[] = [];
+  async capture(request: CaptureRequest): Promise<PageCapture> {
+    this.urls.push(request.url);
+    if (request.url.endsWith('/slow')) throw new CaptureTimeoutError('timed out loading the page');
+    return {
+      finalUrl: request.url,
+      httpStatus: 200,
+      contentType: 'text/html',
+      redirectChain: [],
+      isHtml: true,
+      html: '<p>ok</p>',
+      text: 'ok',
+      screenshot: new Uint8Array([1, 2, 3]),
+      exchanges: [],
+      browserVersion: 'test',
+      timings: {},
+    };
+  }
+  async close(): Promise<void> {}
+}
+
+function deps(): { deps: CaptureDeps; index: MemorySnapshotIndex; capturer: ByUrlCapturer } {
+  const index = new MemorySnapshotIndex();
+  const capturer = new ByUrlCapturer();
+  return {
+    index,
+    capturer,
+    deps: {
+      store: new MemoryArchiveStore(),
+      index,
+      capturer,
+      clock: new FixedClock('2024-12-03T10:00:05.000Z'),
+      logger: new MemoryLogger(),
+      assertAllowed: async () => undefined,
+      timeoutMs: 1_000,
+    },
+  };
+}
+
+describe('capture queue consumer (recorded SQSEvent)', () => {
+  it('reports only the retryable failure under the attempt limit in batchItemFailures', async () => {
+    const { deps: d, capturer } = deps();
+
+    const response = await consumeCaptureBatch(sqsEvent(), d, 3);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2e1424d4-f796-459a-8184-9c92662be6da' }] });
+    expect(capturer.urls).toEqual(['https://news.example/ok', 'https://news.example/slow']);
+  });
+
+  it('acknowledges the retryable failure on its last attempt, leaving it recorded as failed', async () => {
+    const { deps: d, index } = deps();
+
+    const response = await consumeCaptureBatch(sqsEvent(), d, 2);
+
+    expect(response.batchItemFailures).toEqual([]);
+    const failed = (await index.listSnapshots({ limit: 10 })).items.find((s) => s.url.endsWith('/slow'));
+    expect(failed?.status).toBe('failed');
+    expect(failed?.attempts).toBe(1);
+    expect(failed?.error).toMatch(/timed out/);
+  });
+
+  it('drops a malformed message instead of redelivering it forever', async () => {
+    const { deps: d } = deps();
+    const event = sqsEvent();
+    event.Records = [event.Records[2]!];
+
+    const response = await consumeCaptureBatch(event, d, 3);
+
+    expect(response.batchItemFailures).toEqual([]);
+  });
+});
+
+describe('schedule dispatch (recorded Scheduler payload)', () => {
+  it('enqueues one job keyed by source and the scheduled slot', async () => {
+    const payload = JSON.parse(readFileSync(path.join(events, 'scheduler-payload.json'), 'utf8'));
+    const sent: CaptureJob[] = [];
+
+    const job = await dispatchScheduled(payload, { send: async (j) => void sent.push(j), clock: new FixedClock('2024-12-03T10:18:00.000Z'), logger: new MemoryLogger() });
+
+    expect(sent).toEqual([job]);
+    expect(job).toEqual({
+      sourceId: 'src_0123456789abcdef',
+      url: 'https://news.example/ok',
+      extractor: 'article',
+      slot: '2024-12-03T10:00:00.000Z',
+      jobKey: 'src_0123456789abcdef@2024-12-03T10:00:00.000Z',
+    });
+  });
+
+  it('gives a duplicate invocation for the same slot the same job key', async () => {
+    const payload = { url: 'https://news.example/ok', schedule: 'rate(1 hour)' };
+    const sent: CaptureJob[] = [];
+    const send = async (j: CaptureJob) => void sent.push(j);
+
+    await dispatchScheduled(payload, { send, clock: new FixedClock('2024-12-03T10:05:00.000Z'), logger: new MemoryLogger() });
+    await dispatchScheduled(payload, { send, clock: new FixedClock('2024-12-03T10:06:00.000Z'), logger: new MemoryLogger() });
+
+    expect(sent[0]!.jobKey).toBe(sent[1]!.jobKey);
+  });
+
+  it('refuses a payload without a URL', async () => {
+    await expect(
+      dispatchScheduled({ schedule: 'rate(1 hour)' }, { send: async () => undefined, clock: new FixedClock('2024-12-03T10:05:00.000Z'), logger: new MemoryLogger() }),
+    ).rejects.toThrow();
+  });
+});
