@@ -7,6 +7,8 @@ export interface FixtureSite {
   host: string;
   port: number;
   hits: Map<string, number>;
+  /** Which version `/evolving` serves: 1 is as published, 2 drops a paragraph and rewords another. */
+  evolvingVersion: 1 | 2;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,26 @@ const PIXEL = Buffer.from(
   'base64',
 );
 
+const EVOLVING_PARAGRAPHS = {
+  kept: 'Rebel forces entered the outskirts of Hama on Tuesday, according to Reuters.',
+  dropped: 'Thousands of families fled toward Homs overnight, the Syrian Observatory for Human Rights said.',
+  original: 'An HTS spokesperson told AP that Homs would be the next target after Hama.',
+  reworded: 'An HTS spokesperson told AP that Homs would be the next target once Hama falls.',
+};
+
+/** An article as first published (1) and after an edit that drops one paragraph and rewords another (2). */
+export function evolvingArticle(version: 1 | 2): string {
+  const p = EVOLVING_PARAGRAPHS;
+  const body = version === 1 ? [p.kept, p.dropped, p.original] : [p.kept, p.reworded];
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fighting near Hama</title>
+<meta property="og:type" content="article">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Fighting near Hama","datePublished":"2024-12-03T08:00:00Z","author":{"@type":"Person","name":"Jane Reporter"}}</script>
+</head><body><nav>Home | World | Middle East</nav><article><h1>Fighting near Hama</h1>
+${body.map((t) => `<p>${t}</p>`).join('\n')}
+</article><footer>© News Example</footer></body></html>`;
+}
+export { EVOLVING_PARAGRAPHS };
+
 export interface FixtureOptions {
   /** Where `/to-canary` redirects and what `/canary-embeds` references. */
   canaryOrigin?: string;
@@ -76,6 +98,7 @@ export interface FixtureOptions {
 /** The fixture site for integration and e2e tests: served on 127.0.0.1, port 0. */
 export async function startFixtureSite(options: FixtureOptions = {}): Promise<FixtureSite> {
   const hits = new Map<string, number>();
+  const state = { evolvingVersion: 1 as 1 | 2 };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fixture');
     hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
@@ -86,6 +109,8 @@ export async function startFixtureSite(options: FixtureOptions = {}): Promise<Fi
     switch (url.pathname) {
       case '/article':
         return html(ARTICLE_HTML);
+      case '/evolving':
+        return html(evolvingArticle(state.evolvingVersion));
       case '/article-gzip': {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' });
         return res.end(zlib.gzipSync(ARTICLE_GZIP_HTML));
@@ -161,6 +186,12 @@ export async function startFixtureSite(options: FixtureOptions = {}): Promise<Fi
     host: `127.0.0.1:${port}`,
     port,
     hits,
+    get evolvingVersion() {
+      return state.evolvingVersion;
+    },
+    set evolvingVersion(v: 1 | 2) {
+      state.evolvingVersion = v;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
