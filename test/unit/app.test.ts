@@ -133,7 +133,7 @@ describe('open routes', () => {
     const doc = (await (await get(h, '/openapi.json', null)).json()) as { paths: Record<string, Record<string, unknown>> };
     const served = h.app.routes
       .filter((r) => r.method !== 'ALL' && r.path !== '/openapi.json' && r.path !== '/*')
-      .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:(\w+)/g, '{$1}') }));
+      .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:(\w+)/g, '{$1}').replace(/\/\*$/, '/{url}') }));
     expect(served.length).toBeGreaterThanOrEqual(7);
     for (const { method, path } of served) {
       expect(doc.paths[path], `${method} ${path}`).toBeDefined();
@@ -591,5 +591,90 @@ describe('GET /snapshots/{id}/artifacts/{name}', () => {
   it('needs a key', async () => {
     const { h, id } = withArtifact();
     await expectProblem(await get(h, `/snapshots/${id}/artifacts/html`, null), 401);
+  });
+});
+
+describe('Memento (RFC 7089)', () => {
+  async function withMementos() {
+    const h = harness();
+    const html = { name: 'html' as const, key: 'blobs/x', bytes: 1, sha256: 'a'.repeat(64), contentType: 'text/html' };
+    for (const at of ['2024-12-01T10:00:00.000Z', '2024-12-03T10:00:00.000Z', '2024-12-05T10:00:00.000Z']) {
+      await h.index.putSnapshot(makeSnapshot({ capturedAt: at, artifacts: [html] }));
+    }
+    await h.index.putSnapshot(makeSnapshot({ capturedAt: '2024-12-04T10:00:00.000Z', status: 'failed', error: 'HTTP 503' }));
+    return h;
+  }
+
+  it('serves a link-format TimeMap with original, timegate, self and first/last mementos with datetimes', async () => {
+    const h = await withMementos();
+
+    const res = await get(h, `/timemap/link/${PAGE_URL}`);
+    const body = await res.text();
+
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/link-format');
+    expect(body).toContain(`<${PAGE_URL}>; rel="original"`);
+    expect(body).toMatch(/\/timegate\/.*>; rel="timegate"/);
+    expect(body).toMatch(/rel="self"; type="application\/link-format"; from="Sun, 01 Dec 2024 10:00:00 GMT"; until="Thu, 05 Dec 2024 10:00:00 GMT"/);
+    expect(body).toMatch(/rel="first memento"; datetime="Sun, 01 Dec 2024 10:00:00 GMT"/);
+    expect(body).toMatch(/rel="last memento"; datetime="Thu, 05 Dec 2024 10:00:00 GMT"/);
+    expect(body.match(/memento"/g)).toHaveLength(3);
+  });
+
+  it('accepts the original URL percent-encoded as a whole', async () => {
+    const h = await withMementos();
+
+    const res = await get(h, `/timemap/link/${encodeURIComponent(PAGE_URL)}`);
+
+    expect(res.status).toBe(200);
+  });
+
+  it('redirects the TimeGate to the memento closest to Accept-Datetime, varying on it', async () => {
+    const h = await withMementos();
+
+    const res = await h.app.request(`/timegate/${PAGE_URL}`, {
+      headers: { ...auth(READ), 'accept-datetime': 'Tue, 03 Dec 2024 09:00:00 GMT' },
+    });
+
+    expect(res.status).toBe(302);
+    expect(res.headers.get('vary')).toBe('accept-datetime');
+    expect(res.headers.get('location')).toContain(`/snapshots/${makeSnapshot({ capturedAt: '2024-12-03T10:00:00.000Z' }).id}/artifacts/html`);
+    expect(res.headers.get('link')).toContain('rel="original"');
+  });
+
+  it('redirects to the latest memento without Accept-Datetime, skipping failed captures', async () => {
+    const h = await withMementos();
+
+    const res = await get(h, `/timegate/${PAGE_URL}`);
+
+    expect(res.headers.get('location')).toContain(makeSnapshot({ capturedAt: '2024-12-05T10:00:00.000Z' }).id);
+  });
+
+  it('returns 400 for a malformed Accept-Datetime and 404 for a URL never captured', async () => {
+    const h = await withMementos();
+
+    const bad = await h.app.request(`/timegate/${PAGE_URL}`, { headers: { ...auth(READ), 'accept-datetime': 'yesterday' } });
+    const unknown = await get(h, '/timemap/link/https://never.example/');
+
+    await expectProblem(bad, 400);
+    await expectProblem(unknown, 404);
+  });
+
+  it('returns 400 for a non-http original and 401 without a key', async () => {
+    const h = await withMementos();
+
+    await expectProblem(await get(h, '/timemap/link/javascript:alert(1)'), 400);
+    await expectProblem(await get(h, `/timemap/link/${PAGE_URL}`, null), 401);
+  });
+
+  it('gives mementos Memento-Datetime and Link headers', async () => {
+    const h = await withMementos();
+    const s = makeSnapshot({ capturedAt: '2024-12-03T10:00:00.000Z' });
+    await h.store.put('blobs/x', new TextEncoder().encode('<p>x</p>'), 'text/html', sha256Hex('<p>x</p>'));
+
+    const res = await get(h, `/snapshots/${s.id}/artifacts/html`);
+
+    expect(res.headers.get('memento-datetime')).toBe('Tue, 03 Dec 2024 10:00:00 GMT');
+    expect(res.headers.get('link')).toContain(`<${PAGE_URL}>; rel="original"`);
   });
 });

@@ -8,6 +8,7 @@ import type { CursorSigner } from '../core/cursor.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { ArchiveStore, CaptureJob, ClaimIndex, Clock, Logger, SnapshotIndex } from '../core/ports.js';
 import type { Snapshot } from '../core/snapshot.js';
+import { closestMemento, httpDate, originalFromPath, parseAcceptDatetime, timemapLinkFormat } from '../core/memento.js';
 import { normaliseUrl, sourceId as sourceIdOf, toSource, type Extractor } from '../core/sources.js';
 import { parseTimeRange } from '../core/time.js';
 import type { CaptureOutcome } from '../services/capture-service.js';
@@ -276,6 +277,12 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
       const artifact = snapshot?.artifacts.find((a) => a.name === name);
       if (!snapshot || !artifact) throw new NotFoundError(`snapshot ${id} has no artifact ${name}`);
       const filename = `${id}-${name}`;
+      const original = snapshot.url;
+      c.header('memento-datetime', httpDate(snapshot.capturedAt));
+      c.header(
+        'link',
+        `<${original}>; rel="original", <${new URL(c.req.url).origin}/timegate/${original}>; rel="timegate", <${new URL(c.req.url).origin}/timemap/link/${original}>; rel="timemap"; type="application/link-format"`,
+      );
       if (deps.artifactDelivery === 'redirect' && deps.store.presign) {
         return c.redirect(await deps.store.presign(artifact.key, 900, filename), 302);
       }
@@ -379,6 +386,86 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
       return c.json({ changes: page.items, nextCursor: deps.cursors.encode(page.next, binding) }, 200);
     },
   );
+
+  const MAX_MEMENTOS = 5_000;
+  async function mementosOf(url: string): Promise<Snapshot[]> {
+    const found: Snapshot[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const page = await deps.index.listSnapshots({ url, limit: 500, after });
+      found.push(...page.items.filter((s) => s.status !== 'failed'));
+      after = page.next;
+    } while (after && found.length < MAX_MEMENTOS);
+    return found;
+  }
+
+  function mementoLinks(c: Context, original: string) {
+    const base = new URL(c.req.url).origin;
+    return {
+      original,
+      timegate: `${base}/timegate/${original}`,
+      timemap: `${base}/timemap/link/${original}`,
+      memento: (s: Snapshot) => {
+        const name = s.artifacts.some((a) => a.name === 'html') ? 'html' : 'resource';
+        return `${base}/snapshots/${s.id}/artifacts/${name}`;
+      },
+    };
+  }
+
+  /** The original URL after a route prefix, from the raw request so its own query string survives. */
+  function originalAfter(c: Context, prefix: string): string {
+    const raw = new URL(c.req.url);
+    const rest = raw.pathname.slice(raw.pathname.indexOf(prefix) + prefix.length) + raw.search;
+    if (!rest) throw new ValidationError('name the original URL after the route, e.g. /timemap/link/https://example.org/');
+    return normaliseUrl(originalFromPath(rest));
+  }
+
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/timemap/link/{url}',
+    summary: 'RFC 7089 TimeMap of an original URL (application/link-format); the URL may contain slashes and a query',
+    security,
+    request: { params: z.object({ url: z.string().openapi({ param: { name: 'url', in: 'path' }, example: 'https://example.org/' }) }) },
+    responses: {
+      200: { content: { 'application/link-format': { schema: z.string() } }, description: 'The TimeMap' },
+      404: problemResponse('No mementos of this URL'),
+      ...errors,
+    },
+  });
+  app.get('/timemap/link/*', read, async (c) => {
+    const original = originalAfter(c, '/timemap/link/');
+    const mementos = await mementosOf(original);
+    if (mementos.length === 0) throw new NotFoundError(`no mementos of ${original}`);
+    return c.body(timemapLinkFormat(mementos, mementoLinks(c, original)), 200, { 'content-type': 'application/link-format' });
+  });
+
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/timegate/{url}',
+    summary: 'RFC 7089 TimeGate: 302 to the memento closest to Accept-Datetime (the latest without it)',
+    security,
+    request: {
+      params: z.object({ url: z.string().openapi({ param: { name: 'url', in: 'path' }, example: 'https://example.org/' }) }),
+      headers: z.object({ 'accept-datetime': z.string().optional().openapi({ example: 'Tue, 03 Dec 2024 10:00:00 GMT' }) }),
+    },
+    responses: {
+      302: { description: 'Redirect to the closest memento, with Vary: accept-datetime' },
+      404: problemResponse('No mementos of this URL'),
+      ...errors,
+    },
+  });
+  app.get('/timegate/*', read, async (c) => {
+    const original = originalAfter(c, '/timegate/');
+    const header = c.req.header('accept-datetime');
+    const target = header ? parseAcceptDatetime(header) : undefined;
+    const mementos = await mementosOf(original);
+    const best = target ? closestMemento(mementos, target) : mementos[0];
+    if (!best) throw new NotFoundError(`no mementos of ${original}`);
+    const links = mementoLinks(c, original);
+    c.header('vary', 'accept-datetime');
+    c.header('link', `<${links.original}>; rel="original", <${links.timemap}>; rel="timemap"; type="application/link-format"`);
+    return c.redirect(links.memento(best), 302);
+  });
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
