@@ -1,6 +1,7 @@
 import { runCaptureBench } from './capture-bench.js';
+import { runClaimsBench } from './claims-bench.js';
 
-const BENCHES: Record<string, () => Promise<void>> = { capture: runCaptureBench };
+const BENCHES: Record<string, () => Promise<void>> = { capture: runCaptureBench, claims: runClaimsBench };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = requested.length ? requested : Object.keys(BENCHES);

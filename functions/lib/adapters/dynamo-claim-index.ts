@@ -174,6 +174,8 @@ export class DynamoClaimIndex implements ClaimIndex {
   async queryClaims(q: ClaimQuery): Promise<Page<Claim>> {
     const pk = DynamoClaimIndex.plan(q);
     const terms = q.q ? significantTerms(q.q, 'und') : [];
+    const filters = [q.place, q.attributedTo, q.q, q.sourceId, q.kind, q.status].filter((f) => f !== undefined).length;
+    const pageSize = filters <= 1 && q.status !== 'present' ? q.limit : Math.min(200, Math.max(q.limit * 2, 25));
     const condition = timeCondition('PK = :pk', q.from, q.to);
     const found: Claim[] = [];
     let start = q.after;
@@ -185,7 +187,7 @@ export class DynamoClaimIndex implements ClaimIndex {
             KeyConditionExpression: condition.expr,
             ExpressionAttributeValues: { ':pk': pk, ...condition.values },
             ScanIndexForward: false,
-            Limit: Math.min(200, Math.max(q.limit * 2, 25)),
+            Limit: pageSize,
             ExclusiveStartKey: start,
           }),
         ),

@@ -1,0 +1,154 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../functions/lib/adapters/aws-clients.js';
+import { batchPut } from '../functions/lib/adapters/dynamo-batch.js';
+import { reconcileClaims, type Claim } from '../functions/lib/core/claim-history.js';
+import type { ExtractedClaim } from '../functions/lib/core/claims/types.js';
+import { CursorSigner } from '../functions/lib/core/cursor.js';
+import { foldTerm } from '../functions/lib/core/terms.js';
+import { KeyRing } from '../functions/lib/http/auth.js';
+import { buildApp } from '../functions/lib/http/app.js';
+import { startEmulatedStack } from '../test/support/emulated-stack.js';
+import { median, percentile, writeReport } from './report.js';
+
+const INDEXED = Number(process.env.BENCH_INDEXED ?? 3_000);
+const LOADED = Number(process.env.BENCH_CLAIMS ?? 100_000);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const PLACES = ['Hama', 'Homs', 'Aleppo', 'Damascus', 'Idlib', 'Daraa', 'Raqqa', 'Latakia', 'Tartus', 'Deir ez-Zor'];
+const AGENCIES = ['Reuters', 'AP', 'AFP', 'SOHR', 'SANA'];
+const VERBS = ['reported', 'said', 'claimed', 'confirmed', 'denied'];
+
+function synthetic(i: number): ExtractedClaim {
+  const place = PLACES[i % PLACES.length]!;
+  const who = AGENCIES[i % AGENCIES.length]!;
+  const text = `Clashes near ${place} left ${i % 97} fighters dead on day ${i}, ${who} ${VERBS[i % VERBS.length]}.`;
+  return {
+    text,
+    kind: i % 10 === 0 ? 'quote' : 'statement',
+    lang: 'en',
+    attributedTo: [who],
+    places: [{ name: place, lat: 35 + (i % 10) / 10, lon: 36 + (i % 10) / 10 }],
+    selector: { exact: text, prefix: '', suffix: '' },
+  };
+}
+
+/**
+ * Claim index benchmark on dynalite:
+ * - claims indexed per second through the full write path (reconcile + sightings, postings, claims);
+ * - `/claims?place=…&from=…` latency through the HTTP app against a raw Query + BatchGetItem of the
+ *   same items, with `BENCH_CLAIMS` claims loaded (bulk-loaded with their place postings).
+ */
+export async function runClaimsBench(): Promise<void> {
+  const stack = await startEmulatedStack();
+  const { claims, index } = stack.services;
+  const db = createDocumentClient({ region: stack.config.region, dynamoEndpoint: stack.config.dynamoEndpoint });
+  const table = stack.config.tableName;
+
+  const perCapture = 500;
+  const t0 = performance.now();
+  for (let start = 0; start < INDEXED; start += perCapture) {
+    const sourceId = `src_${String(start / perCapture).padStart(16, '0')}`;
+    const extracted = Array.from({ length: Math.min(perCapture, INDEXED - start) }, (_, k) => synthetic(start + k));
+    const capturedAt = new Date(Date.UTC(2024, 11, 1) + start * 1000).toISOString();
+    const r = reconcileClaims({ sourceId, sourceUrl: `https://news.example/${sourceId}`, snapshotId: `s${start}`, capturedAt, extracted });
+    await claims.writeClaims(r, { sourceId, snapshotId: `s${start}`, capturedAt });
+  }
+  const indexSeconds = (performance.now() - t0) / 1000;
+
+  const t1 = performance.now();
+  const base = Date.UTC(2024, 11, 1);
+  for (let start = INDEXED; start < LOADED; start += 2_500) {
+    const items: Record<string, unknown>[] = [];
+    for (let i = start; i < Math.min(LOADED, start + 2_500); i++) {
+      const e = synthetic(i);
+      const claimTime = new Date(base + (i % 10_000) * 43_200).toISOString();
+      const id = `clm_${i.toString(16).padStart(24, '0')}`;
+      const claim: Claim = {
+        ...e,
+        id,
+        sourceId: `src_bulk${String(i % 200).padStart(12, '0')}`,
+        sourceUrl: `https://bulk.example/${i % 200}`,
+        claimTime,
+        firstSeenAt: claimTime,
+        lastSeenAt: claimTime,
+        status: 'present',
+        evidence: { snapshotId: 'bulk', ...e.selector },
+      };
+      items.push({ ...claim, PK: `CLAIM#${id}`, SK: 'CLAIM', type: 'claim' });
+      items.push({ PK: `P#PLACE#${foldTerm(e.places[0]!.name)}`, SK: `${claimTime}#${id}`, claimId: id, type: 'posting' });
+    }
+    await Promise.all([0, 1, 2, 3].map((k) => batchPut(db, table, items.filter((_, j) => j % 4 === k))));
+  }
+  const loadSeconds = (performance.now() - t1) / 1000;
+
+  const app = buildApp({
+    index,
+    claims,
+    store: stack.services.store,
+    keys: new KeyRing({ adminKey: 'bench-admin-key-0123456789', readKey: 'bench-read-key-0123456789' }),
+    cursors: new CursorSigner('bench-cursor-secret-0123456789'),
+    clock: stack.services.clock,
+    logger: stack.services.logger,
+    capture: () => Promise.reject(new Error('not in this benchmark')),
+    artifactDelivery: 'stream',
+  });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const place = 'Hama';
+  const from = '2024-12-01';
+  const limit = 50;
+  const api = async () => {
+    const t = performance.now();
+    const res = await fetch(`${url}/claims?place=${place}&from=${from}&limit=${limit}`, { headers: { authorization: 'Bearer bench-read-key-0123456789' } });
+    const body = (await res.json()) as { claims: unknown[] };
+    if (res.status !== 200 || body.claims.length !== limit) throw new Error(`unexpected answer ${res.status}`);
+    return performance.now() - t;
+  };
+  const raw = async () => {
+    const t = performance.now();
+    const postings = await db.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'PK = :pk AND SK >= :from',
+        ExpressionAttributeValues: { ':pk': `P#PLACE#${foldTerm(place)}`, ':from': `${from}T00:00:00.000Z` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const keys = (postings.Items ?? []).map((p) => ({ PK: `CLAIM#${p.claimId}`, SK: 'CLAIM' }));
+    const got = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
+    if ((got.Responses?.[table]?.length ?? 0) !== limit) throw new Error('raw query returned too few items');
+    return performance.now() - t;
+  };
+
+  for (let i = 0; i < 20; i++) {
+    await api();
+    await raw();
+  }
+  const apiMs: number[] = [];
+  const rawMs: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    apiMs.push(await api());
+    rawMs.push(await raw());
+  }
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await stack.close();
+
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const report = {
+    indexed: { claims: INDEXED, seconds: round(indexSeconds), claimsPerSecond: round(INDEXED / indexSeconds) },
+    loaded: { claims: LOADED, bulkSeconds: round(loadSeconds), placePartitionSize: Math.round(LOADED / PLACES.length) },
+    query: `/claims?place=${place}&from=${from}&limit=${limit}`,
+    requests: REQUESTS,
+    api: { p50Ms: round(median(apiMs)), p99Ms: round(percentile(apiMs, 99)) },
+    rawQuery: { p50Ms: round(median(rawMs)), p99Ms: round(percentile(rawMs, 99)) },
+    ratio: { p50: round(median(apiMs) / median(rawMs)), p99: round(percentile(apiMs, 99) / percentile(rawMs, 99)) },
+    targets: { p99Ratio: '<= 3 (issue 4)' },
+  };
+  const file = await writeReport('claims', report);
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\nreport: ${file}\n`);
+}
