@@ -19,12 +19,15 @@ import { batchGet, type Item } from './dynamo-batch.js';
  *
  * | item            | PK                 | SK        | GSI1 (by URL)            | GSI2 (by source)         | GSI3 (all, by time)        |
  * |-----------------|--------------------|-----------|--------------------------|--------------------------|----------------------------|
- * | snapshot        | `SNAP#<id>`        | `SNAP`    | `URL#<url>` / `<at>#<id>` | `SRC#<sourceId>` / `<at>#<id>` | `SNAPSHOTS` / `<at>#<id>` |
+ * | snapshot        | `SNAP#<id>`        | `SNAP`    | `HOST#<host>` / `<url> <at>#<id>` | `SRC#<sourceId>` / `<at>#<id>` | `SNAPSHOTS` / `<at>#<id>` |
  * | latest pointer  | `SRC#<sourceId>`   | `LATEST`  |                          |                          |                            |
  * | source          | `SOURCE#<id>`      | `SOURCE`  |                          |                          | `SOURCES` / `<id>`         |
  * | payload         | `PAYLOAD#<sha256>` | `PAYLOAD` |                          |                          |                            |
  *
- * `<at>` is the ISO capture time, so a sort-key range is a time range. GSI3's `SNAPSHOTS` partition
+ * `<at>` is the ISO capture time, so a sort-key range is a time range. GSI1 sorts a host's captures
+ * by URL, then time, as a CDX index does: an exact URL is a key range, a URL prefix is `begins_with`,
+ * and a host is the whole partition. The space after the URL sorts below every character a
+ * normalised URL can contain, so one URL's range never runs into a longer URL's. GSI3's `SNAPSHOTS` partition
  * takes one write per capture, far below a partition's 1,000 writes/s. The GSIs project keys only:
  * a listing is one Query for the page of keys and one BatchGetItem for the items, so each snapshot
  * is stored once rather than four times.
@@ -37,6 +40,15 @@ function strip<T>(item: Item): T {
   const out: Item = {};
   for (const [k, v] of Object.entries(item)) if (!SNAPSHOT_META.has(k)) out[k] = v;
   return out as T;
+}
+
+/** The host (with a non-default port) that partitions GSI1; URLs are stored normalised, so this is stable. */
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.toLowerCase();
+  }
 }
 
 function timeRange(from?: string, to?: string): { expr: string; values: Item } | undefined {
@@ -78,8 +90,8 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
             PK: `SNAP#${snapshot.id}`,
             SK: 'SNAP',
             type: 'snapshot',
-            GSI1PK: `URL#${snapshot.url}`,
-            GSI1SK: at,
+            GSI1PK: `HOST#${hostOf(snapshot.url)}`,
+            GSI1SK: `${snapshot.url} ${at}`,
             GSI2PK: `SRC#${snapshot.sourceId}`,
             GSI2SK: at,
             GSI3PK: 'SNAPSHOTS',
@@ -98,27 +110,82 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
   }
 
   async listSnapshots(query: SnapshotQuery): Promise<Page<Snapshot>> {
-    const [index, pk] = query.url
-      ? ['GSI1', `URL#${query.url}`]
-      : query.sourceId
-        ? ['GSI2', `SRC#${query.sourceId}`]
-        : ['GSI3', 'SNAPSHOTS'];
+    if (query.url && query.matchType && query.matchType !== 'exact') return this.listByUrlPrefix(query);
     const range = timeRange(query.from, query.to);
-    const input: QueryCommandInput = {
-      TableName: this.table,
-      IndexName: index,
-      KeyConditionExpression: `${index}PK = :pk${range ? ` AND ${index}SK ${range.expr}` : ''}`,
-      ExpressionAttributeValues: { ':pk': pk, ...range?.values },
-      ScanIndexForward: false,
-      Limit: query.limit,
-      ExclusiveStartKey: query.after,
-    };
-    const res = await this.call('list snapshots', () => this.db.send(new QueryCommand(input)));
-    const keys = (res.Items ?? []).map((i) => ({ PK: i.PK, SK: i.SK }));
-    const items = await this.batchGet(keys);
-    const snapshots = keys.map((k) => items.get(`${k.PK}|${k.SK}`)).filter((i): i is Item => i !== undefined);
-    const filtered = query.url && query.sourceId ? snapshots.filter((i) => i.sourceId === query.sourceId) : snapshots;
-    return { items: filtered.map((i) => strip<Snapshot>(i)), next: res.LastEvaluatedKey };
+    let input: QueryCommandInput;
+    if (query.url) {
+      const prefix = `${query.url} `;
+      input = {
+        TableName: this.table,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :low AND :high',
+        ExpressionAttributeValues: {
+          ':pk': `HOST#${hostOf(query.url)}`,
+          ':low': `${prefix}${query.from ?? ''}`,
+          ':high': `${prefix}${query.to ? `${query.to}~` : '~'}`,
+        },
+      };
+    } else {
+      const [index, pk] = query.sourceId ? ['GSI2', `SRC#${query.sourceId}`] : ['GSI3', 'SNAPSHOTS'];
+      input = {
+        TableName: this.table,
+        IndexName: index,
+        KeyConditionExpression: `${index}PK = :pk${range ? ` AND ${index}SK ${range.expr}` : ''}`,
+        ExpressionAttributeValues: { ':pk': pk, ...range?.values },
+      };
+    }
+    const res = await this.call('list snapshots', () =>
+      this.db.send(new QueryCommand({ ...input, ScanIndexForward: false, Limit: query.limit, ExclusiveStartKey: query.after })),
+    );
+    const snapshots = await this.fetchSnapshots(res.Items ?? []);
+    const filtered = query.url && query.sourceId ? snapshots.filter((s) => s.sourceId === query.sourceId) : snapshots;
+    return { items: filtered, next: res.LastEvaluatedKey };
+  }
+
+  /**
+   * CDX-style `prefix` and `host` matching: one host partition of GSI1, in URL order then time order
+   * (the order of a CDX index). The time range is applied to the capture time held in the sort key.
+   */
+  private async listByUrlPrefix(query: SnapshotQuery): Promise<Page<Snapshot>> {
+    const host = hostOf(query.url!);
+    const prefix = query.matchType === 'prefix' ? query.url! : undefined;
+    const found: Item[] = [];
+    let start = query.after;
+    for (let round = 0; round < 50; round++) {
+      const res = await this.call('list snapshots', () =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'GSI1',
+            KeyConditionExpression: prefix ? 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)' : 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': `HOST#${host}`, ...(prefix ? { ':prefix': prefix } : {}) },
+            Limit: Math.max(query.limit, 25),
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      for (const item of res.Items ?? []) {
+        const at = String(item.GSI1SK).slice(String(item.GSI1SK).lastIndexOf(' ') + 1);
+        if ((query.from && at < query.from) || (query.to && at > `${query.to}~`)) continue;
+        found.push(item);
+        if (found.length === query.limit) {
+          const last = item === res.Items!.at(-1) && !res.LastEvaluatedKey;
+          const next = last ? undefined : { PK: item.PK, SK: item.SK, GSI1PK: item.GSI1PK, GSI1SK: item.GSI1SK };
+          return { items: await this.fetchSnapshots(found), next };
+        }
+      }
+      if (!res.LastEvaluatedKey) return { items: await this.fetchSnapshots(found) };
+      start = res.LastEvaluatedKey;
+    }
+    return { items: await this.fetchSnapshots(found), next: start };
+  }
+
+  private async fetchSnapshots(keys: Item[]): Promise<Snapshot[]> {
+    const items = await this.batchGet(keys.map((k) => ({ PK: k.PK, SK: k.SK })));
+    return keys
+      .map((k) => items.get(`${k.PK}|${k.SK}`))
+      .filter((i): i is Item => i !== undefined)
+      .map((i) => strip<Snapshot>(i));
   }
 
   async latestSnapshot(sourceId: string): Promise<Snapshot | undefined> {

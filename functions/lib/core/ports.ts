@@ -44,6 +44,8 @@ export interface Page<T> {
 
 export interface SnapshotQuery {
   url?: string;
+  /** CDX match type for `url`: the exact URL (default), every URL under a prefix, or a whole host. */
+  matchType?: 'exact' | 'prefix' | 'host';
   sourceId?: string;
   from?: string;
   to?: string;

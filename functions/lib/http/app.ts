@@ -226,10 +226,12 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
     async (c) => {
       const q = c.req.valid('query');
       const { from, to } = parseTimeRange(q.from, q.to);
-      const url = q.url ? normaliseUrl(q.url) : undefined;
-      const binding = { route: 'snapshots', url, source: q.source, from, to, limit: q.limit };
+      const url = q.url ? normaliseUrl(q.matchType === 'host' && !/^https?:/i.test(q.url) ? `http://${q.url}` : q.url) : undefined;
+      const matchType = q.matchType ?? 'exact';
+      if (q.matchType && !url) throw new ValidationError('matchType needs url', [{ path: 'matchType', message: 'give url too' }]);
+      const binding = { route: 'snapshots', url, matchType, source: q.source, from, to, limit: q.limit };
       const after = deps.cursors.decode(q.cursor, binding);
-      const page = await deps.index.listSnapshots({ url, sourceId: q.source, from, to, limit: q.limit, after });
+      const page = await deps.index.listSnapshots({ url, matchType, sourceId: q.source, from, to, limit: q.limit, after });
       return c.json({ snapshots: page.items.map(snapshotView), nextCursor: deps.cursors.encode(page.next, binding) }, 200);
     },
   );

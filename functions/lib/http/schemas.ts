@@ -82,6 +82,7 @@ const time = z.string().max(40).optional().openapi({ description: 'ISO 8601 or 1
 export const SnapshotListQuerySchema = z
   .object({
     url: z.string().max(4096).optional(),
+    matchType: z.enum(['exact', 'prefix', 'host']).optional().openapi({ description: 'How `url` matches, as in CDX servers' }),
     source: z.string().max(64).optional(),
     from: time,
     to: time,

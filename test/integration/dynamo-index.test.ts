@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reconcileClaims, type CurrentClaims } from '../../functions/lib/core/claim-history.js';
+import type { ExtractedClaim } from '../../functions/lib/core/claims/types.js';
+import type { Snapshot } from '../../functions/lib/core/snapshot.js';
+import { snapshotId } from '../../functions/lib/core/snapshot.js';
+import { sourceId } from '../../functions/lib/core/sources.js';
+import { startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+
+function snapshot(url: string, capturedAt: string, status: Snapshot['status'] = 'captured'): Snapshot {
+  return {
+    id: snapshotId(new Date(capturedAt), `${url}@${capturedAt}`),
+    sourceId: sourceId(url),
+    url,
+    capturedAt,
+    status,
+    attempts: 1,
+    claimCount: 0,
+    artifacts: [],
+  };
+}
+
+describe('DynamoSnapshotIndex on dynalite', () => {
+  let stack: EmulatedStack;
+  beforeAll(async () => {
+    stack = await startEmulatedStack();
+    const index = stack.services.index;
+    for (const [url, at] of [
+      ['https://news.example/a', '2024-12-01T10:00:00.000Z'],
+      ['https://news.example/a', '2024-12-03T10:00:00.000Z'],
+      ['https://news.example/a', '2024-12-05T10:00:00.000Z'],
+      ['https://news.example/a/b', '2024-12-02T10:00:00.000Z'],
+      ['https://news.example/ab', '2024-12-02T11:00:00.000Z'],
+      ['https://news.example/z', '2024-12-04T10:00:00.000Z'],
+      ['https://other.example/a', '2024-12-03T12:00:00.000Z'],
+    ] as const) {
+      await index.putSnapshot(snapshot(url, at));
+    }
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('lists an exact URL newest first without the URLs that merely start with it', async () => {
+    const page = await stack.services.index.listSnapshots({ url: 'https://news.example/a', limit: 10 });
+
+    expect(page.items.map((s) => s.capturedAt)).toEqual(['2024-12-05T10:00:00.000Z', '2024-12-03T10:00:00.000Z', '2024-12-01T10:00:00.000Z']);
+  });
+
+  it('limits an exact URL to a time range', async () => {
+    const page = await stack.services.index.listSnapshots({
+      url: 'https://news.example/a',
+      from: '2024-12-02T00:00:00.000Z',
+      to: '2024-12-04T00:00:00.000Z',
+      limit: 10,
+    });
+
+    expect(page.items.map((s) => s.capturedAt)).toEqual(['2024-12-03T10:00:00.000Z']);
+  });
+
+  it('matches a URL prefix in URL then time order, as a CDX index does', async () => {
+    const page = await stack.services.index.listSnapshots({ url: 'https://news.example/a', matchType: 'prefix', limit: 10 });
+
+    expect(page.items.map((s) => s.url)).toEqual([
+      'https://news.example/a',
+      'https://news.example/a',
+      'https://news.example/a',
+      'https://news.example/a/b',
+      'https://news.example/ab',
+    ]);
+  });
+
+  it('matches a whole host and pages through it', async () => {
+    const first = await stack.services.index.listSnapshots({ url: 'https://news.example/', matchType: 'host', limit: 4 });
+    const second = await stack.services.index.listSnapshots({ url: 'https://news.example/', matchType: 'host', limit: 4, after: first.next });
+
+    expect(first.items).toHaveLength(4);
+    expect(second.items.map((s) => s.url)).toEqual(['https://news.example/ab', 'https://news.example/z']);
+    expect(second.next).toBeUndefined();
+  });
+
+  it('refuses to overwrite a successful snapshot but lets a retry replace a failed one', async () => {
+    const failed = snapshot('https://news.example/retry', '2024-12-06T10:00:00.000Z', 'failed');
+    const index = stack.services.index;
+
+    expect(await index.putSnapshot(failed)).toBe(true);
+    expect(await index.putSnapshot({ ...failed, status: 'captured', attempts: 2 })).toBe(true);
+    expect(await index.putSnapshot({ ...failed, status: 'failed', attempts: 3 })).toBe(false);
+    expect((await index.getSnapshot(failed.id))?.status).toBe('captured');
+  });
+});
+
+describe('DynamoClaimIndex on dynalite', () => {
+  let stack: EmulatedStack;
+  const SOURCE = sourceId('https://news.example/hama');
+  const claim = (text: string, extra: Partial<ExtractedClaim> = {}): ExtractedClaim => ({
+    text,
+    kind: 'statement',
+    lang: 'en',
+    attributedTo: [],
+    places: [],
+    selector: { exact: text, prefix: '', suffix: '' },
+    ...extra,
+  });
+  const hama = { name: 'Hama', lat: 35.13, lon: 36.75 };
+  const homs = { name: 'Homs', lat: 34.73, lon: 36.72 };
+  const v1 = [
+    claim('Rebels entered the outskirts of Hama, according to Reuters.', { attributedTo: ['Reuters'], places: [hama] }),
+    claim('Families fled toward Homs overnight, SOHR said.', { attributedTo: ['SOHR'], places: [homs] }),
+    claim('An HTS spokesperson told AP that Homs would be next after Hama.', { attributedTo: ['HTS spokesperson', 'AP'], places: [homs, hama], kind: 'quote' }),
+  ];
+  const v2 = [v1[0]!, claim('An HTS spokesperson told AP that Homs would be next once Hama falls.', { attributedTo: ['HTS spokesperson', 'AP'], places: [homs, hama], kind: 'quote' })];
+
+  async function index(snapshot: string, capturedAt: string, extracted: ExtractedClaim[], previous?: CurrentClaims) {
+    const r = reconcileClaims({ sourceId: SOURCE, sourceUrl: 'https://news.example/hama', snapshotId: snapshot, capturedAt, publishedAt: '2024-12-03T08:00:00.000Z', previous, extracted });
+    await stack.services.claims.writeClaims(r, { sourceId: SOURCE, snapshotId: snapshot, capturedAt });
+    return r;
+  }
+
+  beforeAll(async () => {
+    stack = await startEmulatedStack();
+    await index('s1', '2024-12-03T10:00:00.000Z', v1);
+    await index('s2', '2024-12-04T10:00:00.000Z', v2, await stack.services.claims.currentClaims(SOURCE));
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('finds claims by place within a time range', async () => {
+    const page = await stack.services.claims.queryClaims({ place: 'hama', from: '2024-12-01T00:00:00.000Z', to: '2024-12-05T00:00:00.000Z', limit: 10 });
+
+    expect(page.items.map((c) => c.text).sort()).toEqual([v1[2]!.text, v2[1]!.text, v1[0]!.text].sort());
+  });
+
+  it('finds claims by attribution, word and kind, and combines filters', async () => {
+    const claims = stack.services.claims;
+
+    expect((await claims.queryClaims({ attributedTo: 'reuters', limit: 10 })).items.map((c) => c.text)).toEqual([v1[0]!.text]);
+    expect((await claims.queryClaims({ q: 'spokesperson', status: 'present', limit: 10 })).items.map((c) => c.text)).toEqual([v2[1]!.text]);
+    expect((await claims.queryClaims({ kind: 'quote', limit: 10 })).items).toHaveLength(2);
+    expect((await claims.queryClaims({ place: 'Homs', attributedTo: 'SOHR', limit: 10 })).items).toHaveLength(1);
+  });
+
+  it('lists removed claims, with the snapshot that removed them', async () => {
+    const page = await stack.services.claims.queryClaims({ status: 'removed', sourceId: SOURCE, limit: 10 });
+
+    expect(page.items.map((c) => c.text).sort()).toEqual([v1[1]!.text, v1[2]!.text].sort());
+    expect(page.items.every((c) => c.removedBySnapshotId === 's2')).toBe(true);
+  });
+
+  it('returns a claim with its sightings and its versions', async () => {
+    const edited = (await stack.services.claims.queryClaims({ q: 'falls', limit: 1 })).items[0]!;
+
+    const detail = await stack.services.claims.getClaim(edited.id);
+
+    expect(detail?.versions.map((v) => v.text)).toEqual([v1[2]!.text, v2[1]!.text]);
+    const kept = await stack.services.claims.getClaim((await stack.services.claims.queryClaims({ attributedTo: 'Reuters', limit: 1 })).items[0]!.id);
+    expect(kept?.sightings.map((s) => s.snapshotId)).toEqual(['s1', 's2']);
+    expect(kept?.claim.lastSeenAt).toBe('2024-12-04T10:00:00.000Z');
+  });
+
+  it('lists the changes between the two captures', async () => {
+    const page = await stack.services.claims.listChanges({ sourceId: SOURCE, limit: 10 });
+
+    expect(page.items.map((c) => c.type).sort()).toEqual(['edited', 'removed']);
+    expect(page.items.find((c) => c.type === 'edited')?.previousText).toBe(v1[2]!.text);
+  });
+
+  it('pages through claims without repeating or skipping any', async () => {
+    const first = await stack.services.claims.queryClaims({ place: 'Hama', limit: 2 });
+    const second = await stack.services.claims.queryClaims({ place: 'Hama', limit: 2, after: first.next });
+
+    const ids = [...first.items, ...second.items].map((c) => c.id);
+    expect(new Set(ids).size).toBe(3);
+    expect(second.next).toBeUndefined();
+  });
+});
