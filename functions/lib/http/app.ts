@@ -106,8 +106,10 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getHealth',
       path: '/health',
       summary: 'Liveness',
+      security: [],
       responses: { 200: { content: { 'application/json': { schema: z.object({ ok: z.literal(true) }) } }, description: 'Up' } },
     }),
     (c) => c.json({ ok: true as const }, 200),
@@ -116,6 +118,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'post',
+      operationId: 'createCapture',
       path: '/captures',
       summary: 'Capture a URL now; answers once capture, extraction and indexing are done',
       security,
@@ -146,6 +149,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listSources',
       path: '/sources',
       summary: 'Sources with their schedule, last capture and status',
       security,
@@ -165,6 +169,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'post',
+      operationId: 'putSource',
       path: '/sources',
       summary: 'Register (or update) a source and its schedule',
       security,
@@ -190,6 +195,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'delete',
+      operationId: 'deleteSource',
       path: '/sources/{id}',
       summary: 'Stop capturing a source (its snapshots are kept)',
       security,
@@ -208,6 +214,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listSnapshots',
       path: '/snapshots',
       summary: 'Snapshots, newest first, by URL, source or time',
       security,
@@ -239,6 +246,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getSnapshot',
       path: '/snapshots/{id}',
       summary: 'One snapshot with its artifacts and their SHA-256',
       security,
@@ -261,6 +269,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getArtifact',
       path: '/snapshots/{id}/artifacts/{name}',
       summary: 'The bytes of one artifact (or a redirect to a short-lived presigned URL on AWS)',
       security,
@@ -302,6 +311,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listClaims',
       path: '/claims',
       summary: 'Claims by place, source, URL, words, kind, attribution, status and time, newest first',
       security,
@@ -342,6 +352,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'get',
+      operationId: 'getClaim',
       path: '/claims/{id}',
       summary: 'One claim with its sightings and versions',
       security,
@@ -364,6 +375,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openapi(
     createRoute({
       method: 'get',
+      operationId: 'listChanges',
       path: '/changes',
       summary: 'Claims added, removed or edited between consecutive captures of a source',
       security,
@@ -424,7 +436,8 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
 
   app.openAPIRegistry.registerPath({
     method: 'get',
-    path: '/timemap/link/{url}',
+    operationId: 'getTimeMap',
+      path: '/timemap/link/{url}',
     summary: 'RFC 7089 TimeMap of an original URL (application/link-format); the URL may contain slashes and a query',
     security,
     request: { params: z.object({ url: z.string().openapi({ param: { name: 'url', in: 'path' }, example: 'https://example.org/' }) }) },
@@ -443,7 +456,8 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
 
   app.openAPIRegistry.registerPath({
     method: 'get',
-    path: '/timegate/{url}',
+    operationId: 'getTimeGate',
+      path: '/timegate/{url}',
     summary: 'RFC 7089 TimeGate: 302 to the memento closest to Accept-Datetime (the latest without it)',
     security,
     request: {
@@ -471,6 +485,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/', description: 'This API (npm start serves it on http://127.0.0.1:8787)' }],
     info: {
       title: 'Verbatim API',
       version: '0.1.0',
