@@ -25,6 +25,8 @@ export const ENV = {
   networkQuietMs: 'VERBATIM_NETWORK_QUIET_MS',
   maxResponseBytes: 'VERBATIM_MAX_RESPONSE_BYTES',
   maxAttempts: 'VERBATIM_MAX_ATTEMPTS',
+  apiUrl: 'VERBATIM_API_URL',
+  apiKey: 'VERBATIM_API_KEY',
   awsRegion: 'AWS_REGION',
   lambdaFunctionName: 'AWS_LAMBDA_FUNCTION_NAME',
 } as const;
@@ -126,5 +128,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxAttempts: e[ENV.maxAttempts],
     region: e[ENV.awsRegion],
     onLambda: Boolean(e[ENV.lambdaFunctionName]),
+  };
+}
+
+export interface CliConfig {
+  apiUrl: string;
+  /** The key to send: VERBATIM_API_KEY, else the admin or read key, else the local runtime's keys file. */
+  apiKey?: string;
+  keysFile: string;
+}
+
+/** The CLI's settings, from the same environment names as the runtime. */
+export function loadCliConfig(env: Record<string, string | undefined> = process.env): CliConfig {
+  const apiUrl = env[ENV.apiUrl] ?? `http://127.0.0.1:${env[ENV.port] ?? 8787}`;
+  if (!/^https?:\/\//.test(apiUrl)) throw new ConfigError(`${ENV.apiUrl} must be an http(s) URL`);
+  return {
+    apiUrl: apiUrl.replace(/\/+$/, ''),
+    apiKey: env[ENV.apiKey] ?? env[ENV.adminKey] ?? env[ENV.readKey],
+    keysFile: `${env[ENV.dataDir] ?? './.verbatim'}/keys.json`,
   };
 }

@@ -1,0 +1,198 @@
+import { readFile } from 'node:fs/promises';
+import Table from 'cli-table3';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { loadCliConfig } from '../config.js';
+import { VERBATIM_VERSION } from '../core/version.js';
+import { ApiClient, ApiProblemError } from './client.js';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+  fetch?: typeof fetch;
+}
+
+type Row = Record<string, unknown>;
+
+const positive = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return n;
+};
+
+function clip(text: unknown, width: number): string {
+  const s = text === undefined || text === null ? '' : String(text);
+  return s.length > width ? `${s.slice(0, width - 1)}…` : s;
+}
+
+function table(columns: [string, (row: Row) => unknown, number][], rows: Row[]): string {
+  const t = new Table({ head: columns.map(([h]) => h), style: { head: [], border: [] }, wordWrap: false });
+  for (const row of rows) t.push(columns.map(([, get, width]) => clip(get(row), width)));
+  return t.toString();
+}
+
+const CLAIM_COLUMNS: [string, (r: Row) => unknown, number][] = [
+  ['time', (r) => r.claimTime, 24],
+  ['kind', (r) => r.kind, 9],
+  ['status', (r) => r.status, 8],
+  ['attributed to', (r) => (r.attributedTo as string[]).join(', '), 24],
+  ['places', (r) => (r.places as { name: string }[]).map((p) => p.name).join(', '), 24],
+  ['text', (r) => r.text, 70],
+  ['id', (r) => r.id, 30],
+];
+const SNAPSHOT_COLUMNS: [string, (r: Row) => unknown, number][] = [
+  ['captured at', (r) => r.capturedAt, 24],
+  ['status', (r) => r.status, 9],
+  ['http', (r) => r.httpStatus, 4],
+  ['claims', (r) => r.claimCount, 6],
+  ['id', (r) => r.id, 27],
+  ['url', (r) => r.url, 60],
+  ['error', (r) => r.error, 40],
+];
+const SOURCE_COLUMNS: [string, (r: Row) => unknown, number][] = [
+  ['id', (r) => r.id, 20],
+  ['schedule', (r) => r.schedule, 20],
+  ['extractor', (r) => r.extractor, 9],
+  ['last status', (r) => r.lastStatus, 11],
+  ['last capture', (r) => r.lastCaptureAt, 24],
+  ['url', (r) => r.url, 60],
+];
+
+/** Builds the `verbatim` command line. Every command has `--help`; output is a table or `--json`. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('verbatim')
+    .description('Query and drive a Verbatim archive through its HTTP API.')
+    .version(VERBATIM_VERSION)
+    .option('--api <url>', 'API base URL (env VERBATIM_API_URL; default http://127.0.0.1:8787)')
+    .option('--key <key>', 'bearer key (env VERBATIM_API_KEY; else the local runtime keys file)')
+    .option('--json', 'print JSON instead of a table')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+
+  async function client(): Promise<ApiClient> {
+    const globals = program.opts<{ api?: string; key?: string }>();
+    const config = loadCliConfig(io.env);
+    let key = globals.key ?? config.apiKey;
+    if (!key) {
+      try {
+        key = (JSON.parse(await readFile(config.keysFile, 'utf8')) as { adminKey?: string }).adminKey;
+      } catch {
+        key = undefined;
+      }
+    }
+    return new ApiClient({ apiUrl: (globals.api ?? config.apiUrl).replace(/\/+$/, ''), apiKey: key, fetch: io.fetch });
+  }
+
+  const print = (rows: Row[], columns: [string, (r: Row) => unknown, number][], raw: unknown = rows) => {
+    if (program.opts().json) io.out(`${JSON.stringify(raw, null, 2)}\n`);
+    else io.out(`${rows.length ? table(columns, rows) : '(none)'}\n`);
+  };
+
+  async function list(route: string, key: string, params: URLSearchParams, all: boolean, columns: typeof CLAIM_COLUMNS) {
+    const api = await client();
+    const rows: Row[] = [];
+    for await (const page of api.pages<Row>(route, key, params)) {
+      rows.push(...page);
+      if (!all) break;
+      io.err(`\rfetched ${rows.length} ${key}…`);
+    }
+    if (all) io.err('\n');
+    print(rows, columns);
+  }
+
+  program
+    .command('claims')
+    .description('List claims, newest first (e.g. verbatim claims --place Hama --from 2024-12-01)')
+    .option('--place <name>', 'a place the claim is about')
+    .option('--source <id>', 'a source id')
+    .option('--url <url>', 'the page the claim was made on')
+    .option('-q, --query <words>', 'words the claim contains')
+    .addOption(new Option('--kind <kind>', 'claim kind').choices(['statement', 'quote', 'event', 'post']))
+    .option('--attributed-to <name>', 'who the claim is attributed to')
+    .addOption(new Option('--status <status>', 'present or removed').choices(['present', 'removed']))
+    .option('--from <time>', 'ISO 8601 or 14-digit timestamp')
+    .option('--to <time>', 'ISO 8601 or 14-digit timestamp')
+    .option('--limit <n>', 'page size (1-500)', positive, 50)
+    .option('--all', 'follow every page (progress on stderr)')
+    .action(async (o) => {
+      const params = new URLSearchParams();
+      const map: Record<string, unknown> = { place: o.place, source: o.source, url: o.url, q: o.query, kind: o.kind, attributedTo: o.attributedTo, status: o.status, from: o.from, to: o.to, limit: o.limit };
+      for (const [k, v] of Object.entries(map)) if (v !== undefined) params.set(k, String(v));
+      await list('/claims', 'claims', params, Boolean(o.all), CLAIM_COLUMNS);
+    });
+
+  program
+    .command('snapshots')
+    .description('List captures of a URL, newest first')
+    .argument('<url>', 'the original URL (or a prefix or host, with --match)')
+    .addOption(new Option('--match <type>', 'how the URL matches').choices(['exact', 'prefix', 'host']).default('exact'))
+    .option('--from <time>', 'ISO 8601 or 14-digit timestamp')
+    .option('--to <time>', 'ISO 8601 or 14-digit timestamp')
+    .option('--limit <n>', 'page size (1-500)', positive, 50)
+    .option('--all', 'follow every page (progress on stderr)')
+    .action(async (url: string, o) => {
+      const params = new URLSearchParams({ url, limit: String(o.limit) });
+      if (o.match !== 'exact') params.set('matchType', o.match);
+      if (o.from) params.set('from', o.from);
+      if (o.to) params.set('to', o.to);
+      await list('/snapshots', 'snapshots', params, Boolean(o.all), SNAPSHOT_COLUMNS);
+    });
+
+  program
+    .command('capture')
+    .description('Capture a URL now and print the snapshot (needs the admin key)')
+    .argument('<url>', 'the page to capture')
+    .addOption(new Option('--extractor <name>', 'claim extractor').choices(['auto', 'article', 'liveuamap', 'page']))
+    .action(async (url: string, o) => {
+      io.err(`capturing ${url}…\n`);
+      const snapshot = await (await client()).request<Row>('POST', '/captures', { url, ...(o.extractor ? { extractor: o.extractor } : {}) });
+      if (program.opts().json) return print([snapshot], SNAPSHOT_COLUMNS, snapshot);
+      print([snapshot], SNAPSHOT_COLUMNS);
+      const artifacts = snapshot.artifacts as { name: string; bytes: number; sha256: string }[];
+      io.out(`${table([['artifact', (r) => r.name, 12], ['bytes', (r) => r.bytes, 10], ['sha256', (r) => r.sha256, 64]], artifacts as unknown as Row[])}\n`);
+    });
+
+  const sources = program.command('sources').description('List, add or remove scheduled sources');
+  sources
+    .command('list', { isDefault: true })
+    .description('List sources with their schedule and last capture')
+    .action(async () => {
+      const { sources: rows } = await (await client()).request<{ sources: Row[] }>('GET', '/sources');
+      print(rows, SOURCE_COLUMNS);
+    });
+  sources
+    .command('add')
+    .description('Register a source (needs the admin key)')
+    .argument('<url>', 'the page to capture on a schedule')
+    .requiredOption('--schedule <expression>', 'EventBridge rate(...) or cron(...) expression')
+    .addOption(new Option('--extractor <name>', 'claim extractor').choices(['auto', 'article', 'liveuamap', 'page']))
+    .action(async (url: string, o) => {
+      const source = await (await client()).request<Row>('POST', '/sources', { url, schedule: o.schedule, ...(o.extractor ? { extractor: o.extractor } : {}) });
+      print([source], SOURCE_COLUMNS, source);
+    });
+  sources
+    .command('remove')
+    .description('Stop capturing a source; its snapshots are kept (needs the admin key)')
+    .argument('<id>', 'the source id')
+    .action(async (id: string) => {
+      await (await client()).request('DELETE', `/sources/${encodeURIComponent(id)}`);
+      io.out(`removed ${id}\n`);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number };
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    if (typeof e.exitCode === 'number' && e.code?.startsWith('commander.')) return e.exitCode;
+    io.err(`error: ${err instanceof ApiProblemError ? err.message : (err as Error).message}\n`);
+    return 1;
+  }
+}
