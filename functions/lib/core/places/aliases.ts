@@ -203,7 +203,7 @@ export const CITY_ALIASES: AliasTable = {
  * irregular cases of the plural "Bandaríkin" that suffix rules cannot reach.
  */
 export const COUNTRY_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  en: { Syria: 'SY', Vatican: 'VA', Burma: 'MM', Laos: 'LA', Moldova: 'MD' },
+  en: { Syria: 'SY', Vatican: 'VA', Burma: 'MM', Laos: 'LA', Brunei: 'BN' },
   is: { Bandaríkjunum: 'US', Bandaríkjanna: 'US' },
   fr: { 'États-Unis': 'US' },
   es: { Siria: 'SY', 'Corea del Norte': 'KP', 'Corea del Sur': 'KR' },
@@ -218,4 +218,8 @@ export const COUNTRY_DISPLAY_NAMES: Readonly<Record<string, string>> = {
   CG: 'Republic of the Congo',
   VA: 'Vatican City',
   PS: 'Palestine',
+  LA: 'Laos',
+  BN: 'Brunei',
+  VG: 'British Virgin Islands',
+  VI: 'U.S. Virgin Islands',
 };

@@ -26,7 +26,7 @@ const SEPARATORS = /[\s\-‐‑–]+/gu;
 
 /**
  * The comparison key of a name: diacritics and Arabic vowel signs removed, lower case, transliteration
- * apostrophes dropped, hyphens and runs of spaces turned into one space. "Dar‘ā" and "Daraa" differ, but
+ * apostrophes and full stops dropped, hyphens and runs of spaces turned into one space. "Dar‘ā" and "Daraa" differ, but
  * "Ḩamāh" becomes "hamah" and "Deir ez-Zor" becomes "deir ez zor".
  */
 export function fold(text: string): string {
@@ -36,6 +36,7 @@ export function fold(text: string): string {
     .toLowerCase()
     .replace(UNDECOMPOSED, (c) => LETTER_MAP[c] ?? c)
     .replace(APOSTROPHE_RUN, '')
+    .replace(/\./gu, '')
     .replace(SEPARATORS, ' ')
     .trim();
 }

@@ -2,7 +2,7 @@
 export const MIN_STEM = 4;
 
 interface SuffixRules {
-  /** Case endings, folded, tried longest first. */
+  /** Case endings, folded, tried longest first; `''` restores an ending dropped outright (accusative "Kænugarð"). */
   strip: readonly string[];
   /** Nominative endings put back on the stem ("Kænugarði" → "Kænugarð" + "ur"). */
   restore: readonly string[];
@@ -10,12 +10,15 @@ interface SuffixRules {
 
 const SUFFIX_RULES: Readonly<Record<string, SuffixRules>> = {
   is: {
-    strip: ['unum', 'anna', 'inum', 'inu', 'ins', 'inn', 'ina', 'num', 'um', 'ar', 'ir', 'ur', 'id', 'in', 'i', 's', 'a', 'u'],
+    strip: ['unum', 'anna', 'inum', 'inu', 'ins', 'inn', 'ina', 'num', 'um', 'ar', 'ir', 'ur', 'id', 'in', 'i', 's', 'a', 'u', ''],
     restore: ['', 'a', 'ur', 'i'],
   },
   de: { strip: ['ens', 'es', 'ns', 's', 'n'], restore: [''] },
   fi: {
-    strip: ['ssa', 'sta', 'lla', 'lta', 'lle', 'ksi', 'aan', 'iin', 'han', 'hin', 'seen', 'na', 'n', 'a'],
+    strip: [
+      'issa', 'ista', 'illa', 'ilta', 'ille', 'iksi', 'iin', 'ina', 'in',
+      'ssa', 'sta', 'lla', 'lta', 'lle', 'ksi', 'aan', 'han', 'hin', 'seen', 'na', 'n', 'a',
+    ],
     restore: [''],
   },
   ru: {
@@ -68,7 +71,7 @@ export function lemmas(folded: string, lang: string): string[] {
   const out = new Set<string>();
   for (const ending of rules.strip) {
     if (!folded.endsWith(ending)) continue;
-    const stem = folded.slice(0, -ending.length);
+    const stem = folded.slice(0, folded.length - ending.length);
     if (stem.length < MIN_STEM) continue;
     for (const restored of rules.restore) out.add(stem + restored);
   }

