@@ -2,37 +2,18 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/lib/adapters/aws-clients.js';
-import { batchPut } from '../functions/lib/adapters/dynamo-batch.js';
-import { reconcileClaims, type Claim } from '../functions/lib/core/claim-history.js';
-import type { ExtractedClaim } from '../functions/lib/core/claims/types.js';
+import { reconcileClaims } from '../functions/lib/core/claim-history.js';
 import { CursorSigner } from '../functions/lib/core/cursor.js';
 import { foldTerm } from '../functions/lib/core/terms.js';
 import { KeyRing } from '../functions/lib/http/auth.js';
 import { buildApp } from '../functions/lib/http/app.js';
 import { startEmulatedStack } from '../test/support/emulated-stack.js';
 import { median, percentile, writeReport } from './report.js';
+import { loadClaims, PLACES, syntheticClaim } from './synthetic.js';
 
 const INDEXED = Number(process.env.BENCH_INDEXED ?? 3_000);
 const LOADED = Number(process.env.BENCH_CLAIMS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const PLACES = ['Hama', 'Homs', 'Aleppo', 'Damascus', 'Idlib', 'Daraa', 'Raqqa', 'Latakia', 'Tartus', 'Deir ez-Zor'];
-const AGENCIES = ['Reuters', 'AP', 'AFP', 'SOHR', 'SANA'];
-const VERBS = ['reported', 'said', 'claimed', 'confirmed', 'denied'];
-
-function synthetic(i: number): ExtractedClaim {
-  const place = PLACES[i % PLACES.length]!;
-  const who = AGENCIES[i % AGENCIES.length]!;
-  const text = `Clashes near ${place} left ${i % 97} fighters dead on day ${i}, ${who} ${VERBS[i % VERBS.length]}.`;
-  return {
-    text,
-    kind: i % 10 === 0 ? 'quote' : 'statement',
-    lang: 'en',
-    attributedTo: [who],
-    places: [{ name: place, lat: 35 + (i % 10) / 10, lon: 36 + (i % 10) / 10 }],
-    selector: { exact: text, prefix: '', suffix: '' },
-  };
-}
-
 /**
  * Claim index benchmark on dynalite:
  * - claims indexed per second through the full write path (reconcile + sightings, postings, claims);
@@ -49,7 +30,7 @@ export async function runClaimsBench(): Promise<void> {
   const t0 = performance.now();
   for (let start = 0; start < INDEXED; start += perCapture) {
     const sourceId = `src_${String(start / perCapture).padStart(16, '0')}`;
-    const extracted = Array.from({ length: Math.min(perCapture, INDEXED - start) }, (_, k) => synthetic(start + k));
+    const extracted = Array.from({ length: Math.min(perCapture, INDEXED - start) }, (_, k) => syntheticClaim(start + k));
     const capturedAt = new Date(Date.UTC(2024, 11, 1) + start * 1000).toISOString();
     const r = reconcileClaims({ sourceId, sourceUrl: `https://news.example/${sourceId}`, snapshotId: `s${start}`, capturedAt, extracted });
     await claims.writeClaims(r, { sourceId, snapshotId: `s${start}`, capturedAt });
@@ -57,29 +38,7 @@ export async function runClaimsBench(): Promise<void> {
   const indexSeconds = (performance.now() - t0) / 1000;
 
   const t1 = performance.now();
-  const base = Date.UTC(2024, 11, 1);
-  for (let start = INDEXED; start < LOADED; start += 2_500) {
-    const items: Record<string, unknown>[] = [];
-    for (let i = start; i < Math.min(LOADED, start + 2_500); i++) {
-      const e = synthetic(i);
-      const claimTime = new Date(base + (i % 10_000) * 43_200).toISOString();
-      const id = `clm_${i.toString(16).padStart(24, '0')}`;
-      const claim: Claim = {
-        ...e,
-        id,
-        sourceId: `src_bulk${String(i % 200).padStart(12, '0')}`,
-        sourceUrl: `https://bulk.example/${i % 200}`,
-        claimTime,
-        firstSeenAt: claimTime,
-        lastSeenAt: claimTime,
-        status: 'present',
-        evidence: { snapshotId: 'bulk', ...e.selector },
-      };
-      items.push({ ...claim, PK: `CLAIM#${id}`, SK: 'CLAIM', type: 'claim' });
-      items.push({ PK: `P#PLACE#${foldTerm(e.places[0]!.name)}`, SK: `${claimTime}#${id}`, claimId: id, type: 'posting' });
-    }
-    await Promise.all([0, 1, 2, 3].map((k) => batchPut(db, table, items.filter((_, j) => j % 4 === k))));
-  }
+  await loadClaims(db, table, INDEXED, LOADED);
   const loadSeconds = (performance.now() - t1) / 1000;
 
   const app = buildApp({

