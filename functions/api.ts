@@ -27,5 +27,6 @@ export const handler = handle(
     logger: services.logger,
     capture: (job) => captureJob(services.captureDeps, job),
     artifactDelivery: config.artifactDelivery,
+    corsOrigins: config.corsOrigins,
   }),
 );

@@ -25,6 +25,7 @@ export const ENV = {
   networkQuietMs: 'VERBATIM_NETWORK_QUIET_MS',
   maxResponseBytes: 'VERBATIM_MAX_RESPONSE_BYTES',
   maxAttempts: 'VERBATIM_MAX_ATTEMPTS',
+  corsOrigins: 'VERBATIM_CORS_ORIGINS',
   apiUrl: 'VERBATIM_API_URL',
   apiKey: 'VERBATIM_API_KEY',
   awsRegion: 'AWS_REGION',
@@ -62,6 +63,10 @@ const schema = z.object({
   [ENV.networkQuietMs]: positiveInt(300),
   [ENV.maxResponseBytes]: positiveInt(25 * 1024 * 1024),
   [ENV.maxAttempts]: positiveInt(3),
+  [ENV.corsOrigins]: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
   [ENV.awsRegion]: z.string().default('us-east-1'),
   [ENV.lambdaFunctionName]: z.string().optional(),
 });
@@ -89,6 +94,8 @@ export interface Config {
   networkQuietMs: number;
   maxResponseBytes: number;
   maxAttempts: number;
+  /** Browser origins allowed to call the API (CORS); empty means no CORS headers at all. */
+  corsOrigins: string[];
   region: string;
   onLambda: boolean;
 }
@@ -126,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     networkQuietMs: e[ENV.networkQuietMs],
     maxResponseBytes: e[ENV.maxResponseBytes],
     maxAttempts: e[ENV.maxAttempts],
+    corsOrigins: e[ENV.corsOrigins],
     region: e[ENV.awsRegion],
     onLambda: Boolean(e[ENV.lambdaFunctionName]),
   };

@@ -678,3 +678,36 @@ describe('Memento (RFC 7089)', () => {
     expect(res.headers.get('link')).toContain(`<${PAGE_URL}>; rel="original"`);
   });
 });
+
+describe('request ids, access logs and CORS', () => {
+  it('logs every request once with its request id, method, path and status, never the key', async () => {
+    const h = harness();
+
+    const res = await get(h, '/snapshots');
+
+    const line = h.logger.lines.find((l) => l.message === 'request');
+    expect(line?.extra).toMatchObject({ requestId: res.headers.get('x-request-id'), method: 'GET', path: '/snapshots', status: 200 });
+    expect(JSON.stringify(h.logger.lines)).not.toContain(READ);
+  });
+
+  it('sends no CORS headers unless origins are configured', async () => {
+    const h = harness();
+
+    const res = await h.app.request('/health', { headers: { origin: 'https://evil.example' } });
+
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers a preflight from a configured origin and exposes the request id', async () => {
+    const h = harness({ corsOrigins: ['https://research.example'] });
+
+    const res = await h.app.request('/claims', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://research.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+
+    expect(res.status).toBeLessThan(300);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://research.example');
+    expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+});

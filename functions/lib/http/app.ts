@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { CursorSigner } from '../core/cursor.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
   onSourcesChanged?(): void;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes?: number;
+  /** Browser origins allowed by CORS; none by default. */
+  corsOrigins?: string[];
 }
 
 const problemResponse = (description: string) => ({
@@ -94,6 +97,28 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   const admin = requireRole(deps.keys, 'admin');
 
   app.use('*', requestId({ generator: () => randomUUID() }));
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.logger.info('request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  if (deps.corsOrigins?.length) {
+    app.use(
+      '*',
+      cors({
+        origin: deps.corsOrigins,
+        allowHeaders: ['authorization', 'content-type', 'accept-datetime'],
+        exposeHeaders: ['x-request-id', 'link', 'memento-datetime', 'location', 'repr-digest'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(
     '*',
     bodyLimit({

@@ -104,6 +104,7 @@ export async function startLocalRuntime(
     logger,
     capture: (job) => captureJob(services.captureDeps, job),
     artifactDelivery: 'stream',
+    corsOrigins: config.corsOrigins,
     onSourcesChanged: () => void scheduler.reload(),
   });
 
