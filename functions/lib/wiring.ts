@@ -7,7 +7,9 @@ import { DynamoSnapshotIndex } from './adapters/dynamo-snapshot-index.js';
 import { GuardedHttpClient, type Resolver } from './adapters/guarded-http.js';
 import { PlaywrightPageCapturer } from './adapters/playwright-page-capturer.js';
 import { S3ArchiveStore } from './adapters/s3-archive-store.js';
+import { extractClaims } from './core/claims/extract.js';
 import { CursorSigner } from './core/cursor.js';
+import { findPlaces } from './core/places/gazetteer.js';
 import { systemClock, type Clock, type Logger } from './core/ports.js';
 import type { CaptureDeps } from './services/capture-service.js';
 
@@ -56,6 +58,7 @@ export function createServices(config: Config, overrides: { resolver?: Resolver;
     assertAllowed: (url) => http.assertAllowed(url),
     timeoutMs: config.captureTimeoutMs,
     claims,
+    extract: (input) => extractClaims(input, { findPlaces }),
   };
   return {
     store,

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 
@@ -90,6 +92,23 @@ ${body.map((t) => `<p>${t}</p>`).join('\n')}
 }
 export { EVOLVING_PARAGRAPHS };
 
+const CLAIM_FIXTURES = path.resolve(import.meta.dirname, '../fixtures/claims');
+
+/** A claims fixture page with every external `src` made local, so a capture never leaves loopback. */
+function localFixture(name: string): string {
+  return readFileSync(path.join(CLAIM_FIXTURES, name), 'utf8').replace(/src="https?:\/\/[^/"]+/g, 'src="');
+}
+
+/**
+ * A Liveuamap-like page: the claims fixture (`var ovens` and the DOM feed) plus a script that loads
+ * more events from `ajax/do?act=pts` as base64 JSON, as the live site does.
+ */
+function liveMapPage(): string {
+  const script = `<script>fetch('/ajax/do?act=pts&curid=0&time=1733227200&last=0').then(r => r.text()).then(b => {
+  const data = JSON.parse(atob(b)); document.body.insertAdjacentHTML('beforeend', '<div id="loaded">' + data.venues.length + ' events</div>'); });</script>`;
+  return localFixture('liveuamap.html').replace('</body>', `${script}</body>`);
+}
+
 export interface FixtureOptions {
   /** Where `/to-canary` redirects and what `/canary-embeds` references. */
   canaryOrigin?: string;
@@ -109,6 +128,15 @@ export async function startFixtureSite(options: FixtureOptions = {}): Promise<Fi
     switch (url.pathname) {
       case '/article':
         return html(ARTICLE_HTML);
+      case '/claims/article-is':
+        return html(localFixture('article-is.html'));
+      case '/claims/wire-en':
+        return html(localFixture('wire-en.html'));
+      case '/live/':
+        return html(liveMapPage());
+      case '/ajax/do':
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return res.end(Buffer.from(readFileSync(path.join(CLAIM_FIXTURES, 'liveuamap-pts-plain.json'))).toString('base64'));
       case '/evolving':
         return html(evolvingArticle(state.evolvingVersion));
       case '/article-gzip': {

@@ -80,7 +80,7 @@ export function elementText(root: Node, skip?: (element: Element) => boolean): s
 }
 
 /** Collapses spaces (keeping line breaks) and trims every line. */
-export function tidyText(text: string): string {
+function tidyText(text: string): string {
   return text
     .replace(/[^\S\n]+/g, ' ')
     .split('\n')
@@ -112,9 +112,4 @@ export function unescapeHtml(text: string): string {
     }
     return NAMED_ENTITIES[body] ?? NAMED_ENTITIES[body.toLowerCase()] ?? match;
   });
-}
-
-/** True when the element or one of its ancestors matches the selector. */
-export function isInside(element: Element, selector: string): boolean {
-  return element.closest(selector) !== null;
 }

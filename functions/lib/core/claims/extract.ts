@@ -1,0 +1,233 @@
+import type { Extractor } from '../sources.js';
+import type { ClaimKind, ExtractedClaim, ExtractionInput, ExtractionResult, PageMetadata, Place, PlaceFinder } from './types.js';
+import { readArticleBody } from './article.js';
+import { attributeSentence, createAttributionContext } from './attribution.js';
+import { type ClaimReviewEntry, findClaimReviews } from './claim-review.js';
+import { normaliseDate } from './dates.js';
+import { EMBED_SELECTOR, type TextBlock, collapseSpace, parseDocument } from './dom.js';
+import { type JsonLd, collectJsonLdScripts, parseJsonLd } from './json-ld.js';
+import { detectLang, normaliseLang } from './language.js';
+import { findLiveuamapEvents, isLiveuamapUrl } from './liveuamap.js';
+import { declaresArticle, fillFromReadability, readMetadata } from './metadata.js';
+import { readPageBlocks } from './page.js';
+import { type EmbeddedPost, findEmbeddedPosts } from './posts.js';
+import { createTextLocator, detachedSelector } from './quote-selector.js';
+import { isClaimLike, isDirectQuote, splitSentences } from './sentences.js';
+
+type Draft = Omit<ExtractedClaim, 'selector' | 'places' | 'lang'> & {
+  lang?: string;
+  /** Coordinates the page gave (Liveuamap); when absent, places come from the gazetteer. */
+  places?: Place[];
+  /** What to look places up in, when not the claim text. */
+  placeText?: string;
+  /** Sentences are located in reading order; other claims anywhere in the text. */
+  sequential?: boolean;
+};
+
+/**
+ * Which extractor runs: an explicit choice wins; `auto` picks `liveuamap` on liveuamap.com hosts,
+ * `article` when the page declares an article (JSON-LD Article or any `*Article` type, or `og:type`
+ * article), else `page`.
+ */
+export function chooseExtractor(url: string, requested: Extractor, declaresArticlePage: () => boolean): Exclude<Extractor, 'auto'> {
+  if (requested !== 'auto') return requested;
+  if (isLiveuamapUrl(url)) return 'liveuamap';
+  return declaresArticlePage() ? 'article' : 'page';
+}
+
+/**
+ * Extracts the claims a captured page makes (pure: no I/O).
+ * - Articles: sentences of the Readability body (and the headline), kind `quote` for direct quotations,
+ *   attributed with the cue lexicon; embedded posts as `post`; ClaimReview JSON-LD as reviewed statements.
+ * - Liveuamap: one `event` per event id, from `var ovens`, `ajax/do?act=pts` responses and the DOM feed.
+ * - Other pages: headings, paragraphs and list items, treated like article sentences.
+ * Every claim carries a TextQuoteSelector into `input.text` and its text is the exact substring there
+ * when found. Places come from `deps.findPlaces` with `metadata.aboutCountry` as the tie-breaker:
+ * the country most often found in the headline and the first three text blocks (for Liveuamap, the
+ * headline and the region subdomain), ties going to the one mentioned first.
+ */
+export function extractClaims(input: ExtractionInput, deps: { findPlaces: PlaceFinder }): ExtractionResult {
+  const document = parseDocument(input.html);
+  const jsonLd = parseJsonLd(collectJsonLdScripts(document, input.rawHtml));
+  const extractor = chooseExtractor(input.url, input.extractor, () => declaresArticle(document, jsonLd, input.url));
+  const metadata = readMetadata(document, jsonLd, input.url);
+  const { drafts, countryTexts } =
+    extractor === 'liveuamap' ? liveuamapDrafts(input, document, metadata) : documentDrafts(input, document, jsonLd, metadata, extractor);
+  const aboutCountry = findAboutCountry(deps.findPlaces, countryTexts, metadata.lang ?? 'und');
+  if (aboutCountry) metadata.aboutCountry = aboutCountry;
+  return { extractor, metadata, claims: finishClaims(drafts, input.text, deps.findPlaces, aboutCountry) };
+}
+
+interface Drafts {
+  drafts: Draft[];
+  /** Texts that say which country the page is about. */
+  countryTexts: string[];
+}
+
+function liveuamapDrafts(input: ExtractionInput, document: Document, metadata: PageMetadata): Drafts {
+  const lang = metadata.lang ?? liveuamapPathLang(input.url);
+  const drafts = findLiveuamapEvents(input, document).map((event) => {
+    const draft: Draft = {
+      text: event.name,
+      kind: 'event',
+      attributedTo: event.viaSource ? [`@${event.viaSource.replace(/^@/, '')}`] : [],
+      externalId: event.id,
+    };
+    if (lang) draft.lang = lang;
+    const eventTime = event.timestamp !== undefined ? normaliseDate(event.timestamp) : undefined;
+    if (eventTime) draft.eventTime = eventTime;
+    if (event.source) draft.sourceLink = event.source;
+    if (event.category) draft.category = event.category;
+    if (event.lat !== undefined && event.lon !== undefined) {
+      draft.places = [{ name: event.location ?? `${event.lat}, ${event.lon}`, lat: event.lat, lon: event.lon }];
+    } else if (event.location) {
+      draft.placeText = event.location;
+    }
+    return draft;
+  });
+  return { drafts, countryTexts: [metadata.headline ?? '', regionOf(input.url)] };
+}
+
+function documentDrafts(
+  input: ExtractionInput,
+  document: Document,
+  jsonLd: JsonLd,
+  metadata: PageMetadata,
+  extractor: 'article' | 'page',
+): Drafts {
+  const posts = collectPosts(document, input.rawHtml);
+  let blocks: HeadedBlock[];
+  if (extractor === 'article') {
+    const body = readArticleBody(document);
+    fillFromReadability(metadata, body.hints);
+    blocks = body.blocks.length > 0 ? body.blocks : readPageBlocks(parseDocument(input.html));
+    if (metadata.headline && !blocks.some((b) => collapseSpace(b.text) === metadata.headline)) {
+      blocks = [{ text: metadata.headline, tag: 'H1', headline: true }, ...blocks];
+    }
+  } else {
+    blocks = readPageBlocks(document);
+  }
+  const drafts = [...sentenceDrafts(blocks, metadata.lang), ...posts.map(postDraft), ...findClaimReviews(jsonLd).map((r) => reviewDraft(r, metadata))];
+  return { drafts, countryTexts: [metadata.headline ?? '', ...blocks.filter((b) => !b.headline).slice(0, 3).map((b) => b.text)] };
+}
+
+type HeadedBlock = TextBlock & { headline?: boolean };
+
+function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Draft[] {
+  const splitLang = pageLang ?? detectLang(blocks.slice(0, 6).map((b) => b.text).join(' '));
+  const context = createAttributionContext();
+  const drafts: Draft[] = [];
+  for (const block of blocks) {
+    for (const sentence of splitSentences(block.text, splitLang)) {
+      const text = collapseSpace(sentence);
+      const lang = pageLang ?? detectLang(text);
+      if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: !block.headline })) continue;
+      const kind: ClaimKind = isDirectQuote(text) ? 'quote' : 'statement';
+      drafts.push({ text, kind, lang, attributedTo: attributeSentence(text, lang, context), sequential: true });
+    }
+  }
+  return drafts;
+}
+
+function reviewDraft(review: ClaimReviewEntry, metadata: PageMetadata): Draft {
+  const draft: Draft = {
+    text: review.claimReviewed,
+    kind: 'statement',
+    attributedTo: review.claimAuthor ? [review.claimAuthor] : [],
+    review: { claimReviewed: review.claimReviewed },
+  };
+  if (review.rating) draft.review!.rating = review.rating;
+  if (review.reviewer) draft.review!.reviewer = review.reviewer;
+  const lang = review.lang ?? metadata.lang;
+  if (lang) draft.lang = lang;
+  return draft;
+}
+
+function postDraft(post: EmbeddedPost): Draft {
+  const draft: Draft = { text: post.text, kind: 'post', attributedTo: [post.handle ?? post.authorName].filter((n): n is string => !!n) };
+  const author: { name?: string; handle?: string } = {};
+  if (post.authorName) author.name = post.authorName;
+  if (post.handle) author.handle = post.handle;
+  if (author.name || author.handle) draft.author = author;
+  if (post.date) draft.eventTime = post.date;
+  if (post.url) {
+    draft.sourceLink = post.url;
+    draft.externalId = post.url;
+  }
+  draft.lang = post.lang ?? detectLang(post.text);
+  return draft;
+}
+
+/** Posts in the rendered DOM, plus those only the raw HTML still has (embed scripts replace them with iframes). */
+function collectPosts(document: Document, rawHtml: string | undefined): EmbeddedPost[] {
+  const posts = findEmbeddedPosts(document);
+  if (rawHtml && /twitter-tweet|bluesky-embed|mastodon-embed|telegram-post/.test(rawHtml)) {
+    for (const post of findEmbeddedPosts(parseDocument(rawHtml))) {
+      if (!posts.some((p) => (p.url && p.url === post.url) || p.text === post.text)) posts.push(post);
+    }
+  }
+  for (const embed of [...document.querySelectorAll(EMBED_SELECTOR)]) embed.remove();
+  return posts;
+}
+
+function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder, aboutCountry: string | undefined): ExtractedClaim[] {
+  const locator = createTextLocator(pageText);
+  let cursor = 0;
+  const located: { claim: ExtractedClaim; at: number }[] = [];
+  const seen = new Set<string>();
+  for (const draft of drafts) {
+    const { places: given, placeText, sequential, lang: draftLang, ...rest } = draft;
+    const key = `${draft.kind}\u0000${draft.externalId ?? collapseSpace(draft.text)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const found = locator.locate(draft.text, sequential ? cursor : 0);
+    if (found && sequential) cursor = found.end;
+    const text = found ? found.selector.exact : draft.text;
+    const lang = draftLang ?? detectLang(text);
+    const places = given ?? uniquePlaces(findPlaces(placeText ?? collapseSpace(text), lang, aboutCountry));
+    const claim: ExtractedClaim = { ...rest, text, lang, places, selector: found ? found.selector : detachedSelector(text) };
+    located.push({ claim, at: found ? found.start : Number.MAX_SAFE_INTEGER });
+  }
+  return located
+    .map((entry, order) => ({ ...entry, order }))
+    .sort((a, b) => a.at - b.at || a.order - b.order)
+    .map((entry) => entry.claim);
+}
+
+function uniquePlaces(places: Place[]): Place[] {
+  const unique: Place[] = [];
+  for (const place of places) {
+    if (!unique.some((p) => p.name === place.name && p.lat === place.lat && p.lon === place.lon)) unique.push(place);
+  }
+  return unique;
+}
+
+function findAboutCountry(findPlaces: PlaceFinder, texts: string[], lang: string): string | undefined {
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    if (!text.trim()) continue;
+    for (const place of findPlaces(text, lang)) {
+      if (place.country) counts.set(place.country, (counts.get(place.country) ?? 0) + 1);
+    }
+  }
+  let best: string | undefined;
+  for (const [country, count] of counts) if (best === undefined || count > counts.get(best)!) best = country;
+  return best;
+}
+
+function liveuamapPathLang(url: string): string | undefined {
+  try {
+    return normaliseLang(/^\/([a-z]{2})(?:\/|$)/.exec(new URL(url).pathname)?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function regionOf(url: string): string {
+  try {
+    const sub = new URL(url).hostname.toLowerCase().replace(/\.?liveuamap\.com$/, '').replace(/^www\.?/, '');
+    return sub.replace(/[-.]/g, ' ');
+  } catch {
+    return '';
+  }
+}

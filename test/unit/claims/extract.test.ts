@@ -1,0 +1,67 @@
+import { describe, it, expect } from 'vitest';
+import { chooseExtractor, extractClaims } from '../../../functions/lib/core/claims/extract.js';
+import type { ExtractionInput } from '../../../functions/lib/core/claims/types.js';
+
+const input = (overrides: Partial<ExtractionInput>): ExtractionInput => ({
+  url: 'https://example.org/page',
+  html: '<html><body></body></html>',
+  text: '',
+  responses: [],
+  extractor: 'auto',
+  ...overrides,
+});
+
+describe('chooseExtractor', () => {
+  it('keeps an explicit choice', () => {
+    expect(chooseExtractor('https://syria.liveuamap.com/', 'page', () => true)).toBe('page');
+    expect(chooseExtractor('https://example.org/', 'article', () => false)).toBe('article');
+  });
+
+  it('picks liveuamap for liveuamap.com and its subdomains, without looking at the page', () => {
+    const looked: string[] = [];
+    const declares = (): boolean => {
+      looked.push('page');
+      return true;
+    };
+    expect(chooseExtractor('https://liveuamap.com/en', 'auto', declares)).toBe('liveuamap');
+    expect(chooseExtractor('https://israelpalestine.liveuamap.com/', 'auto', declares)).toBe('liveuamap');
+    expect(looked).toEqual([]);
+  });
+
+  it('picks article when the page declares one, else page', () => {
+    expect(chooseExtractor('https://example.org/', 'auto', () => true)).toBe('article');
+    expect(chooseExtractor('https://liveuamap.com.evil.example/', 'auto', () => false)).toBe('page');
+  });
+});
+
+describe('extractClaims', () => {
+  it('returns no claims for an empty page', () => {
+    expect(extractClaims(input({}), { findPlaces: () => [] })).toEqual({ extractor: 'page', metadata: { author: [] }, claims: [] });
+  });
+
+  it('survives markup that is not HTML at all', () => {
+    const result = extractClaims(input({ html: '\u0000<<<>>> {"a":1} <script>var ovens = "!!!";</script>' }), { findPlaces: () => [] });
+    expect(result.claims).toEqual([]);
+    const forced = extractClaims(input({ html: 'var ovens = "%%%";', extractor: 'liveuamap' }), { findPlaces: () => [] });
+    expect(forced.claims).toEqual([]);
+  });
+
+  it('is deterministic and leaves its input untouched', () => {
+    const html = '<html lang="en"><body><p>Rebels entered the city on Tuesday, according to Reuters.</p><p>Government forces withdrew overnight, the army said.</p></body></html>';
+    const request = input({ html, text: 'Rebels entered the city on Tuesday, according to Reuters.\nGovernment forces withdrew overnight, the army said.' });
+    const copy = structuredClone(request);
+    const first = extractClaims(request, { findPlaces: () => [] });
+    const second = extractClaims(request, { findPlaces: () => [] });
+    expect(second).toEqual(first);
+    expect(request).toEqual(copy);
+    expect(first.claims.map((c) => c.attributedTo)).toEqual([['Reuters'], ['army']]);
+  });
+
+  it('drops a sentence repeated on the page (a pull quote) but keeps it anchored at its first place', () => {
+    const html = '<html lang="en"><body><article><p>The city will fall within days, the commander said.</p><p>Residents were leaving in large numbers.</p><p>The city will fall within days, the commander said.</p></article></body></html>';
+    const text = 'The city will fall within days, the commander said.\nResidents were leaving in large numbers.\nThe city will fall within days, the commander said.';
+    const { claims } = extractClaims(input({ html, text }), { findPlaces: () => [] });
+    expect(claims.map((c) => c.text)).toEqual(['The city will fall within days, the commander said.', 'Residents were leaving in large numbers.']);
+    expect(claims[0]!.selector.prefix).toBe('');
+  });
+});
