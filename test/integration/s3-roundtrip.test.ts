@@ -37,3 +37,25 @@ describe('S3ArchiveStore on s3rver', () => {
     expect(Buffer.from(await stack.services.store.get('tests/buffered.bin')).equals(data)).toBe(true);
   });
 });
+
+describe('presigned artifact links', () => {
+  let stack: EmulatedStack;
+  beforeAll(async () => {
+    stack = await startEmulatedStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('never signs a link for more than 15 minutes, and the link downloads the object', async () => {
+    const data = randomBytes(1000);
+    await stack.services.store.put('tests/presigned.bin', data, 'application/octet-stream', sha256Hex(data));
+
+    const url = new URL(await stack.services.store.presign('tests/presigned.bin', 3_600, 'snap-html'));
+    const res = await fetch(url);
+
+    expect(Number(url.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(900);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(data)).toBe(true);
+  });
+});

@@ -711,3 +711,41 @@ describe('request ids, access logs and CORS', () => {
     expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
   });
 });
+
+describe('Memento paths with awkward URLs', () => {
+  async function withUrl(url: string) {
+    const h = harness();
+    const html = { name: 'html' as const, key: 'blobs/x', bytes: 1, sha256: 'a'.repeat(64), contentType: 'text/html' };
+    await h.index.putSnapshot(makeSnapshot({ url, sourceId: sourceId(url), artifacts: [html] }));
+    return h;
+  }
+
+  it('keeps the original URL\'s own query string', async () => {
+    const url = 'https://news.example/article?id=42&lang=is';
+    const h = await withUrl(url);
+
+    const res = await get(h, `/timemap/link/${url}`);
+
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`<${url}>; rel="original"`);
+  });
+
+  it('finds a non-ASCII URL written raw or percent-encoded', async () => {
+    const url = 'https://frettir.example.is/erlent/sýrland';
+    const h = await withUrl(new URL(url).href);
+
+    const raw = await get(h, `/timemap/link/${url}`);
+    const encoded = await get(h, `/timemap/link/${encodeURIComponent(url)}`);
+
+    expect(raw.status).toBe(200);
+    expect(encoded.status).toBe(200);
+  });
+
+  it('answers 400, not 500, for broken percent-encoding and for an empty URL', async () => {
+    const h = await withUrl('https://news.example/a');
+
+    await expectProblem(await get(h, '/timemap/link/https%3A%2F%2Fnews.example%2F%E0%A4%A'), 400);
+    await expectProblem(await get(h, '/timemap/link/'), 400);
+    await expectProblem(await get(h, '/timegate/%'), 400);
+  });
+});
