@@ -3,10 +3,8 @@ import autocannon from 'autocannon';
 import { serve } from '@hono/node-server';
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/lib/adapters/aws-clients.js';
-import { CursorSigner } from '../functions/lib/core/cursor.js';
 import { foldTerm } from '../functions/lib/core/terms.js';
-import { KeyRing } from '../functions/lib/http/auth.js';
-import { buildApp } from '../functions/lib/http/app.js';
+import { createHttpApp } from '../functions/lib/wiring.js';
 import { startEmulatedStack } from '../test/support/emulated-stack.js';
 import { median, percentile, writeReport } from './report.js';
 import { loadClaims, loadSnapshots } from './synthetic.js';
@@ -101,17 +99,7 @@ export async function runApiBench(): Promise<void> {
   const pages = await loadSnapshots(db, table, SNAPSHOTS, URLS);
   const loadSeconds = (performance.now() - t0) / 1000;
 
-  const app = buildApp({
-    index: stack.services.index,
-    claims: stack.services.claims,
-    store: stack.services.store,
-    keys: new KeyRing({ adminKey: 'bench-admin-key-0123456789', readKey: KEY }),
-    cursors: new CursorSigner('bench-cursor-secret-0123456789'),
-    clock: stack.services.clock,
-    logger: stack.services.logger,
-    capture: () => Promise.reject(new Error('not in this benchmark')),
-    artifactDelivery: 'stream',
-  });
+  const app = createHttpApp(stack.services, stack.config, { adminKey: 'bench-admin-key-0123456789', readKey: KEY }, { artifactDelivery: 'stream' });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });

@@ -3,14 +3,13 @@ import { serve } from '@hono/node-server';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/lib/adapters/aws-clients.js';
 import { reconcileClaims } from '../functions/lib/core/claim-history.js';
-import { CursorSigner } from '../functions/lib/core/cursor.js';
 import { foldTerm } from '../functions/lib/core/terms.js';
-import { KeyRing } from '../functions/lib/http/auth.js';
-import { buildApp } from '../functions/lib/http/app.js';
+import { createHttpApp } from '../functions/lib/wiring.js';
 import { startEmulatedStack } from '../test/support/emulated-stack.js';
 import { median, percentile, writeReport } from './report.js';
 import { loadClaims, PLACES, syntheticClaim } from './synthetic.js';
 
+const KEY = 'bench-read-key-0123456789';
 const INDEXED = Number(process.env.BENCH_INDEXED ?? 3_000);
 const LOADED = Number(process.env.BENCH_CLAIMS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -41,17 +40,7 @@ export async function runClaimsBench(): Promise<void> {
   await loadClaims(db, table, INDEXED, LOADED);
   const loadSeconds = (performance.now() - t1) / 1000;
 
-  const app = buildApp({
-    index,
-    claims,
-    store: stack.services.store,
-    keys: new KeyRing({ adminKey: 'bench-admin-key-0123456789', readKey: 'bench-read-key-0123456789' }),
-    cursors: new CursorSigner('bench-cursor-secret-0123456789'),
-    clock: stack.services.clock,
-    logger: stack.services.logger,
-    capture: () => Promise.reject(new Error('not in this benchmark')),
-    artifactDelivery: 'stream',
-  });
+  const app = createHttpApp(stack.services, stack.config, { adminKey: 'bench-admin-key-0123456789', readKey: KEY }, { artifactDelivery: 'stream' });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -62,7 +51,7 @@ export async function runClaimsBench(): Promise<void> {
   const limit = 50;
   const api = async () => {
     const t = performance.now();
-    const res = await fetch(`${url}/claims?place=${place}&from=${from}&limit=${limit}`, { headers: { authorization: 'Bearer bench-read-key-0123456789' } });
+    const res = await fetch(`${url}/claims?place=${place}&from=${from}&limit=${limit}`, { headers: { authorization: `Bearer ${KEY}` } });
     const body = (await res.json()) as { claims: unknown[] };
     if (res.status !== 200 || body.claims.length !== limit) throw new Error(`unexpected answer ${res.status}`);
     return performance.now() - t;

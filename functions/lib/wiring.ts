@@ -11,7 +11,9 @@ import { extractClaims } from './core/claims/extract.js';
 import { CursorSigner } from './core/cursor.js';
 import { findPlaces } from './core/places/gazetteer.js';
 import { systemClock, type Clock, type Logger } from './core/ports.js';
-import type { CaptureDeps } from './services/capture-service.js';
+import { KeyRing } from './http/auth.js';
+import { buildApp } from './http/app.js';
+import { captureJob, type CaptureDeps } from './services/capture-service.js';
 
 /** The composition root shared by the Lambda handlers and the local runtime. */
 export interface Services {
@@ -74,6 +76,31 @@ export function createServices(config: Config, overrides: { resolver?: Resolver;
       await http.close();
     },
   };
+}
+
+/**
+ * The HTTP app over the composed services, as the API Lambda and the local server both serve it.
+ * Captures run in process through the same capture service the queue consumer uses.
+ */
+export function createHttpApp(
+  services: Services,
+  config: Config,
+  keys: { adminKey: string; readKey: string },
+  options: { artifactDelivery?: 'stream' | 'redirect'; onSourcesChanged?: () => void } = {},
+) {
+  return buildApp({
+    index: services.index,
+    claims: services.claims,
+    store: services.store,
+    keys: new KeyRing(keys),
+    cursors: createCursorSigner(config, keys.adminKey),
+    clock: services.clock,
+    logger: services.logger,
+    capture: (job) => captureJob(services.captureDeps, job),
+    artifactDelivery: options.artifactDelivery ?? config.artifactDelivery,
+    corsOrigins: config.corsOrigins,
+    onSourcesChanged: options.onSourcesChanged,
+  });
 }
 
 /** Cursors are signed with their own secret, or one derived from the admin key. */

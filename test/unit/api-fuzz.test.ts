@@ -1,26 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CursorSigner } from '../../functions/lib/core/cursor.js';
-import { buildApp } from '../../functions/lib/http/app.js';
-import { KeyRing } from '../../functions/lib/http/auth.js';
-import { FixedClock, MemoryArchiveStore, MemoryClaimIndex, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
+import { TEST_ADMIN_KEY, TEST_READ_KEY, testApp } from '../support/test-app.js';
 
-const ADMIN = 'fuzz-admin-key-0123456789';
-const READ = 'fuzz-read-key-0123456789';
-
-function app() {
-  return buildApp({
-    index: new MemorySnapshotIndex(),
-    claims: new MemoryClaimIndex(),
-    store: new MemoryArchiveStore(),
-    keys: new KeyRing({ adminKey: ADMIN, readKey: READ }),
-    cursors: new CursorSigner('fuzz-secret-0123456789'),
-    clock: new FixedClock('2024-12-03T10:00:00.000Z'),
-    logger: new MemoryLogger(),
-    capture: () => Promise.reject(new Error('capture is not fuzzed here')),
-    artifactDelivery: 'stream',
-  });
-}
+const ADMIN = TEST_ADMIN_KEY;
+const READ = TEST_READ_KEY;
 
 const ROUTES = ['/health', '/openapi.json', '/sources', '/snapshots', '/claims', '/changes', '/timemap/link/', '/timegate/', '/snapshots/', '/claims/', '/sources/'];
 const PARAMS = ['url', 'source', 'from', 'to', 'limit', 'cursor', 'place', 'q', 'kind', 'status', 'attributedTo', 'matchType', 'x'];
@@ -56,7 +39,7 @@ const method = fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'HEAD', 
 
 describe('API fuzz', () => {
   it('never answers 5xx to random paths, queries, headers and bodies', async () => {
-    const api = app();
+    const api = testApp();
     await fc.assert(
       fc.asyncProperty(method, path, query, headers, body, async (m, p, q, h, b) => {
         const safeHeaders = Object.fromEntries(Object.entries(h).filter(([, v]) => /^[\t\x20-\x7e]*$/.test(v as string)));

@@ -1,34 +1,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { handle } from 'hono/aws-lambda';
+import type { Context } from 'aws-lambda';
+import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { CursorSigner } from '../../functions/lib/core/cursor.js';
 import { snapshotId } from '../../functions/lib/core/snapshot.js';
-import { buildApp } from '../../functions/lib/http/app.js';
-import { KeyRing } from '../../functions/lib/http/auth.js';
-import { FixedClock, MemoryArchiveStore, MemoryClaimIndex, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
+import { MemorySnapshotIndex } from '../support/fakes.js';
+import { testApp } from '../support/test-app.js';
 
-const recorded = (): APIGatewayProxyEventV2 =>
+const recorded = (): LambdaEvent & { headers: Record<string, string | undefined> } =>
   JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/events/api-gateway-v2-get-snapshots.json'), 'utf8'));
 
 async function lambda() {
   const index = new MemorySnapshotIndex();
   const capturedAt = '2024-12-03T10:00:00.000Z';
   await index.putSnapshot({ id: snapshotId(new Date(capturedAt), 'k'), sourceId: 'src_0123456789abcdef', url: 'https://news.example/hama', capturedAt, status: 'captured', attempts: 1, claimCount: 0, artifacts: [] });
-  return handle(
-    buildApp({
-      index,
-      claims: new MemoryClaimIndex(),
-      store: new MemoryArchiveStore(),
-      keys: new KeyRing({ adminKey: 'lambda-admin-key-0123456789', readKey: 'lambda-read-key-0123456789' }),
-      cursors: new CursorSigner('lambda-secret-0123456789'),
-      clock: new FixedClock(capturedAt),
-      logger: new MemoryLogger(),
-      capture: () => Promise.reject(new Error('unused')),
-      artifactDelivery: 'redirect',
-    }),
-  );
+  return handle(testApp({ index, artifactDelivery: 'redirect' }));
 }
 
 describe('the API behind API Gateway (recorded APIGatewayProxyEventV2)', () => {

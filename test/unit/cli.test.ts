@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/lib/cli/program.js';
-import { CursorSigner } from '../../functions/lib/core/cursor.js';
 import { snapshotId, type Snapshot } from '../../functions/lib/core/snapshot.js';
-import { buildApp } from '../../functions/lib/http/app.js';
-import { KeyRing } from '../../functions/lib/http/auth.js';
-import { FixedClock, MemoryArchiveStore, MemoryClaimIndex, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
+import { MemorySnapshotIndex } from '../support/fakes.js';
+import { TEST_READ_KEY, testApp } from '../support/test-app.js';
 
-const ADMIN = 'cli-admin-key-0123456789';
-const READ = 'cli-read-key-0123456789';
+const READ = TEST_READ_KEY;
 const URL_ = 'https://news.example/hama';
 
 async function harness() {
@@ -17,17 +14,7 @@ async function harness() {
     const s: Snapshot = { id: snapshotId(new Date(capturedAt), `k${day}`), sourceId: 'src_0123456789abcdef', url: URL_, capturedAt, status: 'captured', attempts: 1, claimCount: day, artifacts: [] };
     await index.putSnapshot(s);
   }
-  const app = buildApp({
-    index,
-    claims: new MemoryClaimIndex(),
-    store: new MemoryArchiveStore(),
-    keys: new KeyRing({ adminKey: ADMIN, readKey: READ }),
-    cursors: new CursorSigner('cli-secret-0123456789'),
-    clock: new FixedClock('2024-12-08T10:00:00.000Z'),
-    logger: new MemoryLogger(),
-    capture: () => Promise.reject(new Error('unused')),
-    artifactDelivery: 'stream',
-  });
+  const app = testApp({ index });
   const out: string[] = [];
   const err: string[] = [];
   const run = (argv: string[], env: Record<string, string> = { VERBATIM_API_KEY: READ, VERBATIM_API_URL: 'http://api.test' }) =>

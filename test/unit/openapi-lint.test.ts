@@ -1,23 +1,10 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
-import { CursorSigner } from '../../functions/lib/core/cursor.js';
-import { buildApp } from '../../functions/lib/http/app.js';
-import { KeyRing } from '../../functions/lib/http/auth.js';
-import { FixedClock, MemoryArchiveStore, MemoryClaimIndex, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
+import { testApp } from '../support/test-app.js';
 
 describe('/openapi.json', () => {
   it('lints clean with Redocly\'s recommended rules', async () => {
-    const app = buildApp({
-      index: new MemorySnapshotIndex(),
-      claims: new MemoryClaimIndex(),
-      store: new MemoryArchiveStore(),
-      keys: new KeyRing({ adminKey: 'admin-key-0123456789abcdef', readKey: 'read-key-0123456789abcdef' }),
-      cursors: new CursorSigner('lint-secret-0123456789'),
-      clock: new FixedClock('2024-12-03T10:00:00.000Z'),
-      logger: new MemoryLogger(),
-      capture: () => Promise.reject(new Error('unused')),
-      artifactDelivery: 'stream',
-    });
+    const app = testApp();
     const doc = await (await app.request('/openapi.json')).text();
 
     const problems = await lintFromString({

@@ -2,27 +2,15 @@ import createClient from 'openapi-fetch';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CursorSigner } from '../../functions/lib/core/cursor.js';
 import { snapshotId } from '../../functions/lib/core/snapshot.js';
 import type { paths } from '../../functions/lib/http/api-types.js';
-import { buildApp } from '../../functions/lib/http/app.js';
-import { KeyRing } from '../../functions/lib/http/auth.js';
-import { FixedClock, MemoryArchiveStore, MemoryClaimIndex, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
+import { MemorySnapshotIndex } from '../support/fakes.js';
+import { TEST_READ_KEY, testApp } from '../support/test-app.js';
 
-const READ = 'typed-read-key-0123456789';
+const READ = TEST_READ_KEY;
 
 function app(index = new MemorySnapshotIndex()) {
-  return buildApp({
-    index,
-    claims: new MemoryClaimIndex(),
-    store: new MemoryArchiveStore(),
-    keys: new KeyRing({ adminKey: 'typed-admin-key-0123456789', readKey: READ }),
-    cursors: new CursorSigner('typed-secret-0123456789'),
-    clock: new FixedClock('2024-12-03T10:00:00.000Z'),
-    logger: new MemoryLogger(),
-    capture: () => Promise.reject(new Error('unused')),
-    artifactDelivery: 'stream',
-  });
+  return testApp({ index });
 }
 
 describe('typed client (openapi-fetch with the generated types)', () => {

@@ -7,7 +7,8 @@ export type Item = Record<string, unknown>;
 
 const RETRY = { retries: 6, minTimeout: 50, maxTimeout: 2_000, randomize: true } as const;
 
-async function send<T>(what: string, fn: () => Promise<T>): Promise<T> {
+/** Runs one DynamoDB call and turns SDK errors into domain errors. */
+export async function send<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -42,4 +43,24 @@ export async function batchPut(db: DynamoDBDocumentClient, table: string, items:
       if (pending.length) throw new StorageUnavailableError(`${pending.length} unprocessed items`);
     }, RETRY);
   }
+}
+
+const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'type']);
+
+/** An item without its table keys and type tag: the domain record it stores. */
+export function stripKeys<T>(item: Item): T {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_ATTRIBUTES.has(k)) out[k] = v;
+  return out as T;
+}
+
+/**
+ * A sort-key condition for an ISO time range on `<time>…` sort keys. `to` is widened with `~`, which
+ * sorts after every character that follows a time in a key, so the whole `to` instant is included.
+ */
+export function timeRange(sortKey: string, from?: string, to?: string): { expr: string; values: Item } | undefined {
+  if (from && to) return { expr: `${sortKey} BETWEEN :from AND :to`, values: { ':from': from, ':to': `${to}~` } };
+  if (from) return { expr: `${sortKey} >= :from`, values: { ':from': from } };
+  if (to) return { expr: `${sortKey} <= :to`, values: { ':to': `${to}~` } };
+  return undefined;
 }

@@ -3,7 +3,7 @@ import type { Claim, ClaimChange, CurrentClaims, Reconciliation, Sighting } from
 import type { ChangeQuery, ClaimDetail, ClaimIndex, ClaimQuery, Page } from '../core/ports.js';
 import { foldTerm, significantTerms } from '../core/terms.js';
 import { toDomainError } from './aws-errors.js';
-import { batchGet, batchPut, type Item } from './dynamo-batch.js';
+import { batchGet, batchPut, send, stripKeys, timeRange, type Item } from './dynamo-batch.js';
 
 /**
  * Claim items in the single table (main index only; postings instead of GSIs).
@@ -22,13 +22,7 @@ import { batchGet, batchPut, type Item } from './dynamo-batch.js';
  * posting over the time range, fetches the claims by BatchGetItem and applies the other filters.
  */
 const MAX_VERSIONS = 20;
-const CLAIM_META = new Set(['PK', 'SK', 'type']);
-
-function strip<T>(item: Item): T {
-  const out: Item = {};
-  for (const [k, v] of Object.entries(item)) if (!CLAIM_META.has(k)) out[k] = v;
-  return out as T;
-}
+const strip = stripKeys;
 
 function postingsFor(claim: Claim): Item[] {
   const facets = new Set<string>(['ALL', `SRC#${claim.sourceId}`, `KIND#${claim.kind}`]);
@@ -39,10 +33,8 @@ function postingsFor(claim: Claim): Item[] {
 }
 
 function timeCondition(prefix: string, from?: string, to?: string): { expr: string; values: Item } {
-  if (from && to) return { expr: `${prefix} AND SK BETWEEN :from AND :to`, values: { ':from': from, ':to': `${to}~` } };
-  if (from) return { expr: `${prefix} AND SK >= :from`, values: { ':from': from } };
-  if (to) return { expr: `${prefix} AND SK <= :to`, values: { ':to': `${to}~` } };
-  return { expr: prefix, values: {} };
+  const range = timeRange('SK', from, to);
+  return range ? { expr: `${prefix} AND ${range.expr}`, values: range.values } : { expr: prefix, values: {} };
 }
 
 export class DynamoClaimIndex implements ClaimIndex {
@@ -51,12 +43,8 @@ export class DynamoClaimIndex implements ClaimIndex {
     private readonly table: string,
   ) {}
 
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw toDomainError(err, what);
-    }
+  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return send(what, fn);
   }
 
   private async getItem(pk: string, sk: string): Promise<Item | undefined> {

@@ -12,7 +12,7 @@ import type { Page, PayloadRecord, SnapshotIndex, SnapshotQuery } from '../core/
 import type { Snapshot } from '../core/snapshot.js';
 import type { Source } from '../core/sources.js';
 import { toDomainError } from './aws-errors.js';
-import { batchGet, type Item } from './dynamo-batch.js';
+import { batchGet, send, stripKeys, timeRange, type Item } from './dynamo-batch.js';
 
 /**
  * Single-table key design (see README "DynamoDB access patterns").
@@ -34,13 +34,7 @@ import { batchGet, type Item } from './dynamo-batch.js';
  */
 export const KEYS = { pk: 'PK', sk: 'SK', gsi: ['GSI1', 'GSI2', 'GSI3'] as const };
 
-const SNAPSHOT_META = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'type']);
-
-function strip<T>(item: Item): T {
-  const out: Item = {};
-  for (const [k, v] of Object.entries(item)) if (!SNAPSHOT_META.has(k)) out[k] = v;
-  return out as T;
-}
+const strip = stripKeys;
 
 /** The host (with a non-default port) that partitions GSI1; URLs are stored normalised, so this is stable. */
 function hostOf(url: string): string {
@@ -51,12 +45,6 @@ function hostOf(url: string): string {
   }
 }
 
-function timeRange(from?: string, to?: string): { expr: string; values: Item } | undefined {
-  if (from && to) return { expr: 'BETWEEN :from AND :to', values: { ':from': from, ':to': `${to}~` } };
-  if (from) return { expr: '>= :from', values: { ':from': from } };
-  if (to) return { expr: '<= :to', values: { ':to': `${to}~` } };
-  return undefined;
-}
 
 export class DynamoSnapshotIndex implements SnapshotIndex {
   constructor(
@@ -64,12 +52,8 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
     private readonly table: string,
   ) {}
 
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw toDomainError(err, what);
-    }
+  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return send(what, fn);
   }
 
   async getSnapshot(id: string): Promise<Snapshot | undefined> {
@@ -111,7 +95,6 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
 
   async listSnapshots(query: SnapshotQuery): Promise<Page<Snapshot>> {
     if (query.url && query.matchType && query.matchType !== 'exact') return this.listByUrlPrefix(query);
-    const range = timeRange(query.from, query.to);
     let input: QueryCommandInput;
     if (query.url) {
       const prefix = `${query.url} `;
@@ -127,10 +110,11 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
       };
     } else {
       const [index, pk] = query.sourceId ? ['GSI2', `SRC#${query.sourceId}`] : ['GSI3', 'SNAPSHOTS'];
+      const range = timeRange(`${index}SK`, query.from, query.to);
       input = {
         TableName: this.table,
         IndexName: index,
-        KeyConditionExpression: `${index}PK = :pk${range ? ` AND ${index}SK ${range.expr}` : ''}`,
+        KeyConditionExpression: `${index}PK = :pk${range ? ` AND ${range.expr}` : ''}`,
         ExpressionAttributeValues: { ':pk': pk, ...range?.values },
       };
     }

@@ -1,23 +1,12 @@
 import { createHash } from 'node:crypto';
 import { distance } from 'fastest-levenshtein';
-import type { ExtractedClaim, Place, TextQuoteSelector } from './claims/types.js';
+import type { ExtractedClaim, TextQuoteSelector } from './claims/types.js';
 
 export type ClaimStatus = 'present' | 'removed';
 
 /** A claim as indexed: what a source said, where, and its history across captures. */
-export interface Claim {
+export interface Claim extends Omit<ExtractedClaim, 'selector'> {
   id: string;
-  text: string;
-  kind: ExtractedClaim['kind'];
-  lang: string;
-  attributedTo: string[];
-  places: Place[];
-  eventTime?: string;
-  sourceLink?: string;
-  category?: string;
-  externalId?: string;
-  author?: ExtractedClaim['author'];
-  review?: ExtractedClaim['review'];
   sourceUrl: string;
   sourceId: string;
   /** The time a claim is about, for time filters: its event time, else the page's publication, else first sight. */
@@ -96,6 +85,10 @@ export function similarity(a: string, b: string): number {
   return longest === 0 ? 1 : 1 - distance(x, y) / longest;
 }
 
+function withoutSelector({ selector: _selector, ...rest }: ExtractedClaim): Omit<ExtractedClaim, 'selector'> {
+  return rest;
+}
+
 export interface ReconcileInput {
   sourceId: string;
   sourceUrl: string;
@@ -128,18 +121,8 @@ export function reconcileClaims(input: ReconcileInput): Reconciliation {
     const claim: Claim = before
       ? { ...before, status: 'present', lastSeenAt: input.capturedAt, evidence, removedAt: undefined, removedBySnapshotId: undefined }
       : {
+          ...withoutSelector(extracted),
           id,
-          text: extracted.text,
-          kind: extracted.kind,
-          lang: extracted.lang,
-          attributedTo: extracted.attributedTo,
-          places: extracted.places,
-          eventTime: extracted.eventTime,
-          sourceLink: extracted.sourceLink,
-          category: extracted.category,
-          externalId: extracted.externalId,
-          author: extracted.author,
-          review: extracted.review,
           sourceUrl: input.sourceUrl,
           sourceId: input.sourceId,
           claimTime: extracted.eventTime ?? input.publishedAt ?? input.capturedAt,

@@ -10,10 +10,8 @@ import type { Resolver } from '../adapters/guarded-http.js';
 import { ensureBucket } from '../adapters/s3-archive-store.js';
 import { RetryableError } from '../core/errors.js';
 import { parseSourcesFile } from '../core/sources.js';
-import { KeyRing } from '../http/auth.js';
-import { buildApp } from '../http/app.js';
 import { captureJob } from '../services/capture-service.js';
-import { createCursorSigner, createLogger, createServices } from '../wiring.js';
+import { createHttpApp, createLogger, createServices } from '../wiring.js';
 import { startEmulators } from './emulators.js';
 import { LocalQueue } from './queue.js';
 import { LocalScheduler } from './scheduler.js';
@@ -94,19 +92,7 @@ export async function startLocalRuntime(
   const scheduler = new LocalScheduler(() => services.index.listSources(), (job) => queue.send(job), services.clock, logger);
   await scheduler.start();
 
-  const app = buildApp({
-    index: services.index,
-    claims: services.claims,
-    store: services.store,
-    keys: new KeyRing(keys),
-    cursors: createCursorSigner(config, keys.adminKey),
-    clock: services.clock,
-    logger,
-    capture: (job) => captureJob(services.captureDeps, job),
-    artifactDelivery: 'stream',
-    corsOrigins: config.corsOrigins,
-    onSourcesChanged: () => void scheduler.reload(),
-  });
+  const app = createHttpApp(services, config, keys, { artifactDelivery: 'stream', onSourcesChanged: () => void scheduler.reload() });
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: config.port }, () => resolve(s));
