@@ -115,6 +115,7 @@ export class VerbatimStack extends Stack {
         [ENV.bucketName]: archive.bucket.bucketName,
         [ENV.keysSecretArn]: apiKeys.keys.secretArn,
         [ENV.artifactDelivery]: 'redirect',
+        [ENV.captureFunctionName]: capture.fn.functionName,
       },
     });
     acknowledge(
@@ -126,24 +127,24 @@ export class VerbatimStack extends Stack {
     const indexArns = [table.tableArn, ...INDEX_NAMES.map((name) => `${table.tableArn}/index/${name}`)];
     const tableRead = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
     const tableWrite = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
-    const artifactReadWrite = [
-      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [archive.bucket.bucketArn] }),
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
-        resources: [archive.bucket.arnForObjects('*')],
-      }),
-    ];
+    const listArtifacts = new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [archive.bucket.bucketArn] });
+    const objectAccess = (actions: string[]) => new iam.PolicyStatement({ actions, resources: [archive.bucket.arnForObjects('*')] });
 
-    for (const fn of [capture, api]) {
+    for (const [fn, objectActions] of [
+      [capture, ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload']],
+      [api, ['s3:GetObject']],
+    ] as const) {
       fn.fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...tableRead, ...tableWrite], resources: indexArns }));
-      for (const statement of artifactReadWrite) fn.fn.addToRolePolicy(statement);
+      fn.fn.addToRolePolicy(listArtifacts);
+      fn.fn.addToRolePolicy(objectAccess([...objectActions]));
       acknowledge(
         fn.policy,
         `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(archive.bucket)}.Arn>/*]`,
-        "Artifact keys come from snapshot ids and content hashes, unknown at deploy time, so object access is granted on the archive bucket's objects; the actions are only GetObject, PutObject and AbortMultipartUpload (no delete), on this one bucket.",
+        `Artifact keys come from snapshot ids and content hashes, unknown at deploy time, so object access is granted on the archive bucket's objects; the actions are only ${objectActions.join(', ')} (no delete), on this one bucket.`,
       );
     }
-    dispatch.fn.addToRolePolicy(new iam.PolicyStatement({ actions: tableRead, resources: indexArns }));
+    api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [capture.fn.functionArn] }));
+    dispatch.fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...tableRead, 'dynamodb:PutItem'], resources: indexArns }));
     captureQueue.queue.grantSendMessages(dispatch.fn);
     apiKeys.keys.grantRead(api.fn);
 

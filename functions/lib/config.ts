@@ -16,6 +16,7 @@ export const ENV = {
   tableName: 'VERBATIM_TABLE',
   bucketName: 'VERBATIM_BUCKET',
   queueUrl: 'VERBATIM_QUEUE_URL',
+  captureFunctionName: 'VERBATIM_CAPTURE_FUNCTION',
   keysSecretArn: 'VERBATIM_KEYS_SECRET_ARN',
   cursorSecret: 'VERBATIM_CURSOR_SECRET',
   s3Endpoint: 'VERBATIM_S3_ENDPOINT',
@@ -54,6 +55,7 @@ const schema = z.object({
   [ENV.tableName]: z.string().min(3).default('verbatim'),
   [ENV.bucketName]: z.string().min(3).default('verbatim'),
   [ENV.queueUrl]: z.string().url().optional(),
+  [ENV.captureFunctionName]: z.string().min(1).optional(),
   [ENV.keysSecretArn]: z.string().optional(),
   [ENV.cursorSecret]: z.string().min(16).optional(),
   [ENV.s3Endpoint]: z.string().url().optional(),
@@ -85,6 +87,8 @@ export interface Config {
   tableName: string;
   bucketName: string;
   queueUrl?: string;
+  /** On AWS, the API runs `POST /captures` by invoking this function synchronously (it has the browser). */
+  captureFunctionName?: string;
   keysSecretArn?: string;
   cursorSecret?: string;
   s3Endpoint?: string;
@@ -124,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tableName: e[ENV.tableName],
     bucketName: e[ENV.bucketName],
     queueUrl: e[ENV.queueUrl],
+    captureFunctionName: e[ENV.captureFunctionName],
     keysSecretArn: e[ENV.keysSecretArn],
     cursorSecret: e[ENV.cursorSecret],
     s3Endpoint: e[ENV.s3Endpoint],

@@ -5,6 +5,7 @@ import { createDocumentClient, createS3Client } from './adapters/aws-clients.js'
 import { DynamoClaimIndex } from './adapters/dynamo-claim-index.js';
 import { DynamoSnapshotIndex } from './adapters/dynamo-snapshot-index.js';
 import { GuardedHttpClient, type Resolver } from './adapters/guarded-http.js';
+import { LambdaCaptureInvoker } from './adapters/lambda-capture-invoker.js';
 import { PlaywrightPageCapturer } from './adapters/playwright-page-capturer.js';
 import { S3ArchiveStore } from './adapters/s3-archive-store.js';
 import { extractClaims } from './core/claims/extract.js';
@@ -80,7 +81,8 @@ export function createServices(config: Config, overrides: { resolver?: Resolver;
 
 /**
  * The HTTP app over the composed services, as the API Lambda and the local server both serve it.
- * Captures run in process through the same capture service the queue consumer uses.
+ * Captures run in process through the same capture service the queue consumer uses, or, on AWS, in
+ * the capture function (which has the browser).
  */
 export function createHttpApp(
   services: Services,
@@ -88,6 +90,7 @@ export function createHttpApp(
   keys: { adminKey: string; readKey: string },
   options: { artifactDelivery?: 'stream' | 'redirect'; onSourcesChanged?: () => void } = {},
 ) {
+  const invoker = config.captureFunctionName ? LambdaCaptureInvoker.create(config.region, config.captureFunctionName) : undefined;
   return buildApp({
     index: services.index,
     claims: services.claims,
@@ -96,7 +99,7 @@ export function createHttpApp(
     cursors: createCursorSigner(config, keys.adminKey),
     clock: services.clock,
     logger: services.logger,
-    capture: (job) => captureJob(services.captureDeps, job),
+    capture: invoker ? (job) => invoker.capture(job) : (job) => captureJob(services.captureDeps, job),
     artifactDelivery: options.artifactDelivery ?? config.artifactDelivery,
     corsOrigins: config.corsOrigins,
     onSourcesChanged: options.onSourcesChanged,

@@ -226,6 +226,7 @@ describe('functions', () => {
       [ENV.bucketName]: ref(bucketId),
       [ENV.keysSecretArn]: ref(secretId),
       [ENV.artifactDelivery]: 'redirect',
+      [ENV.captureFunctionName]: ref(fn('capture')[0]),
     });
   });
 
@@ -338,7 +339,7 @@ describe('IAM', () => {
     expect(granted).not.toContain('dynamodb:Scan');
   });
 
-  it('grants dispatch only table reads and sending to the capture queue', () => {
+  it('grants dispatch only table reads, registering a source, and sending to the capture queue', () => {
     const [dispatchId] = fn('dispatch');
     const granted = actions(statementsOf(dispatchId));
     expect(granted.filter((a) => a.startsWith('s3:'))).toEqual([]);
@@ -346,6 +347,7 @@ describe('IAM', () => {
     expect(granted.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:GetItem',
+      'dynamodb:PutItem',
       'dynamodb:Query',
     ]);
     expect(granted.filter((a) => a.startsWith('sqs:'))).not.toContain('sqs:ReceiveMessage');
@@ -363,6 +365,18 @@ describe('IAM', () => {
         ]);
       }
     }
+  });
+
+  it('lets the API read artifacts but not write them, and invoke only the capture function', () => {
+    const [apiId] = fn('HTTP API');
+    const [captureId] = fn('capture');
+    const statements = statementsOf(apiId);
+    const granted = actions(statements);
+    expect(granted.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    const invoke = statements.filter((s) => actions([s]).includes('lambda:InvokeFunction'));
+    expect(invoke.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual(
+      expect.arrayContaining([arnOf(captureId)]),
+    );
   });
 
   it('lets only the API read the keys secret', () => {

@@ -4,7 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { CaptureTimeoutError } from '../../functions/lib/core/errors.js';
 import type { CaptureJob, CaptureRequest, PageCapture, PageCapturer } from '../../functions/lib/core/ports.js';
-import { consumeCaptureBatch, dispatchScheduled } from '../../functions/lib/services/lambda-handlers.js';
+import { consumeCaptureBatch, dispatchScheduled, handleCaptureEvent, SYNC_CAPTURE_TIMEOUT_MS } from '../../functions/lib/services/lambda-handlers.js';
 import type { CaptureDeps } from '../../functions/lib/services/capture-service.js';
 import { FixedClock, MemoryArchiveStore, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
 
@@ -116,5 +116,51 @@ describe('schedule dispatch (recorded Scheduler payload)', () => {
     await expect(
       dispatchScheduled({ schedule: 'rate(1 hour)' }, { send: async () => undefined, clock: new FixedClock('2024-12-03T10:05:00.000Z'), logger: new MemoryLogger() }),
     ).rejects.toThrow();
+  });
+});
+
+describe('direct capture invocation (POST /captures on AWS)', () => {
+  it('captures the job and returns the snapshot, within the API deadline', async () => {
+    const { deps: d, capturer } = deps();
+    const seen: number[] = [];
+    const capture = capturer.capture.bind(capturer);
+    capturer.capture = (request) => {
+      seen.push(request.timeoutMs);
+      return capture(request);
+    };
+    const job = { sourceId: 'src_0123456789abcdef', url: 'https://news.example/ok', extractor: 'auto', slot: '2024-12-03T10:00:00.000Z', jobKey: 'api:1' };
+
+    const outcome = (await handleCaptureEvent({ job }, { ...d, timeoutMs: 120_000 }, 3)) as { snapshot: { status: string; url: string } };
+
+    expect(outcome.snapshot).toMatchObject({ status: 'captured', url: 'https://news.example/ok' });
+    expect(seen).toEqual([SYNC_CAPTURE_TIMEOUT_MS]);
+  });
+
+  it('refuses an invocation that is neither an SQS batch nor a job', async () => {
+    const { deps: d } = deps();
+
+    await expect(handleCaptureEvent({ job: { url: 1 } }, d, 3)).rejects.toThrow(/direct capture invocation/);
+  });
+
+  it('routes an SQS batch to the queue consumer', async () => {
+    const { deps: d } = deps();
+
+    const response = await handleCaptureEvent(sqsEvent(), d, 3);
+
+    expect(response).toHaveProperty('batchItemFailures');
+  });
+});
+
+describe('dispatch registers sources it does not know', () => {
+  it('puts the source from the schedule payload once, then leaves it alone', async () => {
+    const index = new MemorySnapshotIndex();
+    const payload = JSON.parse(readFileSync(path.join(events, 'scheduler-payload.json'), 'utf8'));
+    const d = { send: async () => undefined, clock: new FixedClock('2024-12-03T10:18:00.000Z'), logger: new MemoryLogger(), sources: index };
+
+    await dispatchScheduled(payload, d);
+    await index.putSource({ ...(await index.getSource('src_0123456789abcdef'))!, lastStatus: 'captured' });
+    await dispatchScheduled(payload, d);
+
+    expect(await index.getSource('src_0123456789abcdef')).toMatchObject({ url: 'https://news.example/ok', schedule: 'rate(30 minutes)', extractor: 'article', lastStatus: 'captured' });
   });
 });

@@ -1,10 +1,11 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { ValidationError } from '../core/errors.js';
 import { z } from 'zod';
 import { errorMessage } from '../core/errors.js';
-import type { CaptureJob, Clock, Logger } from '../core/ports.js';
+import type { CaptureJob, Clock, Logger, SnapshotIndex } from '../core/ports.js';
 import { currentSlot, parseSchedule } from '../core/schedule.js';
 import { EXTRACTORS, normaliseUrl, sourceId as sourceIdOf } from '../core/sources.js';
-import { captureJob, type CaptureDeps } from './capture-service.js';
+import { captureJob, type CaptureDeps, type CaptureOutcome } from './capture-service.js';
 
 const jobSchema = z.object({
   sourceId: z.string().min(1),
@@ -46,6 +47,24 @@ export async function consumeCaptureBatch(
   return { batchItemFailures };
 }
 
+/** Longest capture the API can wait for: API Gateway answers within 30 s. */
+export const SYNC_CAPTURE_TIMEOUT_MS = 25_000;
+
+/**
+ * The capture function's entry: an SQS batch from the queue, or `{job}` from the API's synchronous
+ * `POST /captures`, which gets the snapshot back (failed or not) within the API's deadline.
+ */
+export async function handleCaptureEvent(
+  event: SQSEvent | { job?: unknown },
+  deps: CaptureDeps,
+  maxAttempts: number,
+): Promise<SQSBatchResponse | CaptureOutcome> {
+  if ('Records' in event && Array.isArray(event.Records)) return consumeCaptureBatch(event as SQSEvent, deps, maxAttempts);
+  const parsed = jobSchema.safeParse((event as { job?: unknown }).job);
+  if (!parsed.success) throw new ValidationError('a direct capture invocation must be {job: {sourceId, url, extractor, slot, jobKey}}');
+  return captureJob({ ...deps, timeoutMs: Math.min(deps.timeoutMs, SYNC_CAPTURE_TIMEOUT_MS) }, parsed.data);
+}
+
 /** What each EventBridge Scheduler schedule sends to the dispatch function. */
 export const schedulePayloadSchema = z.object({
   sourceId: z.string().optional(),
@@ -57,15 +76,20 @@ export const schedulePayloadSchema = z.object({
 
 /**
  * Turns a schedule firing into a capture job keyed by source and scheduled slot, so a duplicate
- * invocation for the same slot produces the same job key and the same snapshot id.
+ * invocation for the same slot produces the same job key and the same snapshot id. A source the
+ * table does not know yet (the sources file drives the schedules on AWS) is registered first, so
+ * `GET /sources` lists it and its last capture.
  */
 export async function dispatchScheduled(
   payload: unknown,
-  deps: { send(job: CaptureJob): Promise<void>; clock: Clock; logger: Logger },
+  deps: { send(job: CaptureJob): Promise<void>; clock: Clock; logger: Logger; sources?: Pick<SnapshotIndex, 'getSource' | 'putSource'> },
 ): Promise<CaptureJob> {
   const input = schedulePayloadSchema.parse(payload);
   const url = normaliseUrl(input.url);
   const id = input.sourceId ?? sourceIdOf(url);
+  if (deps.sources && !(await deps.sources.getSource(id))) {
+    await deps.sources.putSource({ id, url, schedule: input.schedule, extractor: input.extractor ?? 'auto', createdAt: deps.clock.now().toISOString() });
+  }
   const fired = input.scheduledTime ? new Date(input.scheduledTime) : deps.clock.now();
   const slot = currentSlot(parseSchedule(input.schedule), Number.isNaN(fired.getTime()) ? deps.clock.now() : fired);
   const job: CaptureJob = { sourceId: id, url, extractor: input.extractor ?? 'auto', slot: slot.toISOString(), jobKey: `${id}@${slot.toISOString()}` };
