@@ -15,10 +15,10 @@ import { REPO_ROOT } from '../settings.js';
  * Node 20 syntax, the version the local runtime and the tests use, which Node 24 runs unchanged.
  */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
-const BUNDLE_TARGET = 'node20';
+export const BUNDLE_TARGET = 'node20';
 
 /** ESM bundles still contain CommonJS dependencies that call `require` for Node built-ins. */
-const ESM_REQUIRE_SHIM = "import { createRequire as __verbatimCreateRequire } from 'node:module'; const require = __verbatimCreateRequire(import.meta.url);";
+export const ESM_REQUIRE_SHIM = "import { createRequire as __verbatimCreateRequire } from 'node:module'; const require = __verbatimCreateRequire(import.meta.url);";
 
 export interface VerbatimFunctionProps {
   /** Entry file relative to the repository root, for example `functions/api.ts`. */

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAPTURE_NODE_MODULES } from '../../infra/verbatim-stack.js';
+import { BUNDLE_TARGET, ESM_REQUIRE_SHIM } from '../../infra/constructs/verbatim-function.js';
+import { sha256Hex } from '../../functions/lib/core/snapshot.js';
+import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
+import { startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Outside /tmp on purpose: like /var/task on Lambda, the code's own folder is read-only here. */
+const TASK = path.join(ROOT, 'node_modules/.cache/verbatim-lambda-task');
+
+/**
+ * The capture handler as Lambda runs it: bundled the way the CDK stack bundles it (ESM, the same
+ * externals installed beside it), with @sparticuz/chromium, `AWS_LAMBDA_FUNCTION_NAME` and an
+ * Amazon Linux 2023 `AWS_EXECUTION_ENV`, and Node's permission model allowing writes under /tmp only.
+ */
+describe('capture handler in a Lambda-like environment', () => {
+  let site: FixtureSite;
+  let stack: EmulatedStack;
+
+  beforeAll(async () => {
+    await rm(TASK, { recursive: true, force: true });
+    await mkdir(TASK, { recursive: true });
+    await build({
+      entryPoints: [path.join(ROOT, 'functions/capture.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: BUNDLE_TARGET,
+      mainFields: ['module', 'main'],
+      banner: { js: ESM_REQUIRE_SHIM },
+      external: [...CAPTURE_NODE_MODULES],
+      outfile: path.join(TASK, 'index.mjs'),
+      logLevel: 'silent',
+    });
+    await symlink(path.join(ROOT, 'node_modules'), path.join(TASK, 'node_modules'));
+    await writeFile(
+      path.join(TASK, 'invoke.mjs'),
+      "const { handler } = await import('./index.mjs');\nprocess.stdout.write(JSON.stringify(await handler(JSON.parse(process.argv[2]))));\nprocess.exit(0);\n",
+    );
+    site = await startFixtureSite();
+    stack = await startEmulatedStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await site?.close();
+    await rm(TASK, { recursive: true, force: true });
+  });
+
+  function lambdaNode(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(
+      process.execPath,
+      ['--experimental-permission', '--allow-fs-read=*', '--allow-fs-write=/tmp/*', '--allow-child-process', '--allow-worker', ...args],
+      {
+        cwd: TASK,
+        env: {
+          PATH: process.env.PATH,
+          TMPDIR: '/tmp',
+          AWS_LAMBDA_FUNCTION_NAME: 'verbatim-capture',
+          AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
+          AWS_REGION: 'us-east-1',
+          VERBATIM_S3_ENDPOINT: stack.config.s3Endpoint!,
+          VERBATIM_DYNAMODB_ENDPOINT: stack.config.dynamoEndpoint!,
+          VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host,
+        },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+  }
+
+  it('cannot write outside /tmp there, so the test environment really is read-only', async () => {
+    const probe = await lambdaNode(['-e', `require('node:fs').writeFileSync(${JSON.stringify(path.join(TASK, 'probe'))}, 'x')`]);
+
+    expect(probe.code).not.toBe(0);
+    expect(probe.stderr).toMatch(/ERR_ACCESS_DENIED/);
+  });
+
+  it('captures a page from a direct {job} invocation with @sparticuz/chromium and stores verified artifacts', async () => {
+    const job = { sourceId: 'src_0123456789abcdef', url: `${site.origin}/claims/article-is`, extractor: 'auto', slot: new Date().toISOString(), jobKey: `lambda-${Date.now()}` };
+
+    const run = await lambdaNode(['invoke.mjs', JSON.stringify({ job })]);
+
+    expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    const { snapshot } = JSON.parse(run.stdout) as { snapshot: { status: string; claimCount: number; artifacts: { key: string; sha256: string }[] } };
+    expect(snapshot.status).toBe('captured');
+    expect(snapshot.claimCount).toBeGreaterThan(0);
+    for (const artifact of snapshot.artifacts) expect(sha256Hex(await stack.services.store.get(artifact.key))).toBe(artifact.sha256);
+  });
+
+  it('answers a recorded SQS event with no batch item failures when the capture succeeds', async () => {
+    const event = JSON.parse(await readFile(path.join(ROOT, 'test/fixtures/events/sqs-capture-batch.json'), 'utf8'));
+    const record = event.Records[0];
+    record.body = JSON.stringify({ sourceId: 'src_0123456789abcdef', url: `${site.origin}/article`, extractor: 'auto', slot: new Date().toISOString(), jobKey: `sqs-${Date.now()}` });
+    event.Records = [record];
+
+    const run = await lambdaNode(['invoke.mjs', JSON.stringify(event)]);
+
+    expect(run.code, run.stderr.slice(-2000)).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ batchItemFailures: [] });
+  });
+});
