@@ -1,10 +1,19 @@
 import type { SQSEvent } from 'aws-lambda';
 import { loadConfig } from './lib/config.js';
+import { CAPTURE_SERVICE } from './lib/core/metric-names.js';
+import { createObservability } from './lib/lambda-observability.js';
 import { handleCaptureEvent } from './lib/services/lambda-handlers.js';
 import { createServices } from './lib/wiring.js';
 
 const config = loadConfig();
-const services = createServices(config);
+const { metrics, observeCapture, instrument } = createObservability(CAPTURE_SERVICE);
+const services = createServices(config, { instrument });
 
 /** SQS batches from the capture queue, or one `{job}` from the API's synchronous capture. */
-export const handler = (event: SQSEvent | { job?: unknown }) => handleCaptureEvent(event, services.captureDeps, config.maxAttempts);
+export const handler = async (event: SQSEvent | { job?: unknown }) => {
+  try {
+    return await handleCaptureEvent(event, services.captureDeps, config.maxAttempts, observeCapture);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

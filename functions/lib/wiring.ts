@@ -36,10 +36,13 @@ export function createLogger(serviceName = 'verbatim'): Logger {
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
-export function createServices(config: Config, overrides: { resolver?: Resolver; logger?: Logger; clock?: Clock } = {}): Services {
+export function createServices(
+  config: Config,
+  overrides: { resolver?: Resolver; logger?: Logger; clock?: Clock; instrument?: <T>(client: T) => T } = {},
+): Services {
   const logger = overrides.logger ?? createLogger();
   const clock = overrides.clock ?? systemClock;
-  const clients = { region: config.region, s3Endpoint: config.s3Endpoint, dynamoEndpoint: config.dynamoEndpoint };
+  const clients = { region: config.region, s3Endpoint: config.s3Endpoint, dynamoEndpoint: config.dynamoEndpoint, instrument: overrides.instrument };
   const store = new S3ArchiveStore(createS3Client(clients), config.bucketName, !config.s3Endpoint);
   const documents = createDocumentClient(clients);
   const index = new DynamoSnapshotIndex(documents, config.tableName);

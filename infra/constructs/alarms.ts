@@ -10,6 +10,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.js';
 
+import { CAPTURE_METRICS, CAPTURE_SERVICE, METRICS_NAMESPACE } from '../../functions/lib/core/metric-names.js';
+
 export interface AlarmsProps {
   deadLetterQueues: Record<string, sqs.IQueue>;
   capture: lambda.IFunction;
@@ -110,6 +112,29 @@ export class Alarms extends Construct {
       threshold: 10,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const capturedPages = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: CAPTURE_SERVICE },
+        period: Duration.hours(1),
+        statistic: 'Sum',
+      });
+    this.add('PageFailureRate', {
+      alarmDescription:
+        'More than half of the pages captured in two consecutive hours were recorded as failed snapshots (unreachable, HTTP errors, refused or timed out); sources may be down or blocking the archive.',
+      metric: new cloudwatch.MathExpression({
+        label: 'failed captures (%)',
+        expression: 'IF(failed + succeeded >= 5, 100 * failed / (failed + succeeded), 0)',
+        usingMetrics: { failed: capturedPages(CAPTURE_METRICS.failed), succeeded: capturedPages(CAPTURE_METRICS.succeeded) },
+        period: Duration.hours(1),
+      }),
+      threshold: 50,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 

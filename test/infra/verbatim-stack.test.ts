@@ -397,7 +397,7 @@ describe('IAM', () => {
 describe('alarms', () => {
   const topicId = () => only('AWS::SNS::Topic')[0];
 
-  it('watch both dead-letter queues, capture failures and API 5xx', () => {
+  it('watch both dead-letter queues, capture errors, the failed-page rate and API 5xx', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
     const deadLetterQueues = ofType('AWS::SQS::Queue').filter(([id]) =>
       ofType('AWS::SQS::Queue').some(([, q]) => q.Properties.RedrivePolicy?.deadLetterTargetArn['Fn::GetAtt'][0] === id) ||
@@ -415,10 +415,15 @@ describe('alarms', () => {
       );
     }
     const [captureId] = fn('capture');
-    const rate = alarms.find((a) => a.Metrics?.some((m: any) => m.Expression));
+    const rate = alarms.find((a) => a.Metrics?.some((m: any) => m.Expression?.includes('invocations')));
     expect(rate!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric)).toEqual([
       expect.objectContaining({ MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: ref(captureId) }] }),
       expect.objectContaining({ MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: ref(captureId) }] }),
+    ]);
+    const pages = alarms.find((a) => a.Metrics?.some((m: any) => m.Expression?.includes('failed')));
+    expect(pages!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric)).toEqual([
+      { Namespace: 'Verbatim', MetricName: 'CapturesFailed', Dimensions: [{ Name: 'service', Value: 'verbatim-capture' }] },
+      { Namespace: 'Verbatim', MetricName: 'CapturesSucceeded', Dimensions: [{ Name: 'service', Value: 'verbatim-capture' }] },
     ]);
     const [apiId] = only('AWS::ApiGatewayV2::Api');
     expect(alarms).toContainEqual(
@@ -428,7 +433,7 @@ describe('alarms', () => {
 
   it('notify the alarm topic on alarm and on recovery', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(4);
+    expect(alarms).toHaveLength(5);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([ref(topicId())]);
       expect(alarm.Properties.OKActions).toEqual([ref(topicId())]);

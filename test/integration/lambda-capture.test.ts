@@ -40,7 +40,7 @@ describe('capture handler in a Lambda-like environment', () => {
     await symlink(path.join(ROOT, 'node_modules'), path.join(TASK, 'node_modules'));
     await writeFile(
       path.join(TASK, 'invoke.mjs'),
-      "const { handler } = await import('./index.mjs');\nprocess.stdout.write(JSON.stringify(await handler(JSON.parse(process.argv[2]))));\nprocess.exit(0);\n",
+      "const { handler } = await import('./index.mjs');\nconst result = await handler(JSON.parse(process.argv[2]));\nprocess.stdout.write(`\\nRESULT ${JSON.stringify(result)}\\n`);\nprocess.exit(0);\n",
     );
     site = await startFixtureSite();
     stack = await startEmulatedStack();
@@ -70,10 +70,11 @@ describe('capture handler in a Lambda-like environment', () => {
       },
     );
     let stdout = '';
+    const result = () => stdout.split('\n').find((l) => l.startsWith('RESULT '))?.slice(7) ?? '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout: result(), stderr: `${stderr}\n${stdout}` })));
   }
 
   it('cannot write outside /tmp there, so the test environment really is read-only', async () => {
@@ -105,5 +106,7 @@ describe('capture handler in a Lambda-like environment', () => {
 
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ batchItemFailures: [] });
+    const emf = run.stderr.split('\n').find((l) => l.includes('"CloudWatchMetrics"'));
+    expect(JSON.parse(emf!)).toMatchObject({ CapturesSucceeded: 1, service: 'verbatim-capture' });
   });
 });

@@ -6,6 +6,8 @@ export interface ClientOptions {
   region: string;
   s3Endpoint?: string;
   dynamoEndpoint?: string;
+  /** Wraps each SDK client, e.g. Powertools Tracer's `captureAWSv3Client` on Lambda. */
+  instrument?: <T>(client: T) => T;
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -16,7 +18,8 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
  * checksums are only sent where an operation requires them.
  */
 export function createS3Client(options: ClientOptions): S3Client {
-  if (!options.s3Endpoint) return new S3Client({ region: options.region });
+  const instrument = options.instrument ?? (<T>(client: T) => client);
+  if (!options.s3Endpoint) return instrument(new S3Client({ region: options.region }));
   return new S3Client({
     region: options.region,
     endpoint: options.s3Endpoint,
@@ -28,8 +31,9 @@ export function createS3Client(options: ClientOptions): S3Client {
 }
 
 export function createDocumentClient(options: ClientOptions): DynamoDBDocumentClient {
+  const instrument = options.instrument ?? (<T>(client: T) => client);
   const client = options.dynamoEndpoint
     ? new DynamoDBClient({ region: options.region, endpoint: options.dynamoEndpoint, credentials: LOCAL_CREDENTIALS })
-    : new DynamoDBClient({ region: options.region });
+    : instrument(new DynamoDBClient({ region: options.region }));
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

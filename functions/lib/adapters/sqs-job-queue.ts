@@ -9,8 +9,8 @@ export class SqsJobQueue {
     private readonly queueUrl: string,
   ) {}
 
-  static create(region: string, queueUrl: string): SqsJobQueue {
-    return new SqsJobQueue(new SQSClient({ region }), queueUrl);
+  static create(region: string, queueUrl: string, instrument: <T>(client: T) => T = (c) => c): SqsJobQueue {
+    return new SqsJobQueue(instrument(new SQSClient({ region })), queueUrl);
   }
 
   async send(job: CaptureJob): Promise<void> {

@@ -21,10 +21,21 @@ const jobSchema = z.object({
  * `maxReceiveCount`; a permanent failure is recorded and acknowledged. A malformed message is logged
  * and acknowledged (it can never succeed).
  */
+/** Called with every finished capture (the Lambda entry turns these into CloudWatch metrics). */
+export type OutcomeObserver = (outcome: CaptureOutcome, ms: number) => void;
+
+async function observed(deps: CaptureDeps, job: CaptureJob, observe?: OutcomeObserver): Promise<CaptureOutcome> {
+  const started = performance.now();
+  const outcome = await captureJob(deps, job);
+  observe?.(outcome, performance.now() - started);
+  return outcome;
+}
+
 export async function consumeCaptureBatch(
   event: SQSEvent,
   deps: CaptureDeps,
   maxAttempts: number,
+  observe?: OutcomeObserver,
 ): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
@@ -37,7 +48,7 @@ export async function consumeCaptureBatch(
     }
     const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
     try {
-      const outcome = await captureJob(deps, { ...job, attempt });
+      const outcome = await observed(deps, { ...job, attempt }, observe);
       if (outcome.error?.retryable && attempt < maxAttempts) batchItemFailures.push({ itemIdentifier: record.messageId });
     } catch (err) {
       deps.logger.error('capture could not be recorded; it will be retried', { messageId: record.messageId, reason: errorMessage(err) });
@@ -58,11 +69,12 @@ export async function handleCaptureEvent(
   event: SQSEvent | { job?: unknown },
   deps: CaptureDeps,
   maxAttempts: number,
+  observe?: OutcomeObserver,
 ): Promise<SQSBatchResponse | CaptureOutcome> {
-  if ('Records' in event && Array.isArray(event.Records)) return consumeCaptureBatch(event as SQSEvent, deps, maxAttempts);
+  if ('Records' in event && Array.isArray(event.Records)) return consumeCaptureBatch(event as SQSEvent, deps, maxAttempts, observe);
   const parsed = jobSchema.safeParse((event as { job?: unknown }).job);
   if (!parsed.success) throw new ValidationError('a direct capture invocation must be {job: {sourceId, url, extractor, slot, jobKey}}');
-  return captureJob({ ...deps, timeoutMs: Math.min(deps.timeoutMs, SYNC_CAPTURE_TIMEOUT_MS) }, parsed.data);
+  return observed({ ...deps, timeoutMs: Math.min(deps.timeoutMs, SYNC_CAPTURE_TIMEOUT_MS) }, parsed.data, observe);
 }
 
 /** What each EventBridge Scheduler schedule sends to the dispatch function. */
