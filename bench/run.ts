@@ -1,8 +1,9 @@
 import { runApiBench } from './api-bench.js';
 import { runCaptureBench } from './capture-bench.js';
 import { runClaimsBench } from './claims-bench.js';
+import { runCostBench } from './cost-bench.js';
 
-const BENCHES: Record<string, () => Promise<void>> = { capture: runCaptureBench, claims: runClaimsBench, api: runApiBench };
+const BENCHES: Record<string, () => Promise<void>> = { capture: runCaptureBench, claims: runClaimsBench, api: runApiBench, cost: runCostBench };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = requested.length ? requested : Object.keys(BENCHES);

@@ -23,7 +23,7 @@ export interface EmulatedStack {
 /** dynalite + s3rver in process on a temp data dir, with the real adapters and a real browser. */
 export async function startEmulatedStack(
   env: Record<string, string> = {},
-  options: { resolver?: Resolver } = {},
+  options: { resolver?: Resolver; instrument?: <T>(client: T) => T } = {},
 ): Promise<EmulatedStack> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'verbatim-it-'));
   const emulators = await startEmulators(dataDir);
@@ -39,7 +39,7 @@ export async function startEmulatedStack(
   const clients = { region: config.region, s3Endpoint: config.s3Endpoint, dynamoEndpoint: config.dynamoEndpoint };
   await ensureTable(createDocumentClient(clients), config.tableName);
   await ensureBucket(createS3Client(clients), config.bucketName);
-  const services = createServices(config, { logger: quietLogger, resolver: options.resolver });
+  const services = createServices(config, { logger: quietLogger, resolver: options.resolver, instrument: options.instrument });
   return {
     dataDir,
     config,

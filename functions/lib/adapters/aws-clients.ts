@@ -20,20 +20,22 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export function createS3Client(options: ClientOptions): S3Client {
   const instrument = options.instrument ?? (<T>(client: T) => client);
   if (!options.s3Endpoint) return instrument(new S3Client({ region: options.region }));
-  return new S3Client({
+  return instrument(new S3Client({
     region: options.region,
     endpoint: options.s3Endpoint,
     forcePathStyle: true,
     credentials: LOCAL_CREDENTIALS,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  }));
 }
 
 export function createDocumentClient(options: ClientOptions): DynamoDBDocumentClient {
   const instrument = options.instrument ?? (<T>(client: T) => client);
-  const client = options.dynamoEndpoint
-    ? new DynamoDBClient({ region: options.region, endpoint: options.dynamoEndpoint, credentials: LOCAL_CREDENTIALS })
-    : instrument(new DynamoDBClient({ region: options.region }));
+  const client = instrument(
+    options.dynamoEndpoint
+      ? new DynamoDBClient({ region: options.region, endpoint: options.dynamoEndpoint, credentials: LOCAL_CREDENTIALS })
+      : new DynamoDBClient({ region: options.region }),
+  );
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
