@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,19 +11,22 @@ import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
 import { startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-/** Outside /tmp on purpose: like /var/task on Lambda, the code's own folder is read-only here. */
+/** Like /var/task on Lambda, the code's own folder is read-only; only a fresh temp dir (its /tmp) is writable. */
 const TASK = path.join(ROOT, 'node_modules/.cache/verbatim-lambda-task');
 
 /**
  * The capture handler as Lambda runs it: bundled the way the CDK stack bundles it (ESM, the same
  * externals installed beside it), with @sparticuz/chromium, `AWS_LAMBDA_FUNCTION_NAME` and an
- * Amazon Linux 2023 `AWS_EXECUTION_ENV`, and Node's permission model allowing writes under /tmp only.
+ * Amazon Linux 2023 `AWS_EXECUTION_ENV`, and Node's permission model allowing writes only under its
+ * own temp dir (`TMPDIR`, standing in for Lambda's /tmp).
  */
 describe('capture handler in a Lambda-like environment', () => {
   let site: FixtureSite;
   let stack: EmulatedStack;
+  let writable: string;
 
   beforeAll(async () => {
+    writable = await mkdtemp(path.join(os.tmpdir(), 'verbatim-lambda-tmp-'));
     await rm(TASK, { recursive: true, force: true });
     await mkdir(TASK, { recursive: true });
     await build({
@@ -49,17 +53,18 @@ describe('capture handler in a Lambda-like environment', () => {
     await stack?.close();
     await site?.close();
     await rm(TASK, { recursive: true, force: true });
+    await rm(writable, { recursive: true, force: true });
   });
 
   function lambdaNode(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const child = spawn(
       process.execPath,
-      ['--experimental-permission', '--allow-fs-read=*', '--allow-fs-write=/tmp/*', '--allow-child-process', '--allow-worker', ...args],
+      ['--experimental-permission', '--allow-fs-read=*', `--allow-fs-write=${writable}/*`, '--allow-child-process', '--allow-worker', ...args],
       {
         cwd: TASK,
         env: {
           PATH: process.env.PATH,
-          TMPDIR: '/tmp',
+          TMPDIR: writable,
           AWS_LAMBDA_FUNCTION_NAME: 'verbatim-capture',
           AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
           AWS_REGION: 'us-east-1',
@@ -77,7 +82,7 @@ describe('capture handler in a Lambda-like environment', () => {
     return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout: result(), stderr: `${stderr}\n${stdout}` })));
   }
 
-  it('cannot write outside /tmp there, so the test environment really is read-only', async () => {
+  it('cannot write outside its temp dir there, so the test environment really is read-only', async () => {
     const probe = await lambdaNode(['-e', `require('node:fs').writeFileSync(${JSON.stringify(path.join(TASK, 'probe'))}, 'x')`]);
 
     expect(probe.code).not.toBe(0);
