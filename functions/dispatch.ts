@@ -5,7 +5,7 @@ import { DynamoSnapshotIndex } from './lib/adapters/dynamo-snapshot-index.js';
 import { SqsJobQueue } from './lib/adapters/sqs-job-queue.js';
 import { systemClock } from './lib/core/ports.js';
 import { createObservability } from './lib/lambda-observability.js';
-import { dispatchScheduled } from './lib/services/lambda-handlers.js';
+import { dispatchScheduled, sweepApiSources, sweepPayloadSchema } from './lib/services/lambda-handlers.js';
 import { createLogger } from './lib/wiring.js';
 
 const config = loadConfig();
@@ -15,12 +15,16 @@ const queue = SqsJobQueue.create(config.region, config.queueUrl, instrument);
 const logger = createLogger('verbatim-dispatch');
 const sources = new DynamoSnapshotIndex(createDocumentClient({ region: config.region, dynamoEndpoint: config.dynamoEndpoint, instrument }), config.tableName);
 
-/** EventBridge Scheduler target: one schedule firing becomes one capture job on the queue. */
+/**
+ * EventBridge Scheduler target: a source's schedule firing becomes one capture job on the queue;
+ * the `{sweep: true}` schedule enqueues the due sources registered through the API.
+ */
 export const handler = async (payload: unknown) => {
+  const deps = { send: (j: Parameters<typeof queue.send>[0]) => queue.send(j), clock: systemClock, logger, sources };
   try {
-    const job = await dispatchScheduled(payload, { send: (j) => queue.send(j), clock: systemClock, logger, sources });
-    metrics.addMetric('CapturesDispatched', MetricUnit.Count, 1);
-    return job;
+    const jobs = sweepPayloadSchema.safeParse(payload).success ? await sweepApiSources(deps) : [await dispatchScheduled(payload, deps)];
+    metrics.addMetric('CapturesDispatched', MetricUnit.Count, jobs.length);
+    return jobs;
   } finally {
     metrics.publishStoredMetrics();
   }

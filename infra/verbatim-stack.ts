@@ -144,7 +144,9 @@ export class VerbatimStack extends Stack {
       );
     }
     api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [capture.fn.functionArn] }));
-    dispatch.fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...tableRead, 'dynamodb:PutItem'], resources: indexArns }));
+    dispatch.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: indexArns }),
+    );
     captureQueue.queue.grantSendMessages(dispatch.fn);
     apiKeys.keys.grantRead(api.fn);
 

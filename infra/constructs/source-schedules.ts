@@ -13,6 +13,9 @@ export interface DispatchInput {
   schedule: string;
 }
 
+/** How often the sweep enqueues due sources that were registered through `POST /sources`. */
+export const SWEEP_SCHEDULE = 'rate(5 minutes)';
+
 export interface SourceSchedulesProps {
   sources: Source[];
   dispatch: lambda.IFunction;
@@ -21,8 +24,9 @@ export interface SourceSchedulesProps {
 
 /**
  * One EventBridge Scheduler schedule per source, named by the source id (a hash of its URL), so
- * editing a source's schedule updates its schedule in place and removing it deletes it. All of
- * them share one role whose only permission is invoking the dispatch function.
+ * editing a source's schedule updates its schedule in place and removing it deletes it; plus one
+ * sweep schedule that runs the sources registered through the API. All of them share one role
+ * whose only permission is invoking the dispatch function.
  */
 export class SourceSchedules extends Construct {
   readonly group: scheduler.ScheduleGroup;
@@ -44,6 +48,15 @@ export class SourceSchedules extends Construct {
     });
     this.role.addToPolicy(
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.dispatch.functionArn] }),
+    );
+    this.schedules.push(
+      new scheduler.Schedule(this, 'ApiSourcesSweep', {
+        scheduleName: 'api-sources-sweep',
+        scheduleGroup: this.group,
+        description: 'Enqueue the due sources registered through POST /sources',
+        schedule: scheduler.ScheduleExpression.expression(SWEEP_SCHEDULE),
+        target: new DispatchTarget(props.dispatch, this.role, { sweep: true }),
+      }),
     );
     for (const source of props.sources) {
       const input: DispatchInput = {
@@ -70,7 +83,7 @@ class DispatchTarget implements scheduler.IScheduleTarget {
   constructor(
     private readonly fn: lambda.IFunction,
     private readonly role: iam.IRole,
-    private readonly input: DispatchInput,
+    private readonly input: DispatchInput | { sweep: true },
   ) {}
 
   bind(): scheduler.ScheduleTargetConfig {

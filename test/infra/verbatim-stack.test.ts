@@ -245,7 +245,7 @@ describe('schedules', () => {
   it('creates one schedule per source in the sources file, invoking dispatch with the source', () => {
     const sources = parseSourcesFile(JSON.stringify(TEST_SOURCES), new Date(0).toISOString());
     const [dispatchId] = fn('dispatch');
-    const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
+    const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties).filter((s) => s.Name !== 'api-sources-sweep');
     expect(schedules).toHaveLength(TEST_SOURCES.length);
     for (const source of sources) {
       const schedule = schedules.find((s) => s.Name === source.id);
@@ -259,6 +259,15 @@ describe('schedules', () => {
         schedule: source.schedule,
       });
     }
+  });
+
+  it('adds one sweep schedule that runs the sources registered through the API', () => {
+    const [dispatchId] = fn('dispatch');
+    const sweep = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties).filter((s) => s.Name === 'api-sources-sweep');
+    expect(sweep).toHaveLength(1);
+    expect(sweep[0]!.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(sweep[0]!.Target.Arn).toEqual(arnOf(dispatchId));
+    expect(JSON.parse(sweep[0]!.Target.Input)).toEqual({ sweep: true });
   });
 
   it('puts the schedules in a stage-named group that goes away with the stack', () => {
@@ -349,6 +358,7 @@ describe('IAM', () => {
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
+      'dynamodb:UpdateItem',
     ]);
     expect(granted.filter((a) => a.startsWith('sqs:'))).not.toContain('sqs:ReceiveMessage');
     expect(granted).toContain('sqs:SendMessage');

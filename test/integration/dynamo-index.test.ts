@@ -78,6 +78,19 @@ describe('DynamoSnapshotIndex on dynalite', () => {
     expect(second.next).toBeUndefined();
   });
 
+  it('moves an API source\'s dispatched slot forward once per slot, and never for an unknown source', async () => {
+    const index = stack.services.index;
+    await index.putSource({ id: 'src_00000000000000aa', url: 'https://news.example/api', schedule: 'rate(1 hour)', extractor: 'auto', createdAt: '2024-12-01T00:00:00.000Z', origin: 'api' });
+
+    const first = await index.markDispatched('src_00000000000000aa', '2024-12-03T10:00:00.000Z');
+    const again = await index.markDispatched('src_00000000000000aa', '2024-12-03T10:00:00.000Z');
+    const next = await index.markDispatched('src_00000000000000aa', '2024-12-03T11:00:00.000Z');
+    const unknown = await index.markDispatched('src_00000000000000bb', '2024-12-03T11:00:00.000Z');
+
+    expect([first, again, next, unknown]).toEqual([true, false, true, false]);
+    expect((await index.getSource('src_00000000000000aa'))?.lastDispatchedSlot).toBe('2024-12-03T11:00:00.000Z');
+  });
+
   it('refuses to overwrite a successful snapshot but lets a retry replace a failed one', async () => {
     const failed = snapshot('https://news.example/retry', '2024-12-06T10:00:00.000Z', 'failed');
     const index = stack.services.index;

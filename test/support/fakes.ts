@@ -207,6 +207,13 @@ export class MemorySnapshotIndex implements SnapshotIndex {
   }
 
   /** Moves the source's latest pointers forward, never backward (like the conditional UpdateItem). */
+  async markDispatched(sourceId: string, slot: string): Promise<boolean> {
+    const source = this.sources.get(sourceId);
+    if (!source || (source.lastDispatchedSlot && source.lastDispatchedSlot >= slot)) return false;
+    this.sources.set(sourceId, { ...source, lastDispatchedSlot: slot });
+    return true;
+  }
+
   async recordSourceCapture(snapshot: Snapshot): Promise<void> {
     this.log.add('index.recordSourceCapture', snapshot.id);
     const at = snapshot.capturedAt;

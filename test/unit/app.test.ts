@@ -326,6 +326,7 @@ describe('/sources', () => {
       schedule: 'rate(6 hours)',
       extractor: 'article',
       createdAt: '2024-12-03T10:00:00.000Z',
+      origin: 'api',
     });
 
     h.clock.advance(60_000);

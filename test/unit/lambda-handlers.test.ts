@@ -4,7 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { CaptureTimeoutError } from '../../functions/lib/core/errors.js';
 import type { CaptureJob, CaptureRequest, PageCapture, PageCapturer } from '../../functions/lib/core/ports.js';
-import { consumeCaptureBatch, dispatchScheduled, handleCaptureEvent, SYNC_CAPTURE_TIMEOUT_MS } from '../../functions/lib/services/lambda-handlers.js';
+import { consumeCaptureBatch, dispatchScheduled, handleCaptureEvent, SYNC_CAPTURE_TIMEOUT_MS, sweepApiSources } from '../../functions/lib/services/lambda-handlers.js';
 import type { CaptureDeps } from '../../functions/lib/services/capture-service.js';
 import { FixedClock, MemoryArchiveStore, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
 
@@ -162,5 +162,39 @@ describe('dispatch registers sources it does not know', () => {
     await dispatchScheduled(payload, d);
 
     expect(await index.getSource('src_0123456789abcdef')).toMatchObject({ url: 'https://news.example/ok', schedule: 'rate(30 minutes)', extractor: 'article', lastStatus: 'captured' });
+  });
+});
+
+describe('sweep of API-registered sources (AWS)', () => {
+  async function sourcesWith(...entries: [string, string, 'api' | 'file'][]) {
+    const index = new MemorySnapshotIndex();
+    for (const [id, schedule, origin] of entries) {
+      await index.putSource({ id, url: `https://news.example/${id}`, schedule, extractor: 'auto', createdAt: '2024-12-01T00:00:00.000Z', origin });
+    }
+    return index;
+  }
+
+  it('enqueues each API source once per slot and leaves file sources to their own schedules', async () => {
+    const index = await sourcesWith(['src_a', 'rate(1 hour)', 'api'], ['src_b', 'rate(1 hour)', 'file']);
+    const sent: CaptureJob[] = [];
+    const deps = (at: string) => ({ send: async (j: CaptureJob) => void sent.push(j), clock: new FixedClock(at), logger: new MemoryLogger(), sources: index });
+
+    await sweepApiSources(deps('2024-12-03T10:05:00.000Z'));
+    await sweepApiSources(deps('2024-12-03T10:10:00.000Z'));
+    await sweepApiSources(deps('2024-12-03T11:01:00.000Z'));
+
+    expect(sent.map((j) => j.jobKey)).toEqual(['src_a@2024-12-03T10:00:00.000Z', 'src_a@2024-12-03T11:00:00.000Z']);
+    expect((await index.getSource('src_a'))?.lastDispatchedSlot).toBe('2024-12-03T11:00:00.000Z');
+  });
+
+  it('skips a source with a bad schedule and still runs the others', async () => {
+    const index = await sourcesWith(['src_bad', 'every day', 'api'], ['src_ok', 'rate(1 day)', 'api']);
+    const sent: CaptureJob[] = [];
+    const logger = new MemoryLogger();
+
+    await sweepApiSources({ send: async (j) => void sent.push(j), clock: new FixedClock('2024-12-03T10:05:00.000Z'), logger, sources: index });
+
+    expect(sent.map((j) => j.sourceId)).toEqual(['src_ok']);
+    expect(logger.lines.some((l) => l.level === 'error' && l.extra?.sourceId === 'src_bad')).toBe(true);
   });
 });

@@ -80,7 +80,7 @@ describe('sourceId', () => {
 });
 
 describe('toSource', () => {
-  it('normalises the URL, trims the schedule and defaults the extractor to auto', () => {
+  it('normalises the URL, trims the schedule, defaults the extractor to auto and marks it as from the file', () => {
     const source = toSource({ url: 'HTTPS://Example.org/a#x', schedule: ' rate(6 hours) ' }, CREATED);
     expect(source).toEqual({
       id: sourceId('https://example.org/a'),
@@ -88,6 +88,7 @@ describe('toSource', () => {
       schedule: 'rate(6 hours)',
       extractor: 'auto',
       createdAt: CREATED,
+      origin: 'file',
     });
   });
 

@@ -265,6 +265,24 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
     return sources;
   }
 
+  async markDispatched(sourceId: string, slot: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { PK: `SOURCE#${sourceId}`, SK: 'SOURCE' },
+          UpdateExpression: 'SET lastDispatchedSlot = :slot',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(lastDispatchedSlot) OR lastDispatchedSlot < :slot)',
+          ExpressionAttributeValues: { ':slot': slot },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+      throw toDomainError(err, 'mark source dispatched');
+    }
+  }
+
   /** After the snapshot is committed: move the source's latest pointers forward (never backward). */
   async recordSourceCapture(snapshot: Snapshot): Promise<void> {
     const succeeded = snapshot.status !== 'failed';

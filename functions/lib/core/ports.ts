@@ -71,6 +71,8 @@ export interface SnapshotIndex {
   deleteSource(id: string): Promise<boolean>;
   listSources(): Promise<Source[]>;
   recordSourceCapture(snapshot: Snapshot): Promise<void>;
+  /** Moves an `api` source's dispatched slot forward; false if another sweep got there first. */
+  markDispatched(sourceId: string, slot: string): Promise<boolean>;
 }
 
 export interface CaptureRequest {

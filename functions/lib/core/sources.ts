@@ -23,6 +23,13 @@ export interface Source {
   lastCaptureAt?: string;
   lastSnapshotId?: string;
   lastStatus?: 'captured' | 'unchanged' | 'failed';
+  /**
+   * `file`: from the sources file, which gives it an EventBridge schedule of its own on AWS.
+   * `api`: registered through `POST /sources`; on AWS the dispatch sweep runs it.
+   */
+  origin?: 'file' | 'api';
+  /** The latest scheduled slot the AWS sweep has enqueued for an `api` source. */
+  lastDispatchedSlot?: string;
 }
 
 /**
@@ -52,7 +59,7 @@ export function sourceId(url: string): string {
 export function toSource(entry: SourceEntry, createdAt: string): Source {
   const url = normaliseUrl(entry.url);
   parseSchedule(entry.schedule);
-  return { id: sourceId(url), url, schedule: entry.schedule.trim(), extractor: entry.extractor ?? 'auto', createdAt };
+  return { id: sourceId(url), url, schedule: entry.schedule.trim(), extractor: entry.extractor ?? 'auto', createdAt, origin: 'file' };
 }
 
 /** Parses and validates a sources file's text: a JSON list of `{url, schedule, extractor?}`. */

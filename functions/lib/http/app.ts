@@ -208,7 +208,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const source = toSource(body, deps.clock.now().toISOString());
+      const source = { ...toSource(body, deps.clock.now().toISOString()), origin: 'api' as const };
       const existing = await deps.index.getSource(source.id);
       const merged = existing ? { ...existing, schedule: source.schedule, extractor: source.extractor } : source;
       await deps.index.putSource(merged);

@@ -56,6 +56,8 @@ export const SourceSchema = z
     lastCaptureAt: z.string().optional(),
     lastSnapshotId: z.string().optional(),
     lastStatus: z.enum(['captured', 'unchanged', 'failed']).optional(),
+    origin: z.enum(['file', 'api']).optional(),
+    lastDispatchedSlot: z.string().optional(),
   })
   .openapi('Source');
 

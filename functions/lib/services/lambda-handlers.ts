@@ -78,6 +78,41 @@ export async function handleCaptureEvent(
 }
 
 /** What each EventBridge Scheduler schedule sends to the dispatch function. */
+export const sweepPayloadSchema = z.object({ sweep: z.literal(true) });
+
+/**
+ * The AWS sweep (a fixed-rate schedule): sources registered through `POST /sources` have no
+ * EventBridge schedule of their own, so each sweep enqueues every such source whose current slot
+ * has not been dispatched yet. Job keys are source plus slot, so a repeated sweep cannot capture a
+ * slot twice. A source with a bad schedule is logged and skipped.
+ */
+export async function sweepApiSources(deps: {
+  send(job: CaptureJob): Promise<void>;
+  clock: Clock;
+  logger: Logger;
+  sources: Pick<SnapshotIndex, 'listSources' | 'markDispatched'>;
+}): Promise<CaptureJob[]> {
+  const now = deps.clock.now();
+  const sent: CaptureJob[] = [];
+  for (const source of await deps.sources.listSources()) {
+    if (source.origin !== 'api') continue;
+    let slot: string;
+    try {
+      slot = currentSlot(parseSchedule(source.schedule), now).toISOString();
+    } catch (err) {
+      deps.logger.error('skipping a source with a bad schedule', { sourceId: source.id, reason: (err as Error).message });
+      continue;
+    }
+    if (source.lastDispatchedSlot && source.lastDispatchedSlot >= slot) continue;
+    const job: CaptureJob = { sourceId: source.id, url: source.url, extractor: source.extractor, slot, jobKey: `${source.id}@${slot}` };
+    await deps.send(job);
+    await deps.sources.markDispatched(source.id, slot);
+    sent.push(job);
+  }
+  deps.logger.info('sweep dispatched', { jobs: sent.length });
+  return sent;
+}
+
 export const schedulePayloadSchema = z.object({
   sourceId: z.string().optional(),
   url: z.string().min(1),
@@ -100,7 +135,7 @@ export async function dispatchScheduled(
   const url = normaliseUrl(input.url);
   const id = input.sourceId ?? sourceIdOf(url);
   if (deps.sources && !(await deps.sources.getSource(id))) {
-    await deps.sources.putSource({ id, url, schedule: input.schedule, extractor: input.extractor ?? 'auto', createdAt: deps.clock.now().toISOString() });
+    await deps.sources.putSource({ id, url, schedule: input.schedule, extractor: input.extractor ?? 'auto', createdAt: deps.clock.now().toISOString(), origin: 'file' });
   }
   const fired = input.scheduledTime ? new Date(input.scheduledTime) : deps.clock.now();
   const slot = currentSlot(parseSchedule(input.schedule), Number.isNaN(fired.getTime()) ? deps.clock.now() : fired);
