@@ -137,6 +137,33 @@ export async function startFixtureSite(options: FixtureOptions = {}): Promise<Fi
       case '/ajax/do':
         res.writeHead(200, { 'content-type': 'text/plain' });
         return res.end(Buffer.from(readFileSync(path.join(CLAIM_FIXTURES, 'liveuamap-pts-plain.json'))).toString('base64'));
+      case '/hostile/alert-loop':
+        return html('<!doctype html><html><body><p>Alerts forever.</p><script>for (;;) { alert("x"); confirm("y"); }</script></body></html>');
+      case '/hostile/popups':
+        return html('<!doctype html><html><body><p>Popups.</p><script>for (let i = 0; i < 20; i++) window.open("/article", "_blank");</script></body></html>');
+      case '/hostile/navigate-away':
+        return html('<!doctype html><html><body><p>Leaving.</p><script>setTimeout(() => { location.href = "/article"; }, 50);</script></body></html>');
+      case '/hostile/infinite-scroll':
+        return html(`<!doctype html><html><body><div id="feed"></div><script>
+let n = 0; const add = () => { for (let i = 0; i < 20; i++) document.getElementById('feed').insertAdjacentHTML('beforeend', '<p style="height:200px">item ' + (n++) + '</p>'); };
+add(); addEventListener('scroll', add);</script></body></html>`);
+      case '/hostile/giant-dom':
+        return html(`<!doctype html><html><body><div id="root"></div><script>
+const root = document.getElementById('root'); const frag = document.createDocumentFragment();
+for (let i = 0; i < 200000; i++) { const d = document.createElement('span'); d.textContent = 'x' + i + ' '; frag.appendChild(d); }
+root.appendChild(frag);</script></body></html>`);
+      case '/hostile/service-worker':
+        return html('<!doctype html><html><body><p>Worker.</p><script>navigator.serviceWorker && navigator.serviceWorker.register("/sw.js").catch(() => {});</script></body></html>');
+      case '/sw.js':
+        res.writeHead(200, { 'content-type': 'application/javascript' });
+        return res.end('self.addEventListener("fetch", (e) => e.respondWith(new Response("hijacked")));');
+      case '/hostile/websocket':
+        return html(`<!doctype html><html><body><p>Socket.</p><script>const ws = new WebSocket('ws://' + location.host + '/ws'); ws.onerror = () => {};</script></body></html>`);
+      case '/hostile/download':
+        return html('<!doctype html><html><body><p>Download.</p><a id="d" href="/attachment.bin" download>get</a><script>document.getElementById("d").click();</script></body></html>');
+      case '/attachment.bin':
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="a.bin"' });
+        return res.end(Buffer.alloc(1024, 7));
       case '/evolving':
         return html(evolvingArticle(state.evolvingVersion));
       case '/article-gzip': {

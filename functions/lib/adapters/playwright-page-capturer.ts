@@ -150,6 +150,7 @@ class CaptureSession {
    * here. Either way every hop passes the guard and is recorded.
    */
   private pendingRedirect?: string;
+  private page?: Page;
   private inflight = 0;
   private lastActivity = Date.now();
   private crashed = false;
@@ -181,6 +182,7 @@ class CaptureSession {
     await this.context.route('**/*', (route, req) => this.handle(route, req));
     await this.context.routeWebSocket(/.*/, (ws) => ws.close({ code: 1008, reason: 'not archived' }));
     const page = await this.context.newPage();
+    this.page = page;
     page.on('crash', () => {
       this.crashed = true;
     });
@@ -284,8 +286,28 @@ class CaptureSession {
     }
   }
 
+  /**
+   * Whether a request is the captured page's own top-level navigation. A popup's first navigation
+   * has no frame yet (Playwright throws), and popups are closed anyway, so it is refused.
+   */
+  private classify(req: Request): 'main' | 'other' | 'popup' {
+    if (!req.isNavigationRequest()) return 'other';
+    try {
+      const frame = req.frame();
+      if (this.page && frame.page() !== this.page) return 'popup';
+      return frame.parentFrame() === null ? 'main' : 'other';
+    } catch {
+      return 'popup';
+    }
+  }
+
   private async handle(route: Route, req: Request): Promise<void> {
-    const isMain = req.isNavigationRequest() && req.frame().parentFrame() === null;
+    const kind = this.classify(req);
+    if (kind === 'popup') {
+      await route.abort('blockedbyclient').catch(() => undefined);
+      return;
+    }
+    const isMain = kind === 'main';
     this.inflight++;
     this.lastActivity = Date.now();
     try {

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureJob } from '../../functions/lib/services/capture-service.js';
+import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
+import { jobFor, startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+
+/**
+ * Hostile pages are captured or refused within the capture timeout (plus the time to store what
+ * was captured, at most one timeout again), and the worker goes on.
+ */
+describe('hostile pages', () => {
+  let site: FixtureSite;
+  let stack: EmulatedStack;
+  const TIMEOUT = 15_000;
+
+  beforeAll(async () => {
+    site = await startFixtureSite();
+    stack = await startEmulatedStack({ VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host, VERBATIM_CAPTURE_TIMEOUT_MS: String(TIMEOUT) });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await site?.close();
+  });
+
+  async function timedCapture(path: string) {
+    const started = Date.now();
+    const outcome = await captureJob(stack.services.captureDeps, jobFor(`${site.origin}${path}`));
+    return { ...outcome, ms: Date.now() - started };
+  }
+
+  it.each([
+    ['/hostile/alert-loop', 'an alert() loop'],
+    ['/hostile/popups', 'twenty popups'],
+    ['/hostile/infinite-scroll', 'infinite scroll'],
+    ['/hostile/giant-dom', 'a 200,000-element DOM'],
+    ['/hostile/service-worker', 'a service worker'],
+    ['/hostile/websocket', 'a WebSocket'],
+    ['/hostile/download', 'a forced download'],
+  ])('captures %s (%s) within the timeout', async (path) => {
+    const { snapshot, ms } = await timedCapture(path);
+
+    expect(ms).toBeLessThan(2 * TIMEOUT);
+    expect(['captured', 'failed']).toContain(snapshot.status);
+    expect(snapshot.error ?? '').not.toMatch(/internal/i);
+  });
+
+  it('records where a page that navigates away ended up', async () => {
+    const { snapshot } = await timedCapture('/hostile/navigate-away');
+
+    expect(snapshot.status).toBe('captured');
+    expect([`${site.origin}/hostile/navigate-away`, `${site.origin}/article`]).toContain(snapshot.finalUrl);
+  });
+
+  it('never lets a service worker answer in place of the network', async () => {
+    await timedCapture('/hostile/service-worker');
+
+    expect(site.hits.get('/sw.js') ?? 0).toBe(0);
+  });
+
+  it('still captures a normal page after all of them', async () => {
+    const { snapshot } = await timedCapture('/article');
+
+    expect(snapshot.status).not.toBe('failed');
+  });
+});
