@@ -4,7 +4,6 @@ import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
 import {
   CaptureTimeoutError,
-  ForbiddenDestinationError,
   NetworkError,
   TooLargeError,
   VerbatimError,
@@ -192,4 +191,3 @@ function toDomainError(err: unknown, url: URL): Error {
   return new NetworkError(`could not fetch ${url.href}: ${code || message}`, { cause: err });
 }
 
-export { ForbiddenDestinationError };

@@ -62,7 +62,8 @@ export interface SnapshotIndex {
   /** Writes the snapshot unless a non-failed record with that id exists already. Returns false if it did. */
   putSnapshot(snapshot: Snapshot): Promise<boolean>;
   listSnapshots(query: SnapshotQuery): Promise<Page<Snapshot>>;
-  latestSnapshot(sourceId: string, status?: 'succeeded'): Promise<Snapshot | undefined>;
+  /** The source's latest successful (captured or unchanged) snapshot: the base for dedupe and the manifest chain. */
+  latestSnapshot(sourceId: string): Promise<Snapshot | undefined>;
   findPayloads(sha256s: string[]): Promise<Map<string, PayloadRecord>>;
   /** Records payloads as first stored; existing records are kept (first writer wins). */
   recordPayloads(records: PayloadRecord[]): Promise<void>;

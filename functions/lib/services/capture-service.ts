@@ -131,7 +131,7 @@ async function putBlob(store: ArchiveStore, name: ArtifactName, body: Uint8Array
 
 async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCapture): Promise<Snapshot> {
   const { store, index } = deps;
-  const previous = await index.latestSnapshot(draft.job.sourceId, 'succeeded');
+  const previous = await index.latestSnapshot(draft.job.sourceId);
   const digests = [...new Set(capture.exchanges.filter((e) => e.body.length > 0).map((e) => sha256Hex(e.body)))];
   const known = await index.findPayloads(digests);
   const key = warcKey(draft.job.sourceId, draft.id, draft.attempts);
