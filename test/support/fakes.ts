@@ -88,6 +88,11 @@ export class MemoryArchiveStore implements ArchiveStore {
     return new Uint8Array(entry.body);
   }
 
+  async streamRange(key: string, offset: number, length: number): Promise<ReadableStream<Uint8Array>> {
+    const bytes = (await this.get(key)).slice(offset, offset + length);
+    return new ReadableStream({ start: (c) => { c.enqueue(bytes); c.close(); } });
+  }
+
   async stream(key: string): Promise<{ body: ReadableStream<Uint8Array>; bytes: number; contentType: string }> {
     const entry = this.objects.get(key);
     if (!entry) throw new NotFoundError(`no object ${key}`);

@@ -81,6 +81,17 @@ export class S3ArchiveStore implements ArchiveStore {
     }
   }
 
+  async streamRange(key: string, offset: number, length: number): Promise<ReadableStream<Uint8Array>> {
+    try {
+      const res = await this.s3.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}` }),
+      );
+      return res.Body!.transformToWebStream() as ReadableStream<Uint8Array>;
+    } catch (err) {
+      throw toDomainError(err, `get ${key} bytes ${offset}+${length}`);
+    }
+  }
+
   async presign(key: string, expiresInSeconds: number, filename: string): Promise<string> {
     return getSignedUrl(
       this.s3,

@@ -22,6 +22,8 @@ export interface ArchiveStore {
   get(key: string): Promise<Uint8Array>;
   /** Streams an object (for large artifacts) with its size. */
   stream(key: string): Promise<{ body: ReadableStream<Uint8Array>; bytes: number; contentType: string }>;
+  /** Streams `length` bytes of an object from `offset` (one gzip member of a WARC, say). */
+  streamRange(key: string, offset: number, length: number): Promise<ReadableStream<Uint8Array>>;
   /** A short-lived URL for direct download, where the store supports it. */
   presign?(key: string, expiresInSeconds: number, filename: string): Promise<string>;
 }

@@ -175,6 +175,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/snapshots/{id}/wacz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A WACZ 1.2 package of the snapshot, replayable on its own (revisited payloads included) */
+        get: operations["getSnapshotWacz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/timemap/link/{url}": {
         parameters: {
             query?: never;
@@ -272,6 +289,9 @@ export interface components {
             lastSnapshotId?: string;
             /** @enum {string} */
             lastStatus?: "captured" | "unchanged" | "failed";
+            /** @enum {string} */
+            origin?: "file" | "api";
+            lastDispatchedSlot?: string;
         };
         SourceRequest: {
             url: string;
@@ -958,6 +978,64 @@ export interface operations {
             };
             /** @description Wrong key, or a read key on an admin route */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSnapshotWacz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The WACZ */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/wacz": string;
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or malformed key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong key, or a read key on an admin route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such snapshot, or it has no WARC */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

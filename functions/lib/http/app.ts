@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -13,6 +14,7 @@ import { closestMemento, httpDate, originalFromPath, parseAcceptDatetime, timema
 import { normaliseUrl, sourceId as sourceIdOf, toSource, type Extractor } from '../core/sources.js';
 import { parseTimeRange } from '../core/time.js';
 import type { CaptureOutcome } from '../services/capture-service.js';
+import { writeWacz } from '../services/wacz-writer.js';
 import { requireRole, type KeyRing } from './auth.js';
 import { problem, statusFor } from './problem.js';
 import {
@@ -423,6 +425,33 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
       const after = deps.cursors.decode(q.cursor, binding);
       const page = await deps.claims.listChanges({ sourceId, from, to, limit: q.limit, after });
       return c.json({ changes: page.items, nextCursor: deps.cursors.encode(page.next, binding) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getSnapshotWacz',
+      path: '/snapshots/{id}/wacz',
+      summary: 'A WACZ 1.2 package of the snapshot, replayable on its own (revisited payloads included)',
+      security,
+      middleware: [read] as const,
+      request: { params: SnapshotIdParam },
+      responses: {
+        200: { content: { 'application/wacz': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The WACZ' },
+        404: problemResponse('No such snapshot, or it has no WARC'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const snapshot = await deps.index.getSnapshot(id);
+      if (!snapshot) throw new NotFoundError(`no snapshot ${id}`);
+      const stream = writeWacz({ store: deps.store, index: deps.index }, snapshot);
+      return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+        'content-type': 'application/wacz',
+        'content-disposition': `attachment; filename="${id}.wacz"`,
+      }) as never;
     },
   );
 
