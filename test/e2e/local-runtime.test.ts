@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_HTML, startCanary, startFixtureSite, type Canary, type FixtureSite } from '../support/fixture-site.js';
 import { startLocalProcess, type LocalProcess } from '../support/local-process.js';
 import { readWarc } from '../support/warc.js';
+import { runCli } from '../../functions/lib/cli/program.js';
 
 interface SnapshotBody {
   id: string;
@@ -77,6 +78,23 @@ describe('npm start, driven through the HTTP API', () => {
     }
     const listed = await api(runtime.readKey)(`/snapshots?url=${encodeURIComponent(`${site.origin}/article`)}`);
     expect(((await listed.json()) as { snapshots: SnapshotBody[] }).snapshots.map((s) => s.id)).toContain(snapshot.id);
+  });
+
+  it('exports a snapshot as a WACZ with the CLI', async () => {
+    const { snapshots } = (await (await api(runtime.readKey)(`/snapshots?url=${encodeURIComponent(`${site.origin}/article`)}`)).json()) as { snapshots: SnapshotBody[] };
+    const file = path.join(dataDir, 'export.wacz');
+    const out: string[] = [];
+
+    const code = await runCli(['export', snapshots[0]!.id, '-o', file], {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+      env: { VERBATIM_API_URL: runtime.url, VERBATIM_API_KEY: runtime.readKey },
+    });
+
+    expect(code, out.join('')).toBe(0);
+    const bytes = await readFile(file);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    expect(bytes.includes(Buffer.from('datapackage-digest.json'))).toBe(true);
   });
 
   it('runs the scheduled source from the sources file', async () => {

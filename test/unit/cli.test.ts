@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/lib/cli/program.js';
 import { snapshotId, type Snapshot } from '../../functions/lib/core/snapshot.js';
@@ -69,7 +72,7 @@ describe('verbatim CLI', () => {
   });
 
   it('prints help for every command', async () => {
-    for (const command of ['claims', 'snapshots', 'capture', 'sources']) {
+    for (const command of ['claims', 'snapshots', 'capture', 'sources', 'export']) {
       const h = await harness();
 
       const code = await h.run([command, '--help']);
@@ -92,5 +95,18 @@ describe('verbatim CLI', () => {
 
     expect(code).toBe(1);
     expect(err.join('')).toContain('npm start');
+  });
+});
+
+describe('verbatim export', () => {
+  it('exits 1 with the problem detail for an unknown snapshot, writing nothing', async () => {
+    const h = await harness();
+    const file = path.join(os.tmpdir(), `verbatim-cli-${Date.now()}.wacz`);
+
+    const code = await h.run(['export', '20241203101500-0123456789ab', '-o', file]);
+
+    expect(code).toBe(1);
+    expect(h.err.join('')).toContain('HTTP 404');
+    expect(existsSync(file)).toBe(false);
   });
 });

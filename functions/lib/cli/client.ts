@@ -52,6 +52,29 @@ export class ApiClient {
     return JSON.parse(text) as T;
   }
 
+  /** Fetches a binary answer (a WACZ, an artifact) as a stream. */
+  async download(route: string): Promise<ReadableStream<Uint8Array>> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.options.apiUrl}${route}`, {
+        headers: this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {},
+      });
+    } catch (err) {
+      throw new ApiProblemError(0, `cannot reach ${this.options.apiUrl}: ${(err as Error).message}`);
+    }
+    if (!res.ok || !res.body) {
+      const text = await res.text();
+      let detail = text;
+      try {
+        detail = (JSON.parse(text) as { detail?: string }).detail ?? text;
+      } catch {
+        /* not problem+json */
+      }
+      throw new ApiProblemError(res.status, detail);
+    }
+    return res.body;
+  }
+
   /** Follows `nextCursor` until `max` items are collected, reporting progress after each page. */
   async *pages<T>(route: string, key: string, params: URLSearchParams): AsyncGenerator<T[]> {
     let cursor: string | null = null;

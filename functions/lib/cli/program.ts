@@ -1,4 +1,7 @@
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadCliConfig } from '../config.js';
@@ -150,6 +153,18 @@ export function buildProgram(io: CliIo): Command {
       print([snapshot], SNAPSHOT_COLUMNS);
       const artifacts = snapshot.artifacts as { name: string; bytes: number; sha256: string }[];
       io.out(`${table([['artifact', (r) => r.name, 12], ['bytes', (r) => r.bytes, 10], ['sha256', (r) => r.sha256, 64]], artifacts as unknown as Row[])}\n`);
+    });
+
+  program
+    .command('export')
+    .description('Download a snapshot as a WACZ 1.2 package')
+    .argument('<snapshot-id>', 'the snapshot to export')
+    .option('-o, --output <file>', 'where to write it (default <snapshot-id>.wacz)')
+    .action(async (id: string, o) => {
+      const file = o.output ?? `${id}.wacz`;
+      const body = await (await client()).download(`/snapshots/${encodeURIComponent(id)}/wacz`);
+      await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(file));
+      io.out(`wrote ${file}\n`);
     });
 
   const sources = program.command('sources').description('List, add or remove scheduled sources');
