@@ -6,6 +6,7 @@ import Table from 'cli-table3';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadCliConfig } from '../config.js';
 import { VERBATIM_VERSION } from '../core/version.js';
+import { verifyArchive, type FixityReport } from '../services/fixity.js';
 import { ApiClient, ApiProblemError } from './client.js';
 
 export interface CliIo {
@@ -167,6 +168,22 @@ export function buildProgram(io: CliIo): Command {
       io.out(`wrote ${file}\n`);
     });
 
+  program
+    .command('verify')
+    .description('Fixity audit: re-hash every stored artifact and check the manifest chains; exits 1 on any problem')
+    .option('--data-dir <dir>', 'audit a local data dir directly, with the stack stopped (default: ask the running API)')
+    .action(async (o) => {
+      const report = o.dataDir ? await verifyDataDir(o.dataDir) : await (await client()).request<FixityReport>('POST', '/verify');
+      if (program.opts().json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+      else {
+        io.out(`${report.snapshots} snapshots, ${report.objects} objects, ${report.bytes} bytes re-hashed: ${report.problems.length} problems\n`);
+        if (report.problems.length) {
+          io.out(`${table([['kind', (r) => r.kind, 9], ['snapshot', (r) => r.snapshotId, 27], ['artifact', (r) => r.artifact, 10], ['detail', (r) => r.detail, 90]], report.problems as unknown as Row[])}\n`);
+        }
+      }
+      if (report.problems.length) throw new VerifyFailedError(`${report.problems.length} fixity problems`);
+    });
+
   const sources = program.command('sources').description('List, add or remove scheduled sources');
   sources
     .command('list', { isDefault: true })
@@ -197,6 +214,28 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
+class VerifyFailedError extends Error {}
+
+/** Audits a stopped local runtime's data dir by opening its embedded DynamoDB and S3 directly. */
+async function verifyDataDir(dataDir: string): Promise<FixityReport> {
+  const { startEmulators } = await import('../local/emulators.js');
+  const { loadConfig } = await import('../config.js');
+  const { createServices } = await import('../wiring.js');
+  let emulators;
+  try {
+    emulators = await startEmulators(dataDir);
+  } catch (err) {
+    throw new Error(`cannot open ${dataDir}; stop the running stack first, or run verify without --data-dir (${(err as Error).message})`);
+  }
+  try {
+    const config = loadConfig({ VERBATIM_DATA_DIR: dataDir, VERBATIM_S3_ENDPOINT: emulators.s3Endpoint, VERBATIM_DYNAMODB_ENDPOINT: emulators.dynamoEndpoint });
+    const services = createServices(config, { logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    return await verifyArchive({ store: services.store, index: services.index });
+  } finally {
+    await emulators.close();
+  }
+}
+
 /** Runs the CLI and returns the process exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
@@ -207,6 +246,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const e = err as { code?: string; exitCode?: number };
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
     if (typeof e.exitCode === 'number' && e.code?.startsWith('commander.')) return e.exitCode;
+    if (err instanceof VerifyFailedError) return 1;
     io.err(`error: ${err instanceof ApiProblemError ? err.message : (err as Error).message}\n`);
     return 1;
   }

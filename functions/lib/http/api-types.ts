@@ -192,6 +192,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fixity audit: re-hash every stored artifact against its recorded SHA-256 and check each manifest chain */
+        post: operations["verifyArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/timemap/link/{url}": {
         parameters: {
             query?: never;
@@ -372,6 +389,20 @@ export interface components {
             text: string;
             previousVersionId?: string;
             previousText?: string;
+        };
+        FixityReport: {
+            startedAt: string;
+            finishedAt: string;
+            snapshots: number;
+            objects: number;
+            bytes: number;
+            problems: {
+                /** @enum {string} */
+                kind: "mismatch" | "missing" | "chain";
+                snapshotId: string;
+                artifact?: string;
+                detail: string;
+            }[];
         };
     };
     responses: never;
@@ -1036,6 +1067,53 @@ export interface operations {
             };
             /** @description No such snapshot, or it has no WARC */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The audit; `problems` is empty when everything verifies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FixityReport"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or malformed key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong key, or a read key on an admin route */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,7 @@ import { closestMemento, httpDate, originalFromPath, parseAcceptDatetime, timema
 import { normaliseUrl, sourceId as sourceIdOf, toSource, type Extractor } from '../core/sources.js';
 import { parseTimeRange } from '../core/time.js';
 import type { CaptureOutcome } from '../services/capture-service.js';
+import { verifyArchive } from '../services/fixity.js';
 import { writeWacz } from '../services/wacz-writer.js';
 import { requireRole, type KeyRing } from './auth.js';
 import { problem, statusFor } from './problem.js';
@@ -453,6 +454,40 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
         'content-disposition': `attachment; filename="${id}.wacz"`,
       }) as never;
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      operationId: 'verifyArchive',
+      path: '/verify',
+      summary: 'Fixity audit: re-hash every stored artifact against its recorded SHA-256 and check each manifest chain',
+      security,
+      middleware: [admin] as const,
+      responses: {
+        200: {
+          content: {
+            'application/json': {
+              schema: z
+                .object({
+                  startedAt: z.string(),
+                  finishedAt: z.string(),
+                  snapshots: z.number().int(),
+                  objects: z.number().int(),
+                  bytes: z.number().int(),
+                  problems: z.array(
+                    z.object({ kind: z.enum(['mismatch', 'missing', 'chain']), snapshotId: z.string(), artifact: z.string().optional(), detail: z.string() }),
+                  ),
+                })
+                .openapi('FixityReport'),
+            },
+          },
+          description: 'The audit; `problems` is empty when everything verifies',
+        },
+        ...errors,
+      },
+    }),
+    async (c) => c.json(await verifyArchive({ store: deps.store, index: deps.index }, () => deps.clock.now()), 200),
   );
 
   const MAX_MEMENTOS = 5_000;

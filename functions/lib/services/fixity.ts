@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { NotFoundError } from '../core/errors.js';
+import type { ArchiveStore, SnapshotIndex } from '../core/ports.js';
+import type { Snapshot } from '../core/snapshot.js';
+
+export type FixityProblemKind = 'mismatch' | 'missing' | 'chain';
+
+export interface FixityProblem {
+  kind: FixityProblemKind;
+  snapshotId: string;
+  artifact?: string;
+  detail: string;
+}
+
+export interface FixityReport {
+  startedAt: string;
+  finishedAt: string;
+  snapshots: number;
+  objects: number;
+  bytes: number;
+  problems: FixityProblem[];
+}
+
+interface Manifest {
+  snapshotId: string;
+  previous: { snapshotId: string; manifestSha256: string } | null;
+}
+
+/** SHA-256 of an object, streamed: the object is never held whole. */
+async function hashObject(store: ArchiveStore, key: string): Promise<{ sha256: string; bytes: number }> {
+  const { body } = await store.stream(key);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const reader = body.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    hash.update(chunk.value);
+    bytes += chunk.value.length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+/**
+ * Re-hashes every stored artifact against the SHA-256 recorded at capture, and checks each source's
+ * manifest chain: every manifest names the previous successful capture of its source and that
+ * manifest's SHA-256, so a past capture that was altered or deleted shows up as a broken link.
+ */
+export async function verifyArchive(deps: { store: ArchiveStore; index: SnapshotIndex }, now: () => Date = () => new Date()): Promise<FixityReport> {
+  const startedAt = now().toISOString();
+  const problems: FixityProblem[] = [];
+  const snapshots: Snapshot[] = [];
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.index.listSnapshots({ limit: 500, after });
+    snapshots.push(...page.items);
+    after = page.next;
+  } while (after);
+
+  let objects = 0;
+  let bytes = 0;
+  const manifests = new Map<string, { sha256: string; manifest?: Manifest }>();
+  for (const snapshot of snapshots) {
+    for (const artifact of snapshot.artifacts) {
+      objects++;
+      try {
+        const actual = await hashObject(deps.store, artifact.key);
+        bytes += actual.bytes;
+        if (actual.sha256 !== artifact.sha256) {
+          problems.push({
+            kind: 'mismatch',
+            snapshotId: snapshot.id,
+            artifact: artifact.name,
+            detail: `${artifact.key} hashes to ${actual.sha256}, recorded ${artifact.sha256}`,
+          });
+        } else if (artifact.name === 'manifest') {
+          const manifest = JSON.parse(Buffer.from(await deps.store.get(artifact.key)).toString('utf8')) as Manifest;
+          manifests.set(snapshot.id, { sha256: artifact.sha256, manifest });
+        }
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+        problems.push({ kind: 'missing', snapshotId: snapshot.id, artifact: artifact.name, detail: `${artifact.key} is not in the store` });
+      }
+    }
+  }
+
+  for (const [id, { manifest }] of manifests) {
+    const previous = manifest?.previous;
+    if (!previous) continue;
+    const linked = manifests.get(previous.snapshotId);
+    const known = snapshots.some((s) => s.id === previous.snapshotId);
+    if (!known) {
+      problems.push({ kind: 'chain', snapshotId: id, artifact: 'manifest', detail: `previous capture ${previous.snapshotId} is gone from the index` });
+    } else if (!linked) {
+      problems.push({ kind: 'chain', snapshotId: id, artifact: 'manifest', detail: `previous capture ${previous.snapshotId} has no readable manifest` });
+    } else if (linked.sha256 !== previous.manifestSha256) {
+      problems.push({ kind: 'chain', snapshotId: id, artifact: 'manifest', detail: `previous manifest ${previous.snapshotId} hashes to ${linked.sha256}, this manifest recorded ${previous.manifestSha256}` });
+    }
+  }
+  return { startedAt, finishedAt: now().toISOString(), snapshots: snapshots.length, objects, bytes, problems };
+}
