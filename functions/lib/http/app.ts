@@ -316,11 +316,11 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
       const artifact = snapshot?.artifacts.find((a) => a.name === name);
       if (!snapshot || !artifact) throw new NotFoundError(`snapshot ${id} has no artifact ${name}`);
       const filename = `${id}-${name}`;
-      const original = snapshot.url;
+      const links = mementoLinks(c, snapshot.url);
       c.header('memento-datetime', httpDate(snapshot.capturedAt));
       c.header(
         'link',
-        `<${original}>; rel="original", <${new URL(c.req.url).origin}/timegate/${original}>; rel="timegate", <${new URL(c.req.url).origin}/timemap/link/${original}>; rel="timemap"; type="application/link-format"`,
+        `<${links.original}>; rel="original", <${links.timegate}>; rel="timegate", <${links.timemap}>; rel="timemap"; type="application/link-format"`,
       );
       if (deps.artifactDelivery === 'redirect' && deps.store.presign) {
         return c.redirect(await deps.store.presign(artifact.key, 900, filename), 302);
