@@ -15,7 +15,8 @@ const LOADED = Number(process.env.BENCH_CLAIMS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 /**
  * Claim index benchmark on dynalite:
- * - claims indexed per second through the full write path (reconcile + sightings, postings, claims);
+ * - claims indexed per second through the full write path (reconcile + sightings, postings, claims,
+ *   then settling the pending marks as a committed capture does);
  * - `/claims?place=…&from=…` latency through the HTTP app against a raw Query + BatchGetItem of the
  *   same items, with `BENCH_CLAIMS` claims loaded (bulk-loaded with their place postings).
  */
@@ -32,7 +33,9 @@ export async function runClaimsBench(): Promise<void> {
     const extracted = Array.from({ length: Math.min(perCapture, INDEXED - start) }, (_, k) => syntheticClaim(start + k));
     const capturedAt = new Date(Date.UTC(2024, 11, 1) + start * 1000).toISOString();
     const r = reconcileClaims({ sourceId, sourceUrl: `https://news.example/${sourceId}`, snapshotId: `s${start}`, capturedAt, extracted });
-    await claims.writeClaims(r, { sourceId, snapshotId: `s${start}`, capturedAt });
+    const write = { sourceId, snapshotId: `s${start}`, capturedAt };
+    await claims.writeClaims(r, write);
+    await claims.settleClaims(r, write);
   }
   const indexSeconds = (performance.now() - t0) / 1000;
 

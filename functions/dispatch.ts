@@ -6,7 +6,7 @@ import { SqsJobQueue } from './lib/adapters/sqs-job-queue.js';
 import { systemClock } from './lib/core/ports.js';
 import { createObservability } from './lib/lambda-observability.js';
 import { dispatchScheduled, sweepApiSources, sweepPayloadSchema } from './lib/services/lambda-handlers.js';
-import { createLogger } from './lib/wiring.js';
+import { createLogger } from './lib/logger.js';
 
 const config = loadConfig();
 if (!config.queueUrl) throw new ConfigError(`${ENV.queueUrl} must be set for the dispatch function`);

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Node } from 'constructs';
+import { parseSchedule } from '../functions/lib/core/schedule.js';
 
 /** The repository root: entry points, the lock file and the default sources file are resolved from it. */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -31,9 +32,14 @@ export interface VerbatimSettings {
   apiRateLimit: number;
   /** Burst of requests allowed by the API stage. */
   apiBurstLimit: number;
+  /** EventBridge Scheduler expression for the fixity audit of the whole archive. */
+  auditSchedule: string;
   /** Synthesize without bundling the functions (template checks; the assets are then placeholders). */
   skipBundling: boolean;
 }
+
+/** A full fixity audit once a day. */
+export const DEFAULT_AUDIT_SCHEDULE = 'rate(1 day)';
 
 export const CONTEXT_KEYS = {
   stage: 'stage',
@@ -46,6 +52,7 @@ export const CONTEXT_KEYS = {
   maxAttempts: 'maxAttempts',
   apiRateLimit: 'apiRateLimit',
   apiBurstLimit: 'apiBurstLimit',
+  auditSchedule: 'auditSchedule',
   skipBundling: 'skipBundling',
 } as const satisfies Record<keyof VerbatimSettings, string>;
 
@@ -80,6 +87,7 @@ export function parseSettings(lookup: Lookup): VerbatimSettings {
     maxAttempts: integer(lookup, CONTEXT_KEYS.maxAttempts, 1, 1000) ?? 3,
     apiRateLimit: integer(lookup, CONTEXT_KEYS.apiRateLimit, 1, 10_000) ?? 20,
     apiBurstLimit: integer(lookup, CONTEXT_KEYS.apiBurstLimit, 1, 5_000) ?? 40,
+    auditSchedule: schedule(lookup, CONTEXT_KEYS.auditSchedule) ?? DEFAULT_AUDIT_SCHEDULE,
     skipBundling: flag(lookup, CONTEXT_KEYS.skipBundling),
   };
 }
@@ -89,6 +97,16 @@ function text(lookup: Lookup, key: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new SettingsError(`context "${key}" must be a string`);
   return value.trim();
+}
+
+function schedule(lookup: Lookup, key: string): string | undefined {
+  const expression = text(lookup, key);
+  if (expression === undefined) return undefined;
+  try {
+    return parseSchedule(expression).expression;
+  } catch (err) {
+    throw new SettingsError(`context "${key}" is not an EventBridge schedule: ${(err as Error).message}`);
+  }
 }
 
 function flag(lookup: Lookup, key: string): boolean {

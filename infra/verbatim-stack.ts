@@ -6,6 +6,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/lib/config.js';
+import { EXPORTS_PREFIX } from '../functions/lib/core/snapshot.js';
 import type { Source } from '../functions/lib/core/sources.js';
 import { acknowledge } from './acknowledge.js';
 import { Alarms } from './constructs/alarms.js';
@@ -14,6 +15,8 @@ import { ArchiveBucket } from './constructs/archive-bucket.js';
 import { acknowledgeEndOfRedriveChain, CaptureQueue } from './constructs/capture-queue.js';
 import { HttpApi } from './constructs/http-api.js';
 import { INDEX_NAMES, IndexTable } from './constructs/index-table.js';
+import { SigningKey } from './constructs/signing-key.js';
+import { AuditSchedule } from './constructs/audit-schedule.js';
 import { SourceSchedules } from './constructs/source-schedules.js';
 import { VerbatimFunction } from './constructs/verbatim-function.js';
 import type { VerbatimSettings } from './settings.js';
@@ -25,6 +28,9 @@ export interface VerbatimStackProps extends StackProps {
 
 export const CAPTURE_TIMEOUT = Duration.minutes(3);
 export const CAPTURE_MEMORY_MB = 2048;
+/** The audit streams every artifact through SHA-256 once; Lambda's longest run bounds one audit. */
+export const AUDIT_TIMEOUT = Duration.minutes(15);
+export const AUDIT_MEMORY_MB = 1024;
 
 /**
  * Installed beside the capture bundle rather than bundled, because they read files from their own
@@ -36,7 +42,8 @@ export const CAPTURE_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core', '
 
 /**
  * Verbatim on AWS. Scheduler -> dispatch -> SQS -> capture writes artifacts to S3 and the index to
- * DynamoDB; the HTTP API reads both. Each function gets exactly the actions its code uses: nobody
+ * DynamoDB; the HTTP API reads both; a scheduled audit re-hashes the archive and records the result.
+ * Each function gets exactly the actions its code uses: nobody
  * may delete an artifact, nobody may Scan the table, and only the API reads the keys secret.
  */
 export class VerbatimStack extends Stack {
@@ -51,6 +58,7 @@ export class VerbatimStack extends Stack {
     });
     const { table } = new IndexTable(this, 'Index');
     const apiKeys = new ApiKeys(this, 'ApiKeys');
+    const signingKey = new SigningKey(this, 'SigningKey');
     const captureQueue = new CaptureQueue(this, 'CaptureQueue', {
       consumerTimeout: CAPTURE_TIMEOUT,
       maxReceiveCount: settings.maxAttempts,
@@ -114,6 +122,7 @@ export class VerbatimStack extends Stack {
         [ENV.tableName]: table.tableName,
         [ENV.bucketName]: archive.bucket.bucketName,
         [ENV.keysSecretArn]: apiKeys.keys.secretArn,
+        [ENV.signingSecretArn]: signingKey.secret.secretArn,
         [ENV.artifactDelivery]: 'redirect',
         [ENV.captureFunctionName]: capture.fn.functionName,
       },
@@ -144,11 +153,44 @@ export class VerbatimStack extends Stack {
       );
     }
     api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [capture.fn.functionArn] }));
+    api.fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [archive.bucket.arnForObjects(`${EXPORTS_PREFIX}*`)] }),
+    );
+    acknowledge(
+      api.policy,
+      `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(archive.bucket)}.Arn>/${EXPORTS_PREFIX}*]`,
+      'WACZ packages are built on request under exports/ (too large for a Lambda response) with names unknown at deploy time; the API may only put objects under that prefix, which the bucket expires after a day, and can never overwrite evidence elsewhere.',
+    );
     dispatch.fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: indexArns }),
     );
     captureQueue.queue.grantSendMessages(dispatch.fn);
     apiKeys.keys.grantRead(api.fn);
+    signingKey.secret.grantRead(api.fn);
+
+    const audit = new VerbatimFunction(this, 'Audit', {
+      entry: 'functions/audit.ts',
+      description: 'Verbatim audit: re-hash every archived artifact, check the manifest chains, record the audit',
+      memorySize: AUDIT_MEMORY_MB,
+      timeout: AUDIT_TIMEOUT,
+      environment: {
+        [ENV.tableName]: table.tableName,
+        [ENV.bucketName]: archive.bucket.bucketName,
+      },
+    });
+    audit.fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...tableRead, 'dynamodb:PutItem'], resources: indexArns }));
+    audit.fn.addToRolePolicy(listArtifacts);
+    audit.fn.addToRolePolicy(objectAccess(['s3:GetObject']));
+    acknowledge(
+      audit.policy,
+      `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(archive.bucket)}.Arn>/*]`,
+      'The audit re-reads every archived object, whose keys come from snapshot ids and content hashes unknown at deploy time, so it may read the archive bucket\'s objects; its only object action is s3:GetObject, on this one bucket. s3:ListBucket lets a deleted object read as missing rather than access denied.',
+    );
+    acknowledge(
+      audit.fn,
+      'Serverless-LambdaDLQ',
+      'The audit is invoked asynchronously by its schedule with no payload, so a failed invocation has nothing to redrive: the next scheduled run audits the whole archive again, and the failure raises the AuditErrors alarm.',
+    );
 
     const httpApi = new HttpApi(this, 'Http', {
       handler: api.fn,
@@ -157,15 +199,18 @@ export class VerbatimStack extends Stack {
       burstLimit: settings.apiBurstLimit,
     });
 
-    new SourceSchedules(this, 'Schedules', {
+    const schedules = new SourceSchedules(this, 'Schedules', {
       sources: props.sources,
       dispatch: dispatch.fn,
       groupName: `verbatim-${settings.stage}`,
     });
 
+    new AuditSchedule(this, 'AuditSchedule', { audit: audit.fn, group: schedules.group, schedule: settings.auditSchedule });
+
     const alarms = new Alarms(this, 'Alarms', {
       deadLetterQueues: { Capture: captureQueue.deadLetterQueue, Dispatch: dispatchDeadLetters },
       capture: capture.fn,
+      audit: audit.fn,
       api: httpApi.api,
       email: settings.alarmEmail,
     });
@@ -176,6 +221,10 @@ export class VerbatimStack extends Stack {
     new CfnOutput(this, 'KeysSecretArn', {
       value: apiKeys.keys.secretArn,
       description: 'Secrets Manager secret holding {adminKey, readKey}',
+    });
+    new CfnOutput(this, 'SigningKeySecretArn', {
+      value: signingKey.secret.secretArn,
+      description: 'Secrets Manager secret holding the WACZ signing key material (kept when the stack is deleted)',
     });
     new CfnOutput(this, 'CaptureQueueUrl', { value: captureQueue.queue.queueUrl, description: 'Capture job queue' });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn, description: 'Alarm notifications' });

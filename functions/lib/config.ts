@@ -18,6 +18,8 @@ export const ENV = {
   queueUrl: 'VERBATIM_QUEUE_URL',
   captureFunctionName: 'VERBATIM_CAPTURE_FUNCTION',
   keysSecretArn: 'VERBATIM_KEYS_SECRET_ARN',
+  signingSecretArn: 'VERBATIM_SIGNING_SECRET_ARN',
+  signingKeyFile: 'VERBATIM_SIGNING_KEY_FILE',
   cursorSecret: 'VERBATIM_CURSOR_SECRET',
   s3Endpoint: 'VERBATIM_S3_ENDPOINT',
   dynamoEndpoint: 'VERBATIM_DYNAMODB_ENDPOINT',
@@ -57,6 +59,8 @@ const schema = z.object({
   [ENV.queueUrl]: z.string().url().optional(),
   [ENV.captureFunctionName]: z.string().min(1).optional(),
   [ENV.keysSecretArn]: z.string().optional(),
+  [ENV.signingSecretArn]: z.string().optional(),
+  [ENV.signingKeyFile]: z.string().min(1).optional(),
   [ENV.cursorSecret]: z.string().min(16).optional(),
   [ENV.s3Endpoint]: z.string().url().optional(),
   [ENV.dynamoEndpoint]: z.string().url().optional(),
@@ -90,6 +94,10 @@ export interface Config {
   /** On AWS, the API runs `POST /captures` by invoking this function synchronously (it has the browser). */
   captureFunctionName?: string;
   keysSecretArn?: string;
+  /** On AWS: the secret holding the WACZ signing key (a PEM ECDSA P-384 key, or a random seed it is derived from). */
+  signingSecretArn?: string;
+  /** Locally: the PEM file of the WACZ signing key; generated on first use. Default `<data dir>/signing-key.pem`. */
+  signingKeyFile: string;
   cursorSecret?: string;
   s3Endpoint?: string;
   dynamoEndpoint?: string;
@@ -130,6 +138,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueUrl: e[ENV.queueUrl],
     captureFunctionName: e[ENV.captureFunctionName],
     keysSecretArn: e[ENV.keysSecretArn],
+    signingSecretArn: e[ENV.signingSecretArn],
+    signingKeyFile: e[ENV.signingKeyFile] ?? `${e[ENV.dataDir]}/signing-key.pem`,
     cursorSecret: e[ENV.cursorSecret],
     s3Endpoint: e[ENV.s3Endpoint],
     dynamoEndpoint: e[ENV.dynamoEndpoint],

@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Config } from './config.js';
 import { createDocumentClient, createS3Client } from './adapters/aws-clients.js';
 import { DynamoClaimIndex } from './adapters/dynamo-claim-index.js';
@@ -8,13 +7,17 @@ import { GuardedHttpClient, type Resolver } from './adapters/guarded-http.js';
 import { LambdaCaptureInvoker } from './adapters/lambda-capture-invoker.js';
 import { PlaywrightPageCapturer } from './adapters/playwright-page-capturer.js';
 import { S3ArchiveStore } from './adapters/s3-archive-store.js';
+import { loadSigningKeyFile } from './adapters/file-signing-key.js';
+import { loadSigningKeyFromSecret } from './adapters/secrets-manager-signing-key.js';
 import { extractClaims } from './core/claims/extract.js';
 import { CursorSigner } from './core/cursor.js';
 import { findPlaces } from './core/places/gazetteer.js';
-import { systemClock, type Clock, type Logger } from './core/ports.js';
+import { systemClock, type Clock, type Logger, type WaczSigner } from './core/ports.js';
 import { KeyRing } from './http/auth.js';
 import { buildApp } from './http/app.js';
+import { createLogger } from './logger.js';
 import { captureJob, type CaptureDeps } from './services/capture-service.js';
+import { EcdsaWaczSigner } from './services/wacz-signing.js';
 
 /** The composition root shared by the Lambda handlers and the local runtime. */
 export interface Services {
@@ -24,16 +27,11 @@ export interface Services {
   http: GuardedHttpClient;
   capturer: PlaywrightPageCapturer;
   captureDeps: CaptureDeps;
+  /** Signs WACZ digests with the key from the signing secret on AWS, else the local key file. */
+  signer: WaczSigner;
   logger: Logger;
   clock: Clock;
   close(): Promise<void>;
-}
-
-export function createLogger(serviceName = 'verbatim'): Logger {
-  const logger = new PowertoolsLogger({ serviceName });
-  const emit = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, extra?: Record<string, unknown>) =>
-    extra ? logger[level](message, extra) : logger[level](message);
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
 export function createServices(
@@ -66,6 +64,9 @@ export function createServices(
     claims,
     extract: (input) => extractClaims(input, { findPlaces }),
   };
+  const signer = new EcdsaWaczSigner(() =>
+    config.signingSecretArn ? loadSigningKeyFromSecret(config.region, config.signingSecretArn) : loadSigningKeyFile(config.signingKeyFile),
+  );
   return {
     store,
     index,
@@ -73,6 +74,7 @@ export function createServices(
     http,
     capturer,
     captureDeps,
+    signer,
     logger,
     clock,
     async close() {
@@ -106,6 +108,7 @@ export function createHttpApp(
     artifactDelivery: options.artifactDelivery ?? config.artifactDelivery,
     corsOrigins: config.corsOrigins,
     onSourcesChanged: options.onSourcesChanged,
+    signer: services.signer,
   });
 }
 

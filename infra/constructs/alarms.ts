@@ -10,11 +10,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.js';
 
-import { CAPTURE_METRICS, CAPTURE_SERVICE, METRICS_NAMESPACE } from '../../functions/lib/core/metric-names.js';
+import { AUDIT_METRICS, AUDIT_SERVICE, CAPTURE_METRICS, CAPTURE_SERVICE, METRICS_NAMESPACE } from '../../functions/lib/core/metric-names.js';
 
 export interface AlarmsProps {
   deadLetterQueues: Record<string, sqs.IQueue>;
   capture: lambda.IFunction;
+  /** The scheduled fixity audit function. */
+  audit: lambda.IFunction;
   api: apigwv2.IHttpApi;
   email?: string;
 }
@@ -22,7 +24,9 @@ export interface AlarmsProps {
 /**
  * Alarms for what needs a person: a job in any dead-letter queue, capture invocations failing
  * (crashes and timeouts; a failed page is a recorded snapshot, not an error) and any API 5xx,
- * which the contract says never comes from client input. All of them notify one encrypted topic.
+ * which the contract says never comes from client input; a fixity audit that finds altered, missing
+ * or unchained evidence, and an audit that fails to run. The audit alarms ignore the hours between
+ * runs, so each holds the last audit's verdict until the next one. All of them notify one encrypted topic.
  * The topic's key is customer managed because CloudWatch cannot publish to a topic encrypted with
  * the AWS managed SNS key; the topic policy limits publishing to this account's alarms.
  */
@@ -136,6 +140,41 @@ export class Alarms extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 2,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const audited = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: AUDIT_SERVICE },
+        period: Duration.hours(1),
+        statistic: 'Sum',
+      });
+    this.add('FixityProblems', {
+      alarmDescription:
+        'The last fixity audit found archived evidence whose bytes no longer match the recorded SHA-256, that is missing from the bucket, or a broken manifest chain (a past capture altered or deleted). The audit record names each snapshot and artifact; POST /verify lists them all.',
+      metric: new cloudwatch.MathExpression({
+        label: 'fixity problems',
+        expression: 'mismatches + missing + chainBreaks',
+        usingMetrics: {
+          mismatches: audited(AUDIT_METRICS.mismatches),
+          missing: audited(AUDIT_METRICS.missing),
+          chainBreaks: audited(AUDIT_METRICS.chainBreaks),
+        },
+        period: Duration.hours(1),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
+    });
+    this.add('AuditErrors', {
+      alarmDescription: 'The scheduled fixity audit failed (an error, a timeout or out of memory), so the archive went unverified.',
+      metric: props.audit.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.IGNORE,
     });
 
     this.add('Api5xx', {

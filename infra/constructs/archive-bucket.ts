@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.js';
+import { EXPORTS_PREFIX } from '../../functions/lib/core/snapshot.js';
 
 export interface ArchiveBucketProps {
   noncurrentVersionDays: number;
@@ -57,6 +58,7 @@ export class ArchiveBucket extends Construct {
           noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
+        { id: 'expire-exports', prefix: EXPORTS_PREFIX, expiration: Duration.days(1) },
         ...(props.glacierAfterDays === undefined
           ? []
           : [

@@ -38,7 +38,7 @@ describe('cdk CLI', () => {
     expect(existsSync(templatePath)).toBe(true);
     const template = JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources: Record<string, { Type: string }> };
     expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule')).toHaveLength(
-      TEST_SOURCES.length + 1,
+      TEST_SOURCES.length + 2,
     );
   });
 });

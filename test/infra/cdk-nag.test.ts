@@ -81,9 +81,13 @@ describe('cdk-nag', () => {
         'Api/Function/Resource Serverless-LambdaDLQ',
         'Api/Role/DefaultPolicy/Resource AwsSolutions-IAM5[Resource::*]',
         `Api/Role/DefaultPolicy/Resource AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+        `Api/Role/DefaultPolicy/Resource AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/exports/*]`,
         'ApiKeys/AdminKeySeed/Resource AwsSolutions-SMG4',
         'ApiKeys/Keys/Resource AwsSolutions-SMG4',
         'ApiKeys/ReadKeySeed/Resource AwsSolutions-SMG4',
+        'Audit/Function/Resource Serverless-LambdaDLQ',
+        'Audit/Role/DefaultPolicy/Resource AwsSolutions-IAM5[Resource::*]',
+        `Audit/Role/DefaultPolicy/Resource AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
         'Archive/AccessLogs/Resource AwsSolutions-S1',
         'Capture/Function/Resource Serverless-LambdaDLQ',
         'Capture/Function/SqsEventSource/Resource Serverless-LambdaEventSourceMappingDestination',
@@ -93,6 +97,7 @@ describe('cdk-nag', () => {
         'Dispatch/Role/DefaultPolicy/Resource AwsSolutions-IAM5[Resource::*]',
         'DispatchDeadLetters/Resource Serverless-SQSRedrivePolicy',
         'Http/Api/DefaultRoute/Resource AwsSolutions-APIG4',
+        'SigningKey/Secret/Resource AwsSolutions-SMG4',
       ].sort(),
     );
   });

@@ -30,6 +30,7 @@ describe('settings from context', () => {
       maxAttempts: 3,
       apiRateLimit: 20,
       apiBurstLimit: 40,
+      auditSchedule: 'rate(1 day)',
       skipBundling: false,
     });
   });
@@ -42,6 +43,7 @@ describe('settings from context', () => {
       objectLockDays: '3650',
       captureConcurrency: '5',
       alarmEmail: 'ops@example.org',
+      auditSchedule: 'cron(0 3 ? * 1 *)',
       skipBundling: 'true',
     });
     expect(settings).toMatchObject({
@@ -51,6 +53,7 @@ describe('settings from context', () => {
       objectLockDays: 3650,
       captureConcurrency: 5,
       alarmEmail: 'ops@example.org',
+      auditSchedule: 'cron(0 3 ? * 1 *)',
       skipBundling: true,
     });
   });
@@ -63,6 +66,8 @@ describe('settings from context', () => {
     [{ maxAttempts: 2.5 }, /maxAttempts/],
     [{ alarmEmail: 'not-an-address' }, /alarmEmail/],
     [{ skipBundling: 'yes' }, /skipBundling/],
+    [{ auditSchedule: 'daily' }, /auditSchedule/],
+    [{ auditSchedule: 'cron(0 3 * * * *)' }, /auditSchedule.*day-of-month or day-of-week/],
   ])('refuse %j, naming the key', (context, message) => {
     expect(() => settingsFrom(context)).toThrow(SettingsError);
     expect(() => settingsFrom(context)).toThrow(message);
@@ -99,6 +104,7 @@ describe('a production-style deployment', () => {
       alarmEmail: 'ops@example.org',
       captureConcurrency: '5',
       maxAttempts: '4',
+      auditSchedule: 'cron(0 3 ? * 1 *)',
     });
   }, 60_000);
 
@@ -121,6 +127,11 @@ describe('a production-style deployment', () => {
   it('subscribes the alarm email to the alarm topic', () => {
     const [subscription] = ofType('AWS::SNS::Subscription');
     expect(subscription!.Properties).toMatchObject({ Protocol: 'email', Endpoint: 'ops@example.org' });
+  });
+
+  it('runs the fixity audit on the schedule from context', () => {
+    const audit = ofType('AWS::Scheduler::Schedule').filter((r) => r.Properties.Name === 'fixity-audit');
+    expect(audit.map((r) => r.Properties.ScheduleExpression)).toEqual(['cron(0 3 ? * 1 *)']);
   });
 
   it('uses the same attempt count for the redrive policy and the capture function', () => {

@@ -32,7 +32,7 @@ function only(type: string, predicate: (r: Resource) => boolean = () => true): [
 }
 
 /** The function whose description starts with `Verbatim <name>`. */
-function fn(name: 'capture' | 'dispatch' | 'HTTP API'): [string, Resource] {
+function fn(name: 'capture' | 'dispatch' | 'HTTP API' | 'audit'): [string, Resource] {
   return only('AWS::Lambda::Function', (r) => String(r.Properties.Description).startsWith(`Verbatim ${name}`));
 }
 
@@ -48,6 +48,7 @@ function actions(statements: Statement[]): string[] {
 }
 
 const ref = (id: string) => ({ Ref: id });
+const signingSecretId = () => only('AWS::SecretsManager::Secret', (r) => String(r.Properties.Description).startsWith('Verbatim WACZ signing key'))[0];
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 describe('artifact bucket', () => {
@@ -201,7 +202,7 @@ describe('functions', () => {
 
   it('use only environment variable names that config.ts defines', () => {
     const known = new Set<string>(Object.values(ENV));
-    expect(all()).toHaveLength(3);
+    expect(all()).toHaveLength(4);
     for (const [, f] of all()) {
       for (const name of Object.keys(f.Properties.Environment.Variables)) expect(known).toContain(name);
     }
@@ -225,8 +226,13 @@ describe('functions', () => {
       [ENV.tableName]: ref(tableId),
       [ENV.bucketName]: ref(bucketId),
       [ENV.keysSecretArn]: ref(secretId),
+      [ENV.signingSecretArn]: ref(signingSecretId()),
       [ENV.artifactDelivery]: 'redirect',
       [ENV.captureFunctionName]: ref(fn('capture')[0]),
+    });
+    expect(fn('audit')[1].Properties.Environment.Variables).toEqual({
+      [ENV.tableName]: ref(tableId),
+      [ENV.bucketName]: ref(bucketId),
     });
   });
 
@@ -245,7 +251,9 @@ describe('schedules', () => {
   it('creates one schedule per source in the sources file, invoking dispatch with the source', () => {
     const sources = parseSourcesFile(JSON.stringify(TEST_SOURCES), new Date(0).toISOString());
     const [dispatchId] = fn('dispatch');
-    const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties).filter((s) => s.Name !== 'api-sources-sweep');
+    const schedules = ofType('AWS::Scheduler::Schedule')
+      .map(([, r]) => r.Properties)
+      .filter((s) => s.Name !== 'api-sources-sweep' && s.Name !== 'fixity-audit');
     expect(schedules).toHaveLength(TEST_SOURCES.length);
     for (const source of sources) {
       const schedule = schedules.find((s) => s.Name === source.id);
@@ -283,7 +291,9 @@ describe('schedules', () => {
   it('uses a scheduler role that can only invoke the dispatch function', () => {
     const [dispatchId] = fn('dispatch');
     const roleIds = new Set(
-      ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties.Target.RoleArn['Fn::GetAtt'][0] as string),
+      ofType('AWS::Scheduler::Schedule')
+        .filter(([, r]) => r.Properties.Name !== 'fixity-audit')
+        .map(([, r]) => r.Properties.Target.RoleArn['Fn::GetAtt'][0] as string),
     );
     expect(roleIds.size).toBe(1);
     const [roleId] = [...roleIds];
@@ -295,6 +305,53 @@ describe('schedules', () => {
       .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
     expect(statements).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arnOf(dispatchId) }]);
+  });
+});
+
+describe('fixity audit', () => {
+  const auditSchedule = () => only('AWS::Scheduler::Schedule', (r) => r.Properties.Name === 'fixity-audit');
+
+  it('runs daily by default, in the stage group, invoking the audit function', () => {
+    const [, schedule] = auditSchedule();
+    expect(schedule.Properties).toMatchObject({
+      ScheduleExpression: 'rate(1 day)',
+      GroupName: 'verbatim-dev',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: { Arn: arnOf(fn('audit')[0]) },
+    });
+  });
+
+  it('uses a scheduler role of its own that can only invoke the audit function', () => {
+    const [, schedule] = auditSchedule();
+    const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
+    expect(resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arnOf(fn('audit')[0]) }]);
+  });
+
+  it('is sized to stream the archive through SHA-256: 1 GB for up to 15 minutes', () => {
+    const [, audit] = fn('audit');
+    expect(audit.Properties.MemorySize).toBe(1024);
+    expect(audit.Properties.Timeout).toBe(900);
+  });
+
+  it('may only read artifacts, read the index and put the audit record', () => {
+    const [auditId] = fn('audit');
+    const statements = statementsOf(auditId);
+    const granted = actions(statements);
+    expect(granted.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(granted.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
+    expect(granted.filter((a) => /^(sqs|secretsmanager|lambda|kms):/.test(a))).toEqual([]);
+    const [bucketId] = only('AWS::S3::Bucket', (r) => r.Properties.LoggingConfiguration !== undefined);
+    const getObject = statements.find((s) => actions([s]).includes('s3:GetObject'))!;
+    expect(getObject.Resource).toEqual({ 'Fn::Join': ['', [arnOf(bucketId), '/*']] });
   });
 });
 
@@ -317,7 +374,7 @@ describe('HTTP API', () => {
   });
 
   it('keeps the bearer keys out of the template: the keys secret copies two generated seeds', () => {
-    const seeds = ofType('AWS::SecretsManager::Secret').filter(([, r]) => r.Properties.GenerateSecretString);
+    const seeds = ofType('AWS::SecretsManager::Secret').filter(([id, r]) => r.Properties.GenerateSecretString && id !== signingSecretId());
     expect(seeds).toHaveLength(2);
     const [, keys] = only('AWS::SecretsManager::Secret', (r) => r.Properties.SecretString !== undefined);
     const parts = keys.Properties.SecretString['Fn::Join'][1] as unknown[];
@@ -377,26 +434,40 @@ describe('IAM', () => {
     }
   });
 
-  it('lets the API read artifacts but not write them, and invoke only the capture function', () => {
+  it('lets the API read artifacts, write only WACZ exports under exports/, and invoke only the capture function', () => {
     const [apiId] = fn('HTTP API');
     const [captureId] = fn('capture');
     const statements = statementsOf(apiId);
     const granted = actions(statements);
-    expect(granted.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(granted.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    const writes = statements.filter((s) => actions([s]).some((a) => a === 's3:PutObject' || a === 's3:AbortMultipartUpload'));
+    expect(writes).toHaveLength(1);
+    expect(JSON.stringify(writes[0]!.Resource)).toMatch(/"\/exports\/\*"\]/);
     const invoke = statements.filter((s) => actions([s]).includes('lambda:InvokeFunction'));
     expect(invoke.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual(
       expect.arrayContaining([arnOf(captureId)]),
     );
   });
 
-  it('lets only the API read the keys secret', () => {
+  it('lets only the API read the keys and signing secrets, and nothing write them', () => {
     const [secretId] = only('AWS::SecretsManager::Secret', (r) => r.Properties.SecretString !== undefined);
     const readers = ofType('AWS::Lambda::Function').filter(([id]) =>
       statementsOf(id).some((s) => actions([s]).includes('secretsmanager:GetSecretValue')),
     );
     expect(readers.map(([id]) => id)).toEqual([fn('HTTP API')[0]]);
-    const statement = statementsOf(readers[0]![0]).find((s) => actions([s]).includes('secretsmanager:GetSecretValue'));
-    expect(statement!.Resource).toEqual(ref(secretId));
+    const statements = statementsOf(readers[0]![0]).filter((s) => actions([s]).includes('secretsmanager:GetSecretValue'));
+    expect(statements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual([ref(secretId), ref(signingSecretId())]);
+    const granted = ofType('AWS::IAM::Policy').flatMap(([, p]) => actions(p.Properties.PolicyDocument.Statement));
+    expect(granted.filter((a) => a.startsWith('secretsmanager:Put') || a.startsWith('secretsmanager:Update'))).toEqual([]);
+  });
+
+  it('keeps the generated signing key secret when the stack is deleted, and expires WACZ exports after a day', () => {
+    expect(resources[signingSecretId()]!.DeletionPolicy).toBe('Retain');
+    expect(resources[signingSecretId()]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+    const [, bucket] = only('AWS::S3::Bucket', (r) => r.Properties.LoggingConfiguration !== undefined);
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Id: 'expire-exports', Prefix: 'exports/', ExpirationInDays: 1, Status: 'Enabled' }),
+    );
   });
 
   it('gives functions their own log group instead of the AWS managed basic execution policy', () => {
@@ -441,9 +512,35 @@ describe('alarms', () => {
     );
   });
 
+  it('fire on any problem a fixity audit finds, holding the verdict until the next audit', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    const fixity = alarms.find((a) => a.Metrics?.some((m: any) => m.Expression?.includes('mismatches')));
+    expect(fixity).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'ignore' });
+    expect(fixity!.Metrics.find((m: any) => m.Expression).Expression).toBe('mismatches + missing + chainBreaks');
+    expect(fixity!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => [m.Id, m.MetricStat.Metric, m.MetricStat.Stat])).toEqual([
+      ['mismatches', { Namespace: 'Verbatim', MetricName: 'FixityMismatches', Dimensions: [{ Name: 'service', Value: 'verbatim-audit' }] }, 'Sum'],
+      ['missing', { Namespace: 'Verbatim', MetricName: 'FixityMissing', Dimensions: [{ Name: 'service', Value: 'verbatim-audit' }] }, 'Sum'],
+      ['chainBreaks', { Namespace: 'Verbatim', MetricName: 'FixityChainBreaks', Dimensions: [{ Name: 'service', Value: 'verbatim-audit' }] }, 'Sum'],
+    ]);
+  });
+
+  it('fire when the audit function fails', () => {
+    const [auditId] = fn('audit');
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: ref(auditId) }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      }),
+    );
+  });
+
   it('notify the alarm topic on alarm and on recovery', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(7);
     for (const [, alarm] of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([ref(topicId())]);
       expect(alarm.Properties.OKActions).toEqual([ref(topicId())]);

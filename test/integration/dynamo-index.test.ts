@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcileClaims, type CurrentClaims } from '../../functions/lib/core/claim-history.js';
+import { claimId, reconcileClaims, type CurrentClaims, type Reconciliation } from '../../functions/lib/core/claim-history.js';
 import type { ExtractedClaim } from '../../functions/lib/core/claims/types.js';
 import type { Snapshot } from '../../functions/lib/core/snapshot.js';
 import { snapshotId } from '../../functions/lib/core/snapshot.js';
@@ -123,9 +123,13 @@ describe('DynamoClaimIndex on dynalite', () => {
   ];
   const v2 = [v1[0]!, claim('An HTS spokesperson told AP that Homs would be next once Hama falls.', { attributedTo: ['HTS spokesperson', 'AP'], places: [homs, hama], kind: 'quote' })];
 
-  async function index(snapshot: string, capturedAt: string, extracted: ExtractedClaim[], previous?: CurrentClaims) {
-    const r = reconcileClaims({ sourceId: SOURCE, sourceUrl: 'https://news.example/hama', snapshotId: snapshot, capturedAt, publishedAt: '2024-12-03T08:00:00.000Z', previous, extracted });
-    await stack.services.claims.writeClaims(r, { sourceId: SOURCE, snapshotId: snapshot, capturedAt });
+  /** Indexes a capture the way the capture service does: claims pending, the snapshot record, then settling. */
+  async function index(id: string, capturedAt: string, extracted: ExtractedClaim[], previous?: CurrentClaims) {
+    const r = reconcileClaims({ sourceId: SOURCE, sourceUrl: 'https://news.example/hama', snapshotId: id, capturedAt, publishedAt: '2024-12-03T08:00:00.000Z', previous, extracted });
+    const write = { sourceId: SOURCE, snapshotId: id, capturedAt };
+    await stack.services.claims.writeClaims(r, write);
+    await stack.services.index.putSnapshot({ ...snapshot('https://news.example/hama', capturedAt), id });
+    await stack.services.claims.settleClaims(r, write);
     return r;
   }
 
@@ -185,5 +189,109 @@ describe('DynamoClaimIndex on dynalite', () => {
     const ids = [...first.items, ...second.items].map((c) => c.id);
     expect(new Set(ids).size).toBe(3);
     expect(second.next).toBeUndefined();
+  });
+});
+
+describe('DynamoClaimIndex pending writes on dynalite', () => {
+  let stack: EmulatedStack;
+  const T1 = '2024-12-03T10:00:00.000Z';
+  const T2 = '2024-12-04T10:00:00.000Z';
+  const text = {
+    kept: 'Rebels entered the outskirts of Hama, according to Reuters.',
+    dropped: 'Families fled toward Homs overnight, SOHR said.',
+    original: 'An HTS spokesperson told AP that Homs would be next after Hama.',
+    reworded: 'An HTS spokesperson told AP that Homs would be next once Hama falls.',
+    fleeting: 'Shelling was heard in the east of the city this morning.',
+  };
+  const claim = (t: string): ExtractedClaim => ({ text: t, kind: 'statement', lang: 'en', attributedTo: [], places: [{ name: 'Hama', lat: 35.13, lon: 36.75 }], selector: { exact: t, prefix: '', suffix: '' } });
+  let sources = 0;
+
+  beforeAll(async () => {
+    stack = await startEmulatedStack();
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  /** A source whose first capture (`s1`: the kept, dropped and original claims) is committed and settled; snapshot ids get the story's number. */
+  async function publishedSource() {
+    const story = sources++;
+    const url = `https://news.example/pending-${story}`;
+    const source = sourceId(url);
+    const write = async (name: string, capturedAt: string, texts: string[]) => {
+      const id = `${name}-${story}`;
+      const previous = await stack.services.claims.currentClaims(source);
+      const r = reconcileClaims({ sourceId: source, sourceUrl: url, snapshotId: id, capturedAt, previous, extracted: texts.map(claim) });
+      await stack.services.claims.writeClaims(r, { sourceId: source, snapshotId: id, capturedAt });
+      return r;
+    };
+    const commit = (name: string, capturedAt: string, status: Snapshot['status'] = 'captured') =>
+      stack.services.index.putSnapshot({ ...snapshot(url, capturedAt, status), sourceId: source, id: `${name}-${story}` });
+    const settle = (r: Reconciliation, name: string, capturedAt: string) =>
+      stack.services.claims.settleClaims(r, { sourceId: source, snapshotId: `${name}-${story}`, capturedAt });
+    const first = await write('s1', T1, [text.kept, text.dropped, text.original]);
+    await commit('s1', T1);
+    await settle(first, 's1', T1);
+    const claims = stack.services.claims;
+    const listed = async (status?: 'present' | 'removed') => (await claims.queryClaims({ sourceId: source, status, limit: 20 })).items;
+    const byText = async (t: string) => claims.getClaim(claimId(source, t));
+    return { story, source, write, commit, settle, listed, byText };
+  }
+  const texts = (claims: { text: string }[]) => claims.map((c) => c.text).sort();
+
+  it('shows nothing of a recapture whose snapshot is not committed: no new claims, removals, changes or sightings', async () => {
+    const s = await publishedSource();
+
+    await s.write('s2', T2, [text.kept, text.reworded]);
+
+    expect(texts(await s.listed())).toEqual(texts([{ text: text.kept }, { text: text.dropped }, { text: text.original }]));
+    expect(await s.listed('removed')).toEqual([]);
+    expect(await s.byText(text.reworded)).toBeUndefined();
+    expect((await stack.services.claims.listChanges({ sourceId: s.source, limit: 10 })).items).toEqual([]);
+    const kept = await s.byText(text.kept);
+    expect(kept?.claim.lastSeenAt).toBe(T1);
+    expect(kept?.sightings.map((x) => x.snapshotId)).toEqual([`s1-${s.story}`]);
+    expect((await stack.services.claims.currentClaims(s.source))?.snapshotId).toBe(`s1-${s.story}`);
+  });
+
+  it('keeps the claims of an attempt hidden when its snapshot record is a failure', async () => {
+    const s = await publishedSource();
+
+    await s.write('s2', T2, [text.kept, text.reworded]);
+    await s.commit('s2', T2, 'failed');
+
+    expect(await s.listed('removed')).toEqual([]);
+    expect(await s.byText(text.reworded)).toBeUndefined();
+  });
+
+  it('shows a committed recapture whether or not it has been settled', async () => {
+    const s = await publishedSource();
+    const r = await s.write('s2', T2, [text.kept, text.reworded]);
+    await s.commit('s2', T2);
+
+    const beforeSettling = { removed: texts(await s.listed('removed')), present: texts(await s.listed('present')) };
+    await s.settle(r, 's2', T2);
+    const afterSettling = { removed: texts(await s.listed('removed')), present: texts(await s.listed('present')) };
+
+    expect(beforeSettling).toEqual({ removed: [text.dropped, text.original].sort(), present: [text.kept, text.reworded].sort() });
+    expect(afterSettling).toEqual(beforeSettling);
+    expect((await stack.services.claims.listChanges({ sourceId: s.source, limit: 10 })).items.map((c) => c.type).sort()).toEqual(['edited', 'removed']);
+  });
+
+  it('after a retry under the same snapshot id, shows what the committed attempt wrote, each claim once', async () => {
+    const s = await publishedSource();
+    const retryAt = '2024-12-04T10:05:00.000Z';
+    await s.write('s2', T2, [text.kept, text.reworded, text.fleeting]);
+
+    const r = await s.write('s2', retryAt, [text.kept, text.reworded]);
+    await s.commit('s2', retryAt);
+    await s.settle(r, 's2', retryAt);
+
+    const all = await s.listed();
+    expect(texts(all)).toEqual([text.dropped, text.kept, text.original, text.reworded].sort());
+    expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
+    expect(await s.byText(text.fleeting)).toBeUndefined();
+    expect((await s.byText(text.kept))?.sightings.map((x) => x.capturedAt)).toEqual([T1, retryAt]);
+    expect((await stack.services.claims.listChanges({ sourceId: s.source, limit: 10 })).items.map((c) => c.type).sort()).toEqual(['edited', 'removed']);
   });
 });

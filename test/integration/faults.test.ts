@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaptureJob } from '../../functions/lib/core/ports.js';
+import { claimId, type Claim, type ClaimChange } from '../../functions/lib/core/claim-history.js';
+import type { CaptureJob, ClaimIndex } from '../../functions/lib/core/ports.js';
 import { snapshotId } from '../../functions/lib/core/snapshot.js';
 import { captureJob, type CaptureDeps } from '../../functions/lib/services/capture-service.js';
 import { consumeCaptureBatch } from '../../functions/lib/services/lambda-handlers.js';
-import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
+import { createHttpApp } from '../../functions/lib/wiring.js';
+import { EVOLVING_PARAGRAPHS, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
 import { jobFor, startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
 
 /**
@@ -127,5 +129,94 @@ describe('fault injection', () => {
 
     expect(visible).toBeUndefined();
     expect(retried.snapshot).toMatchObject({ id: idOf(job), status: 'captured' });
+  });
+
+  describe('a crash between the claim writes and the commit', () => {
+    const READ = 'faults-read-key-0123456789';
+    const api = () => createHttpApp(stack.services, stack.config, { adminKey: 'faults-admin-key-0123456789', readKey: READ });
+    const read = async <T>(route: string): Promise<T> => {
+      const res = await api().request(route, { headers: { authorization: `Bearer ${READ}` } });
+      expect(res.status, route).toBe(200);
+      return (await res.json()) as T;
+    };
+    const claimsOf = async (url: string, status = '') =>
+      (await read<{ claims: Claim[] }>(`/claims?url=${encodeURIComponent(url)}&limit=500${status && `&status=${status}`}`)).claims;
+    const changesOf = async (url: string) => (await read<{ changes: ClaimChange[] }>(`/changes?url=${encodeURIComponent(url)}`)).changes;
+    const snapshotsOf = async (url: string) => (await read<{ snapshots: unknown[] }>(`/snapshots?url=${encodeURIComponent(url)}`)).snapshots;
+
+    /** Capture deps whose claim writes complete (and are counted) and whose commit then throws, as a killed process would. */
+    function crashingAtCommit(): { deps: CaptureDeps; claimsWritten: number[] } {
+      const claimsWritten: number[] = [];
+      const { index, claims } = stack.services;
+      const deps: CaptureDeps = {
+        ...stack.services.captureDeps,
+        claims: Object.assign(Object.create(Object.getPrototypeOf(claims)), claims, {
+          writeClaims: async (...args: Parameters<ClaimIndex['writeClaims']>) => {
+            await claims.writeClaims(...args);
+            claimsWritten.push(args[0].claims.length);
+          },
+        }),
+        index: Object.assign(Object.create(Object.getPrototypeOf(index)), index, {
+          putSnapshot: async () => {
+            throw new Error('process killed');
+          },
+        }),
+      };
+      return { deps, claimsWritten };
+    }
+
+    it('shows none of the new claims; the retry commits them, each once, under one snapshot', async () => {
+      const job = jobFor(`${site.origin}/claims/wire-en?fault=claims-then-crash`);
+      const crashing = crashingAtCommit();
+
+      await expect(captureJob(crashing.deps, job)).rejects.toThrow('process killed');
+      const beforeRetry = await claimsOf(job.url);
+      const retried = await captureJob(stack.services.captureDeps, job);
+      const afterRetry = await claimsOf(job.url);
+
+      expect(crashing.claimsWritten[0]).toBeGreaterThan(0);
+      expect(beforeRetry).toEqual([]);
+      expect(retried.snapshot).toMatchObject({ id: idOf(job), status: 'captured' });
+      expect(afterRetry).toHaveLength(retried.snapshot.claimCount);
+      expect(new Set(afterRetry.map((c) => c.id)).size).toBe(afterRetry.length);
+      expect(afterRetry.every((c) => c.evidence.snapshotId === idOf(job))).toBe(true);
+      expect(await snapshotsOf(job.url)).toHaveLength(1);
+    });
+
+    it('in a recapture, shows no removal, rewording or change until the retry commits them', async () => {
+      const url = `${site.origin}/evolving?fault=recapture-then-crash`;
+      site.evolvingVersion = 1;
+      const published = await captureJob(stack.services.captureDeps, jobFor(url));
+      const publishedIds = (await claimsOf(url)).map((c) => c.id).sort();
+      const recapture = jobFor(url);
+      const reworded = claimId(recapture.sourceId, EVOLVING_PARAGRAPHS.reworded);
+      site.evolvingVersion = 2;
+      try {
+        await expect(captureJob(crashingAtCommit().deps, recapture)).rejects.toThrow('process killed');
+        const beforeRetry = {
+          present: (await claimsOf(url, 'present')).map((c) => c.id).sort(),
+          removed: await claimsOf(url, 'removed'),
+          changes: await changesOf(url),
+          reworded: (await api().request(`/claims/${reworded}`, { headers: { authorization: `Bearer ${READ}` } })).status,
+        };
+        const retried = await captureJob(stack.services.captureDeps, recapture);
+        const afterRetry = {
+          removed: (await claimsOf(url, 'removed')).map((c) => c.text).sort(),
+          present: (await claimsOf(url, 'present')).map((c) => c.id),
+          changes: (await changesOf(url)).map((c) => c.type).sort(),
+        };
+
+        expect(published.snapshot.claimCount).toBeGreaterThan(0);
+        expect(beforeRetry).toEqual({ present: publishedIds, removed: [], changes: [], reworded: 404 });
+        expect(retried.snapshot).toMatchObject({ id: idOf(recapture), status: 'captured' });
+        expect(afterRetry.removed).toEqual([EVOLVING_PARAGRAPHS.dropped, EVOLVING_PARAGRAPHS.original].sort());
+        expect(afterRetry.present).toContain(reworded);
+        expect(new Set(afterRetry.present).size).toBe(afterRetry.present.length);
+        expect(afterRetry.changes).toEqual(['edited', 'removed']);
+        expect(await snapshotsOf(url)).toHaveLength(2);
+      } finally {
+        site.evolvingVersion = 1;
+      }
+    });
   });
 });

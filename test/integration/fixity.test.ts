@@ -62,6 +62,31 @@ describe('fixity audit', () => {
     expect(out.join('')).toContain(': 0 problems');
   });
 
+  it('records each audit: listed by GET /audits and `verbatim audits` for the admin key, refused to the read key', async () => {
+    const app = createHttpApp(stack.services, stack.config, { adminKey: 'fixity-admin-key-0123456789', readKey: 'fixity-read-key-0123456789' });
+    const admin = { authorization: 'Bearer fixity-admin-key-0123456789' };
+    const verified = (await (await app.request('/verify', { method: 'POST', headers: admin })).json()) as { auditId: string };
+    const out: string[] = [];
+
+    const listed = (await (await app.request('/audits?limit=1', { headers: admin })).json()) as { audits: { id: string; trigger: string; problemCount: number }[]; nextCursor: string | null };
+    const asReader = await app.request('/audits', { headers: { authorization: 'Bearer fixity-read-key-0123456789' } });
+    const tampered = await app.request(`/audits?limit=1&cursor=${encodeURIComponent(`${listed.nextCursor!.slice(0, -2)}xx`)}`, { headers: admin });
+    const code = await runCli(['audits'], {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+      env: { VERBATIM_API_URL: 'http://api.test', VERBATIM_API_KEY: 'fixity-admin-key-0123456789' },
+      fetch: ((url: string, init?: RequestInit) => app.request(url.replace('http://api.test', ''), init)) as typeof fetch,
+    });
+
+    expect(verified.auditId).toMatch(/^aud_\d{14}-[0-9a-f]{12}$/);
+    expect(listed.audits).toEqual([expect.objectContaining({ id: verified.auditId, trigger: 'api', problemCount: 0 })]);
+    expect(listed.nextCursor).not.toBeNull();
+    expect(asReader.status).toBe(403);
+    expect(tampered.status).toBe(400);
+    expect(code).toBe(0);
+    expect(out.join('')).toContain(verified.auditId);
+  });
+
   it('catches a flipped byte in a stored object and names the snapshot and artifact', async () => {
     const warc = second.artifacts.find((a) => a.name === 'warc')!;
     const file = await objectFile(stack.dataDir, warc.key);

@@ -56,6 +56,46 @@ describe('hostile pages', () => {
     expect(site.hits.get('/sw.js') ?? 0).toBe(0);
   });
 
+  it('refuses a 50 MB main document at the response cap, as a failure not worth retrying', async () => {
+    const { snapshot, error, ms } = await timedCapture('/hostile/huge?mb=50');
+
+    expect(ms).toBeLessThan(2 * TIMEOUT);
+    expect(snapshot.status).toBe('failed');
+    expect(snapshot.error).toMatch(/over the \d+-byte cap/);
+    expect(error?.retryable).toBe(false);
+  });
+
+  it('captures a page whose image and fetch are 50 MB each, without them', async () => {
+    const { snapshot, ms } = await timedCapture('/hostile/huge-subresource');
+
+    expect(ms).toBeLessThan(2 * TIMEOUT);
+    expect(snapshot.status).toBe('captured');
+    const stored = snapshot.artifacts.reduce((n, a) => n + a.bytes, 0);
+    expect(stored).toBeLessThan(stack.config.maxResponseBytes);
+  });
+
+  it('fails a main document that redirects to a new URL forever, after a bounded number of hops', async () => {
+    const before = site.hits.get('/hostile/redirect-forever') ?? 0;
+
+    const { snapshot, ms } = await timedCapture('/hostile/redirect-forever');
+
+    expect(ms).toBeLessThan(2 * TIMEOUT);
+    expect(snapshot.status).toBe('failed');
+    expect(snapshot.error).toMatch(/redirects/);
+    expect((site.hits.get('/hostile/redirect-forever') ?? 0) - before).toBeLessThanOrEqual(22);
+  });
+
+  it('captures a page whose subresources redirect forever, following each a bounded number of hops', async () => {
+    const before = { forever: site.hits.get('/hostile/redirect-forever') ?? 0, loop: site.hits.get('/redirect-loop') ?? 0 };
+
+    const { snapshot, ms } = await timedCapture('/hostile/redirecting-subresources');
+
+    expect(ms).toBeLessThan(2 * TIMEOUT);
+    expect(snapshot.status).toBe('captured');
+    expect((site.hits.get('/hostile/redirect-forever') ?? 0) - before.forever).toBeLessThanOrEqual(22);
+    expect((site.hits.get('/redirect-loop') ?? 0) - before.loop).toBeLessThanOrEqual(2 * 22);
+  });
+
   it('still captures a normal page after all of them', async () => {
     const { snapshot } = await timedCapture('/article');
 

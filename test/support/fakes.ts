@@ -1,4 +1,17 @@
-import type { Claim, ClaimChange, CurrentClaims, Reconciliation, Sighting } from '../../functions/lib/core/claim-history.js';
+import {
+  committedClaimOf,
+  commitsToken,
+  parsePendingToken,
+  pendingToken,
+  visibleClaim,
+  type Claim,
+  type ClaimChange,
+  type ClaimWrite,
+  type CommittedClaim,
+  type CurrentClaims,
+  type Reconciliation,
+  type Sighting,
+} from '../../functions/lib/core/claim-history.js';
 /**
  * In-memory fakes of the ports in `functions/lib/core/ports.ts`, faithful to the semantics of the
  * real adapters (S3ArchiveStore, DynamoSnapshotIndex) so unit tests run in milliseconds:
@@ -24,6 +37,8 @@ import type {
   SnapshotQuery,
 } from '../../functions/lib/core/ports.js';
 import type { Snapshot } from '../../functions/lib/core/snapshot.js';
+import type { FixityAudit } from '../../functions/lib/core/audit.js';
+import type { AuditQuery } from '../../functions/lib/core/ports.js';
 import type { Source } from '../../functions/lib/core/sources.js';
 
 /** One write or read seen by a fake, in call order. */
@@ -137,6 +152,7 @@ export class MemorySnapshotIndex implements SnapshotIndex {
   readonly sources = new Map<string, Source>();
   readonly payloads = new Map<string, PayloadRecord>();
   readonly latest = new Map<string, LatestPointer>();
+  readonly audits = new Map<string, FixityAudit>();
   readonly log: EventLog;
 
   constructor(log?: EventLog) {
@@ -219,6 +235,22 @@ export class MemorySnapshotIndex implements SnapshotIndex {
     return true;
   }
 
+  /** Keeps the first record of an audit id, as the conditional PutItem does. */
+  async recordAudit(audit: FixityAudit): Promise<void> {
+    this.log.add('index.recordAudit', audit.id);
+    if (!this.audits.has(audit.id)) this.audits.set(audit.id, clone(audit));
+  }
+
+  /** Newest first by `<startedAt>#<id>` (the adapter's sort key), with an opaque `next`. */
+  async listAudits(query: AuditQuery): Promise<Page<FixityAudit>> {
+    const key = (a: FixityAudit) => `${a.startedAt}#${a.id}`;
+    const after = typeof query.after?.SK === 'string' ? query.after.SK : undefined;
+    const matching = [...this.audits.values()].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0)).filter((a) => (after ? key(a) < after : true));
+    const items = matching.slice(0, query.limit);
+    const last = items.at(-1);
+    return { items: items.map(clone), next: matching.length > items.length && last ? { PK: 'AUDIT', SK: key(last) } : undefined };
+  }
+
   async recordSourceCapture(snapshot: Snapshot): Promise<void> {
     this.log.add('index.recordSourceCapture', snapshot.id);
     const at = snapshot.capturedAt;
@@ -286,44 +318,119 @@ export class MemoryLogger implements Logger {
   }
 }
 
+/** The snapshot record a pending claim write waits for (MemorySnapshotIndex has it). */
+export interface CommitPoint {
+  getSnapshot(id: string): Promise<Snapshot | undefined>;
+}
+
+interface ClaimRecord {
+  claim: Claim;
+  pending?: string;
+  committed?: CommittedClaim;
+}
+
+interface CurrentRecord {
+  snapshotId: string;
+  capturedAt: string;
+  ids: string[];
+  pending?: string;
+  committed?: { snapshotId: string; capturedAt: string; ids: string[] };
+}
+
 /**
- * An in-memory ClaimIndex with the adapter's semantics: current sets move forward, queries are newest
- * first by claim time with a `next` continuation, filters combine.
+ * An in-memory ClaimIndex with the adapter's semantics: writes are pending until the snapshot record
+ * of their attempt is committed (with `commits` given; without it every write counts as committed),
+ * a pending claim shows the state it replaced, settling drops the marks, current sets move forward,
+ * queries are newest first by claim time with a `next` continuation, filters combine.
  */
 export class MemoryClaimIndex implements ClaimIndex {
-  readonly claims = new Map<string, Claim>();
-  readonly sightings: Sighting[] = [];
-  readonly changes: ClaimChange[] = [];
-  readonly current = new Map<string, { snapshotId: string; capturedAt: string; ids: string[] }>();
+  readonly records = new Map<string, ClaimRecord>();
+  readonly sightings: (Sighting & { pending?: string })[] = [];
+  readonly changes: (ClaimChange & { pending?: string })[] = [];
+  readonly current = new Map<string, CurrentRecord>();
 
-  async currentClaims(sourceId: string): Promise<CurrentClaims | undefined> {
-    const current = this.current.get(sourceId);
-    if (!current) return undefined;
-    return { snapshotId: current.snapshotId, capturedAt: current.capturedAt, claims: current.ids.map((id) => this.claims.get(id)!) };
+  constructor(private readonly options: { commits?: CommitPoint; log?: EventLog } = {}) {}
+
+  private async isVisible(token: string | undefined): Promise<boolean> {
+    if (token === undefined || !this.options.commits) return true;
+    return commitsToken(await this.options.commits.getSnapshot(parsePendingToken(token).snapshotId), token);
   }
 
-  async writeClaims(r: Reconciliation, snapshot: { sourceId: string; snapshotId: string; capturedAt: string }): Promise<void> {
-    this.sightings.push(...r.sightings);
-    this.changes.push(...r.changes);
-    for (const claim of r.claims) this.claims.set(claim.id, structuredClone(claim));
-    const existing = this.current.get(snapshot.sourceId);
-    if (!existing || existing.capturedAt <= snapshot.capturedAt) {
-      this.current.set(snapshot.sourceId, { snapshotId: snapshot.snapshotId, capturedAt: snapshot.capturedAt, ids: r.currentIds });
+  private async visible(record: ClaimRecord): Promise<Claim | undefined> {
+    const claim = visibleClaim(record.claim, record.committed, await this.isVisible(record.pending));
+    return claim && structuredClone(claim);
+  }
+
+  private async visibleClaims(): Promise<Claim[]> {
+    const claims = await Promise.all([...this.records.values()].map((r) => this.visible(r)));
+    return claims.filter((c): c is Claim => c !== undefined);
+  }
+
+  private async visibleCurrent(sourceId: string): Promise<Omit<CurrentRecord, 'pending' | 'committed'> | undefined> {
+    const current = this.current.get(sourceId);
+    if (!current) return undefined;
+    return (await this.isVisible(current.pending)) ? current : current.committed;
+  }
+
+  async currentClaims(sourceId: string): Promise<CurrentClaims | undefined> {
+    const current = await this.visibleCurrent(sourceId);
+    if (!current) return undefined;
+    const claims = await Promise.all(current.ids.map((id) => (this.records.has(id) ? this.visible(this.records.get(id)!) : undefined)));
+    return { snapshotId: current.snapshotId, capturedAt: current.capturedAt, claims: claims.filter((c): c is Claim => c !== undefined) };
+  }
+
+  async writeClaims(r: Reconciliation, write: ClaimWrite): Promise<void> {
+    this.options.log?.add('claims.write', write.snapshotId);
+    const pending = pendingToken(write);
+    const created = new Set(r.created.map((c) => c.id));
+    for (const claim of r.claims) {
+      const before = this.records.get(claim.id);
+      const prior = before ? await this.visible(before) : undefined;
+      this.records.set(claim.id, { claim: structuredClone(claim), pending, committed: committedClaimOf(prior, created.has(claim.id)) });
+    }
+    const seen = new Set(this.sightings.map((s) => `${s.claimId}|${s.capturedAt}|${s.snapshotId}`));
+    this.sightings.push(...r.sightings.filter((s) => !seen.has(`${s.claimId}|${s.capturedAt}|${s.snapshotId}`)).map((s) => ({ ...s, pending })));
+    const known = new Set(this.changes.map((c) => `${c.claimId}|${c.capturedAt}|${c.snapshotId}|${c.type}`));
+    this.changes.push(...r.changes.filter((c) => !known.has(`${c.claimId}|${c.capturedAt}|${c.snapshotId}|${c.type}`)).map((c) => ({ ...c, pending })));
+    const existing = this.current.get(write.sourceId);
+    const abandoned = existing !== undefined && !(await this.isVisible(existing.pending));
+    if (!existing || existing.capturedAt <= write.capturedAt || abandoned) {
+      const committed = existing ? await this.visibleCurrent(write.sourceId) : undefined;
+      this.current.set(write.sourceId, {
+        snapshotId: write.snapshotId,
+        capturedAt: write.capturedAt,
+        ids: r.currentIds,
+        pending,
+        committed: committed && { snapshotId: committed.snapshotId, capturedAt: committed.capturedAt, ids: committed.ids },
+      });
+    }
+  }
+
+  async settleClaims(_r: Reconciliation, write: ClaimWrite): Promise<void> {
+    this.options.log?.add('claims.settle', write.snapshotId);
+    const pending = pendingToken(write);
+    for (const item of [...this.records.values(), ...this.sightings, ...this.changes, ...this.current.values()]) {
+      if (item.pending !== pending) continue;
+      delete item.pending;
+      delete (item as { committed?: unknown }).committed;
     }
   }
 
   async getClaim(id: string): Promise<ClaimDetail | undefined> {
-    const claim = this.claims.get(id);
+    const claim = this.records.has(id) ? await this.visible(this.records.get(id)!) : undefined;
     if (!claim) return undefined;
+    const version = async (other: string | undefined) => (other && this.records.has(other) ? this.visible(this.records.get(other)!) : undefined);
     const versions = [claim];
-    for (let v = claim; v.previousVersionId && this.claims.get(v.previousVersionId); ) versions.unshift((v = this.claims.get(v.previousVersionId)!));
-    for (let v = claim; v.nextVersionId && this.claims.get(v.nextVersionId); ) versions.push((v = this.claims.get(v.nextVersionId)!));
-    return { claim, sightings: this.sightings.filter((s) => s.claimId === id), versions };
+    for (let v: Claim | undefined = await version(claim.previousVersionId); v; v = await version(v.previousVersionId)) versions.unshift(v);
+    for (let v: Claim | undefined = await version(claim.nextVersionId); v; v = await version(v.nextVersionId)) versions.push(v);
+    const sightings: Sighting[] = [];
+    for (const { pending, ...s } of this.sightings) if (s.claimId === id && (await this.isVisible(pending))) sightings.push(s);
+    return { claim, sightings, versions };
   }
 
   async queryClaims(q: ClaimQuery): Promise<Page<Claim>> {
     const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-    const all = [...this.claims.values()]
+    const all = (await this.visibleClaims())
       .filter((c) => !q.place || c.places.some((p) => fold(p.name) === fold(q.place!)))
       .filter((c) => !q.attributedTo || c.attributedTo.some((a) => fold(a) === fold(q.attributedTo!)))
       .filter((c) => !q.sourceId || c.sourceId === q.sourceId)
@@ -339,7 +446,9 @@ export class MemoryClaimIndex implements ClaimIndex {
   }
 
   async listChanges(q: ChangeQuery): Promise<Page<ClaimChange>> {
-    const items = this.changes
+    const visible: ClaimChange[] = [];
+    for (const { pending, ...c } of this.changes) if (await this.isVisible(pending)) visible.push(c);
+    const items = visible
       .filter((c) => c.sourceId === q.sourceId)
       .filter((c) => (!q.from || c.capturedAt >= q.from) && (!q.to || c.capturedAt <= `${q.to}~`))
       .reverse();

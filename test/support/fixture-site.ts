@@ -161,6 +161,31 @@ root.appendChild(frag);</script></body></html>`);
         return html(`<!doctype html><html><body><p>Socket.</p><script>const ws = new WebSocket('ws://' + location.host + '/ws'); ws.onerror = () => {};</script></body></html>`);
       case '/hostile/download':
         return html('<!doctype html><html><body><p>Download.</p><a id="d" href="/attachment.bin" download>get</a><script>document.getElementById("d").click();</script></body></html>');
+      case '/hostile/huge': {
+        const total = Number(url.searchParams.get('mb') ?? 50) * 1024 * 1024;
+        res.writeHead(200, { 'content-type': url.searchParams.get('type') ?? 'text/html' });
+        const chunk = Buffer.alloc(64 * 1024, 'a');
+        let sent = 0;
+        const pump = (): void => {
+          while (sent < total && !res.destroyed) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        return pump();
+      }
+      case '/hostile/huge-subresource':
+        return html(`<!doctype html><html><head><title>Huge subresource</title></head><body><p>A 50 MB image and a 50 MB fetch.</p>
+<img src="/hostile/huge?type=image/png"><script>fetch('/hostile/huge?type=application/json').catch(() => {});</script></body></html>`);
+      case '/hostile/redirect-forever': {
+        const n = Number(url.searchParams.get('n') ?? 0);
+        res.writeHead(302, { location: `/hostile/redirect-forever?n=${n + 1}` });
+        return res.end();
+      }
+      case '/hostile/redirecting-subresources':
+        return html(`<!doctype html><html><head><title>Redirecting subresources</title><link rel="stylesheet" href="/redirect-loop"></head>
+<body><p>Every subresource redirects forever.</p><img src="/hostile/redirect-forever?n=0"><script>fetch('/redirect-loop').catch(() => {});</script></body></html>`);
       case '/attachment.bin':
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="a.bin"' });
         return res.end(Buffer.alloc(1024, 7));

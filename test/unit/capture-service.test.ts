@@ -9,7 +9,7 @@ import type { CaptureJob, CaptureRequest, Exchange, PageCapture, PageCapturer } 
 import { sha256Hex, snapshotId, type Snapshot } from '../../functions/lib/core/snapshot.js';
 import { sourceId } from '../../functions/lib/core/sources.js';
 import { captureJob, type CaptureDeps } from '../../functions/lib/services/capture-service.js';
-import { EventLog, FixedClock, MemoryArchiveStore, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
+import { EventLog, FixedClock, MemoryArchiveStore, MemoryClaimIndex, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
 
 const enc = new TextEncoder();
 const URL_ = 'https://news.example/hama';
@@ -397,5 +397,68 @@ describe('captureJob: failures', () => {
       expect(parsed?.warcType).toBe('response');
       expect(parsed?.warcPayloadDigest).toBe(`sha256:${sha}`);
     }
+  });
+});
+
+describe('captureJob: claims', () => {
+  const CLAIM = 'Rebels entered Hama, AP reported.';
+
+  function withClaims(s: Setup): MemoryClaimIndex {
+    const claims = new MemoryClaimIndex({ commits: s.index, log: s.log });
+    s.deps.claims = claims;
+    s.deps.extract = () => ({
+      extractor: 'article',
+      metadata: { author: [] },
+      claims: [{ text: CLAIM, kind: 'statement', lang: 'en', attributedTo: ['AP'], places: [], selector: { exact: CLAIM, prefix: '', suffix: '' } }],
+    });
+    return claims;
+  }
+
+  it('writes the claims before the snapshot record and settles them after it', async () => {
+    const s = setup();
+    withClaims(s);
+
+    await captureJob(s.deps, job());
+
+    const ops = s.log.entries.map((e) => e.op);
+    expect(ops.indexOf('claims.write')).toBeGreaterThan(-1);
+    expect(ops.indexOf('claims.write')).toBeLessThan(ops.indexOf('index.putSnapshot'));
+    expect(ops.indexOf('claims.settle')).toBeGreaterThan(ops.indexOf('index.putSnapshot'));
+  });
+
+  it('shows no claim of an attempt that failed after indexing them, and each claim once after the retry', async () => {
+    let manifestPuts = 0;
+    const s = setup(undefined, {
+      beforePut: (key) => {
+        if (key.startsWith('manifests/') && manifestPuts++ === 0) throw new StorageUnavailableError('S3 is throttling');
+      },
+    });
+    const claims = withClaims(s);
+
+    const failed = await captureJob(s.deps, job());
+    const afterFailure = { listed: await claims.queryClaims({ limit: 10 }), current: await claims.currentClaims(SRC) };
+    s.clock.advance(60_000);
+    const retried = await captureJob(s.deps, job());
+    const afterRetry = await claims.queryClaims({ limit: 10 });
+
+    expect(failed.snapshot.status).toBe('failed');
+    expect(afterFailure.listed.items).toEqual([]);
+    expect(afterFailure.current).toBeUndefined();
+    expect(retried.snapshot).toMatchObject({ id: failed.snapshot.id, status: 'captured', claimCount: 1 });
+    expect(afterRetry.items.map((c) => [c.text, c.evidence.snapshotId])).toEqual([[CLAIM, retried.snapshot.id]]);
+  });
+
+  it('keeps the claims visible when settling them fails, since the snapshot is committed', async () => {
+    const s = setup();
+    const claims = withClaims(s);
+    claims.settleClaims = async () => {
+      throw new StorageUnavailableError('DynamoDB is throttling');
+    };
+
+    const { snapshot } = await captureJob(s.deps, job());
+
+    expect(snapshot.status).toBe('captured');
+    expect((await claims.queryClaims({ limit: 10 })).items.map((c) => c.text)).toEqual([CLAIM]);
+    expect(s.logger.at('warn').map((l) => l.message)).toContain('claims stay pending after the commit');
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { claimId, normaliseClaimText, reconcileClaims, similarity, type CurrentClaims } from '../../functions/lib/core/claim-history.js';
+import {
+  claimId,
+  committedClaimOf,
+  commitsToken,
+  normaliseClaimText,
+  pendingToken,
+  reconcileClaims,
+  similarity,
+  visibleClaim,
+  type CurrentClaims,
+} from '../../functions/lib/core/claim-history.js';
 import type { ExtractedClaim } from '../../functions/lib/core/claims/types.js';
 
 const SOURCE = 'src_0123456789abcdef';
@@ -118,5 +128,47 @@ describe('reconciling a capture with the previous one', () => {
     });
 
     expect(r.claims.map((c) => c.claimTime)).toEqual(['2024-12-02T08:00:00.000Z', '2024-12-03T07:00:00.000Z']);
+  });
+});
+
+describe('pending claim writes', () => {
+  const T1 = '2024-12-03T10:00:00.000Z';
+  const T2 = '2024-12-04T10:00:00.000Z';
+  const first = capture('s1', T1, [A, B]);
+  const second = capture('s2', T2, [A], asCurrent('s1', T1, first));
+  const of = (r: ReturnType<typeof capture>, text: string) => r.claims.find((c) => c.id === claimId(SOURCE, text))!;
+
+  it('shows a claim seen again by an uncommitted capture as it was last committed', () => {
+    const committed = committedClaimOf(of(first, A), false);
+
+    const shown = visibleClaim(of(second, A), committed, false);
+
+    expect(shown).toEqual(of(first, A));
+  });
+
+  it('shows a claim removed by an uncommitted capture as still present', () => {
+    const committed = committedClaimOf(of(first, B), false);
+
+    const shown = visibleClaim(of(second, B), committed, false);
+
+    expect(shown).toEqual(of(first, B));
+    expect(shown?.removedBySnapshotId).toBeUndefined();
+  });
+
+  it('hides a claim first written by an uncommitted capture, and shows it once committed', () => {
+    const created = of(first, A);
+
+    expect(visibleClaim(created, committedClaimOf(undefined, true), false)).toBeUndefined();
+    expect(visibleClaim(created, committedClaimOf(undefined, true), true)).toEqual(created);
+  });
+
+  it('counts a snapshot record as the commit only for the attempt that wrote it', () => {
+    const token = pendingToken({ snapshotId: 's2', capturedAt: T2 });
+
+    expect(commitsToken({ status: 'captured', capturedAt: T2 }, token)).toBe(true);
+    expect(commitsToken({ status: 'unchanged', capturedAt: T2 }, token)).toBe(true);
+    expect(commitsToken({ status: 'failed', capturedAt: T2 }, token)).toBe(false);
+    expect(commitsToken({ status: 'captured', capturedAt: '2024-12-04T10:05:00.000Z' }, token)).toBe(false);
+    expect(commitsToken(undefined, token)).toBe(false);
   });
 });

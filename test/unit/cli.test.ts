@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,7 +73,7 @@ describe('verbatim CLI', () => {
   });
 
   it('prints help for every command', async () => {
-    for (const command of ['claims', 'snapshots', 'capture', 'sources', 'export']) {
+    for (const command of ['claims', 'snapshots', 'capture', 'sources', 'export', 'verify-wacz', 'signing-key']) {
       const h = await harness();
 
       const code = await h.run([command, '--help']);
@@ -108,5 +109,38 @@ describe('verbatim export', () => {
     expect(code).toBe(1);
     expect(h.err.join('')).toContain('HTTP 404');
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses a snapshot id and --source together', async () => {
+    const h = await harness();
+
+    const code = await h.run(['export', '20241203101500-0123456789ab', '--source', 'src_0123456789abcdef']);
+
+    expect(code).toBe(1);
+    expect(h.err.join('')).toContain('not both');
+  });
+
+  it('exits 1 for a source range with no archived WARC, writing nothing', async () => {
+    const h = await harness();
+    const file = path.join(os.tmpdir(), `verbatim-cli-src-${Date.now()}.wacz`);
+
+    const code = await h.run(['export', '--source', 'src_0123456789abcdef', '--from', '2024-12-02', '--to', '2024-12-04', '-o', file]);
+
+    expect(code).toBe(1);
+    expect(h.err.join('')).toContain('HTTP 404');
+    expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('verbatim verify-wacz', () => {
+  it('exits 1 with a clear error for a file that is not a WACZ', async () => {
+    const h = await harness();
+    const file = path.join(os.tmpdir(), `verbatim-not-a-wacz-${Date.now()}.wacz`);
+    await writeFile(file, 'plain text, not a zip');
+
+    const code = await h.run(['verify-wacz', file]);
+
+    expect(code).toBe(1);
+    expect(h.err.join('')).toContain('is not a readable zip');
   });
 });

@@ -2,9 +2,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { CaptureTimeoutError } from '../../functions/lib/core/errors.js';
+import { CaptureTimeoutError, StorageUnavailableError } from '../../functions/lib/core/errors.js';
 import type { CaptureJob, CaptureRequest, PageCapture, PageCapturer } from '../../functions/lib/core/ports.js';
-import { consumeCaptureBatch, dispatchScheduled, handleCaptureEvent, SYNC_CAPTURE_TIMEOUT_MS, sweepApiSources } from '../../functions/lib/services/lambda-handlers.js';
+import {
+  consumeCaptureBatch,
+  dispatchScheduled,
+  handleAuditEvent,
+  handleCaptureEvent,
+  SYNC_CAPTURE_TIMEOUT_MS,
+  sweepApiSources,
+  type MetricSink,
+} from '../../functions/lib/services/lambda-handlers.js';
+import { sha256Hex, type Snapshot } from '../../functions/lib/core/snapshot.js';
 import type { CaptureDeps } from '../../functions/lib/services/capture-service.js';
 import { FixedClock, MemoryArchiveStore, MemoryLogger, MemorySnapshotIndex } from '../support/fakes.js';
 
@@ -196,5 +205,90 @@ describe('sweep of API-registered sources (AWS)', () => {
 
     expect(sent.map((j) => j.sourceId)).toEqual(['src_ok']);
     expect(logger.lines.some((l) => l.level === 'error' && l.extra?.sourceId === 'src_bad')).toBe(true);
+  });
+});
+
+describe('scheduled fixity audit', () => {
+  async function archive(): Promise<{ store: MemoryArchiveStore; index: MemorySnapshotIndex; keys: string[] }> {
+    const store = new MemoryArchiveStore();
+    const index = new MemorySnapshotIndex();
+    const keys: string[] = [];
+    for (const [n, text] of ['<p>one</p>', '<p>two</p>'].entries()) {
+      const body = new TextEncoder().encode(text);
+      const key = `blobs/sha256/00/${sha256Hex(body)}`;
+      await store.put(key, body, 'text/html', sha256Hex(body));
+      const snapshot: Snapshot = {
+        id: `2024120310000${n}-0123456789ab`,
+        sourceId: 'src_0123456789abcdef',
+        url: 'https://news.example/a',
+        capturedAt: `2024-12-03T10:00:0${n}.000Z`,
+        status: 'captured',
+        attempts: 1,
+        claimCount: 0,
+        artifacts: [{ name: 'html', key, bytes: body.length, sha256: sha256Hex(body), contentType: 'text/html' }],
+      };
+      await index.putSnapshot(snapshot);
+      keys.push(key);
+    }
+    return { store, index, keys };
+  }
+
+  function recorder(): { sink: MetricSink; metrics: Record<string, [string, number]> } {
+    const metrics: Record<string, [string, number]> = {};
+    return { metrics, sink: (name, unit, value) => void (metrics[name] = [unit, value]) };
+  }
+
+  it('records a clean audit as a scheduled one and reports every metric, zeros included', async () => {
+    const { store, index } = await archive();
+    const logger = new MemoryLogger();
+    const { sink, metrics } = recorder();
+
+    const summary = await handleAuditEvent({ store, index, logger, clock: new FixedClock('2024-12-04T03:00:00.000Z') }, sink);
+
+    expect(summary).toMatchObject({ snapshots: 2, objects: 2, counts: { mismatch: 0, missing: 0, chain: 0 } });
+    expect(metrics).toEqual({
+      FixityMismatches: ['Count', 0],
+      FixityMissing: ['Count', 0],
+      FixityChainBreaks: ['Count', 0],
+      FixityObjectsVerified: ['Count', 2],
+      FixityBytesVerified: ['Bytes', summary.bytes],
+    });
+    expect((await index.listAudits({ limit: 5 })).items).toEqual([expect.objectContaining({ id: summary.auditId, trigger: 'schedule' })]);
+    expect(logger.at('info')).toEqual([expect.objectContaining({ message: 'fixity audit passed', extra: expect.objectContaining({ auditId: summary.auditId }) })]);
+    expect(logger.at('error')).toEqual([]);
+  });
+
+  it('counts a changed and a deleted object in their own metrics and logs them as an error', async () => {
+    const { store, index, keys } = await archive();
+    store.objects.get(keys[0]!)!.body[0]! ^= 0x01;
+    store.objects.delete(keys[1]!);
+    const logger = new MemoryLogger();
+    const { sink, metrics } = recorder();
+
+    const summary = await handleAuditEvent({ store, index, logger }, sink);
+
+    expect(summary.counts).toEqual({ mismatch: 1, missing: 1, chain: 0 });
+    expect(metrics.FixityMismatches).toEqual(['Count', 1]);
+    expect(metrics.FixityMissing).toEqual(['Count', 1]);
+    expect(metrics.FixityChainBreaks).toEqual(['Count', 0]);
+    const [line] = logger.at('error');
+    expect(line!.message).toBe('fixity audit found problems');
+    expect(line!.extra!.problems).toEqual([
+      expect.objectContaining({ kind: 'missing', snapshotId: '20241203100001-0123456789ab' }),
+      expect.objectContaining({ kind: 'mismatch', snapshotId: '20241203100000-0123456789ab' }),
+    ]);
+    expect((await index.listAudits({ limit: 1 })).items[0]).toMatchObject({ trigger: 'schedule', problemCount: 2 });
+  });
+
+  it('fails the invocation when the archive cannot be read, so the audit errors alarm sees it', async () => {
+    const { store, index } = await archive();
+    store.stream = async () => {
+      throw new StorageUnavailableError('get: SlowDown');
+    };
+    const { sink, metrics } = recorder();
+
+    await expect(handleAuditEvent({ store, index, logger: new MemoryLogger() }, sink)).rejects.toThrow(StorageUnavailableError);
+    expect(metrics).toEqual({});
+    expect((await index.listAudits({ limit: 1 })).items).toEqual([]);
   });
 });

@@ -1,5 +1,20 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Claim, ClaimChange, CurrentClaims, Reconciliation, Sighting } from '../core/claim-history.js';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import pRetry from 'p-retry';
+import {
+  committedClaimOf,
+  commitsToken,
+  parsePendingToken,
+  pendingToken,
+  visibleClaim,
+  type Claim,
+  type ClaimChange,
+  type ClaimWrite,
+  type CommittedClaim,
+  type CurrentClaims,
+  type Reconciliation,
+  type Sighting,
+} from '../core/claim-history.js';
+import { isRetryable } from '../core/errors.js';
 import type { ChangeQuery, ClaimDetail, ClaimIndex, ClaimQuery, Page } from '../core/ports.js';
 import { foldTerm, significantTerms } from '../core/terms.js';
 import { toDomainError } from './aws-errors.js';
@@ -20,9 +35,33 @@ import { batchGet, batchPut, send, stripKeys, timeRange, type Item } from './dyn
  * `ALL`, `PLACE#<folded name>`, `SRC#<sourceId>`, `ATTR#<folded name>`, `KIND#<kind>` and
  * `TERM#<folded word>`, plus `REMOVED` when a claim disappears. A query reads the most selective
  * posting over the time range, fetches the claims by BatchGetItem and applies the other filters.
+ * A posting counts only while its sort key is its claim's `<claimTime>#<id>`, so a claim created
+ * again with another time (a retried attempt, a claim that came back) is listed once.
+ *
+ * **Pending writes.** A capture writes its claims before its snapshot record (the commit point), and
+ * DynamoDB Local has no transactions, so each claim, sighting, change and current-set item it writes
+ * carries `pending: <snapshotId>@<capturedAt>`, and a claim or current set it overwrites keeps
+ * `committed`, the state readers saw before. A reader shows a pending item only if that snapshot
+ * record exists, is not failed and has that capture time; otherwise it shows the `committed` state,
+ * or nothing for a claim that attempt created. After the commit the capture settles its items
+ * (removes both attributes). Settling costs a second write per item, but it keeps every read at
+ * one Query plus one BatchGetItem: the extra BatchGetItem of snapshot records is made only for
+ * items still pending, which is the moment between indexing and commit, or after a crash. A crash
+ * before settling costs readers that BatchGetItem, never a wrong answer; the retried job rewrites
+ * its items under a new token and settles them. Two attempts of one job running at once (a
+ * redelivery while the first still runs) can leave some of the winner's claims showing their
+ * earlier state until the source's next capture rewrites them.
  */
 const MAX_VERSIONS = 20;
-const strip = stripKeys;
+const SETTLE_CONCURRENCY = 16;
+const RETRY = { retries: 6, minTimeout: 50, maxTimeout: 2_000, randomize: true } as const;
+
+type Visibility = (item: Item) => boolean;
+
+function strip<T>(item: Item): T {
+  const { pending: _pending, committed: _committed, ...rest } = stripKeys<Item>(item);
+  return rest as T;
+}
 
 function postingsFor(claim: Claim): Item[] {
   const facets = new Set<string>(['ALL', `SRC#${claim.sourceId}`, `KIND#${claim.kind}`]);
@@ -30,6 +69,20 @@ function postingsFor(claim: Claim): Item[] {
   for (const who of claim.attributedTo) facets.add(`ATTR#${foldTerm(who)}`);
   for (const term of significantTerms(claim.text, claim.lang)) facets.add(`TERM#${term}`);
   return [...facets].map((facet) => ({ PK: `P#${facet}`, SK: `${claim.claimTime}#${claim.id}`, claimId: claim.id, type: 'posting' }));
+}
+
+function sightingItems(r: Reconciliation): Item[] {
+  return r.sightings.map((s) => ({ ...s, PK: `CLAIM#${s.claimId}`, SK: `SEEN#${s.capturedAt}#${s.snapshotId}`, type: 'sighting' }));
+}
+
+function changeItems(r: Reconciliation): Item[] {
+  return r.changes.map((c, i) => ({
+    ...c,
+    PK: `CHG#${c.sourceId}`,
+    SK: `${c.capturedAt}#${c.snapshotId}#${String(i).padStart(5, '0')}#${c.type}#${c.claimId}`,
+    type: 'change',
+    changeType: c.type,
+  }));
 }
 
 function timeCondition(prefix: string, from?: string, to?: string): { expr: string; values: Item } {
@@ -52,47 +105,131 @@ export class DynamoClaimIndex implements ClaimIndex {
     return res.Item;
   }
 
-  async currentClaims(sourceId: string): Promise<CurrentClaims | undefined> {
-    const current = await this.getItem(`SRC#${sourceId}`, 'CURRENT');
-    if (!current) return undefined;
-    const ids = (current.ids as string[]) ?? [];
-    const items = await batchGet(this.db, this.table, ids.map((id) => ({ PK: `CLAIM#${id}`, SK: 'CLAIM' })));
-    const claims = ids.map((id) => items.get(`CLAIM#${id}|CLAIM`)).filter((i): i is Item => Boolean(i)).map((i) => strip<Claim>(i));
-    return { snapshotId: current.snapshotId as string, capturedAt: current.capturedAt as string, claims };
+  /**
+   * Which items readers may see: settled items, and pending items whose snapshot record commits
+   * them. Snapshot records are read (`PK = SNAP#<id>`, `SK = SNAP`) only when some item is pending.
+   */
+  private async visibility(items: (Item | undefined)[]): Promise<Visibility> {
+    const tokens = new Set(items.map((i) => i?.pending).filter((t): t is string => typeof t === 'string'));
+    if (tokens.size === 0) return (item) => item.pending === undefined;
+    const ids = [...new Set([...tokens].map((t) => parsePendingToken(t).snapshotId))];
+    const records = await batchGet(this.db, this.table, ids.map((id) => ({ PK: `SNAP#${id}`, SK: 'SNAP' })));
+    const committed = new Set(
+      [...tokens].filter((t) => {
+        const record = records.get(`SNAP#${parsePendingToken(t).snapshotId}|SNAP`);
+        return commitsToken(record as { status: string; capturedAt: string } | undefined, t);
+      }),
+    );
+    return (item) => item.pending === undefined || committed.has(item.pending as string);
   }
 
-  async writeClaims(r: Reconciliation, snapshot: { sourceId: string; snapshotId: string; capturedAt: string }): Promise<void> {
-    const sightings = r.sightings.map((s) => ({
-      ...s,
-      PK: `CLAIM#${s.claimId}`,
-      SK: `SEEN#${s.capturedAt}#${s.snapshotId}`,
-      type: 'sighting',
-    }));
-    const postings = r.created.flatMap(postingsFor);
+  private static claimOf(item: Item, visible: Visibility): Claim | undefined {
+    return visibleClaim(strip<Claim>(item), item.committed as CommittedClaim | undefined, visible(item));
+  }
+
+  async currentClaims(sourceId: string): Promise<CurrentClaims | undefined> {
+    const item = await this.getItem(`SRC#${sourceId}`, 'CURRENT');
+    if (!item) return undefined;
+    type CurrentSet = Omit<CurrentClaims, 'claims'> & { ids: string[] };
+    const current = (await this.visibility([item]))(item) ? strip<CurrentSet>(item) : (item.committed as CurrentSet | undefined);
+    if (!current) return undefined;
+    const ids = current.ids ?? [];
+    const items = await batchGet(this.db, this.table, ids.map((id) => ({ PK: `CLAIM#${id}`, SK: 'CLAIM' })));
+    const visible = await this.visibility([...items.values()]);
+    const claims = ids
+      .map((id) => items.get(`CLAIM#${id}|CLAIM`))
+      .map((i) => (i ? DynamoClaimIndex.claimOf(i, visible) : undefined))
+      .filter((c): c is Claim => c !== undefined);
+    return { snapshotId: current.snapshotId, capturedAt: current.capturedAt, claims };
+  }
+
+  /**
+   * Writes a capture's claims as pending (see the class notes): each claim keeps the state it
+   * replaces, read here, so an attempt that never commits leaves every reader where it was.
+   */
+  async writeClaims(r: Reconciliation, write: ClaimWrite): Promise<void> {
+    const token = pendingToken(write);
+    const [existing, current] = await Promise.all([
+      batchGet(this.db, this.table, r.claims.map((c) => ({ PK: `CLAIM#${c.id}`, SK: 'CLAIM' }))),
+      this.getItem(`SRC#${write.sourceId}`, 'CURRENT'),
+    ]);
+    const visible = await this.visibility([...existing.values(), current]);
+    const created = new Set(r.created.map((c) => c.id));
+    const claimItems = r.claims.map((c) => {
+      const before = existing.get(`CLAIM#${c.id}|CLAIM`);
+      const prior = before ? DynamoClaimIndex.claimOf(before, visible) : undefined;
+      return { ...c, PK: `CLAIM#${c.id}`, SK: 'CLAIM', type: 'claim', pending: token, committed: committedClaimOf(prior, created.has(c.id)) };
+    });
     const removedPostings = r.claims
       .filter((c) => c.status === 'removed')
       .map((c) => ({ PK: 'P#REMOVED', SK: `${c.claimTime}#${c.id}`, claimId: c.id, type: 'posting' }));
-    const changes = r.changes.map((c, i) => ({
-      ...c,
-      PK: `CHG#${c.sourceId}`,
-      SK: `${c.capturedAt}#${c.snapshotId}#${String(i).padStart(5, '0')}#${c.type}#${c.claimId}`,
-      type: 'change',
-      changeType: c.type,
-    }));
-    await batchPut(this.db, this.table, [...sightings, ...postings, ...removedPostings, ...changes]);
-    await batchPut(this.db, this.table, r.claims.map((c) => ({ ...c, PK: `CLAIM#${c.id}`, SK: 'CLAIM', type: 'claim' })));
+    const pending = (items: Item[]) => items.map((i) => ({ ...i, pending: token }));
+    await batchPut(this.db, this.table, [...pending(sightingItems(r)), ...r.created.flatMap(postingsFor), ...removedPostings, ...pending(changeItems(r))]);
+    await batchPut(this.db, this.table, claimItems);
+
+    const currentVisible = current && visible(current);
+    const committedCurrent = current
+      ? currentVisible
+        ? { ids: current.ids, snapshotId: current.snapshotId, capturedAt: current.capturedAt }
+        : current.committed
+      : undefined;
+    const abandoned = current && !currentVisible ? (current.pending as string) : undefined;
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { PK: `SRC#${snapshot.sourceId}`, SK: 'CURRENT', ids: r.currentIds, snapshotId: snapshot.snapshotId, capturedAt: snapshot.capturedAt },
-          ConditionExpression: 'attribute_not_exists(capturedAt) OR capturedAt <= :at',
-          ExpressionAttributeValues: { ':at': snapshot.capturedAt },
+          Item: {
+            PK: `SRC#${write.sourceId}`,
+            SK: 'CURRENT',
+            ids: r.currentIds,
+            snapshotId: write.snapshotId,
+            capturedAt: write.capturedAt,
+            pending: token,
+            committed: committedCurrent,
+          },
+          ConditionExpression: `attribute_not_exists(capturedAt) OR capturedAt <= :at${abandoned ? ' OR #pending = :abandoned' : ''}`,
+          ExpressionAttributeNames: abandoned ? { '#pending': 'pending' } : undefined,
+          ExpressionAttributeValues: { ':at': write.capturedAt, ...(abandoned ? { ':abandoned': abandoned } : {}) },
         }),
       );
     } catch (err) {
       if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err, 'write current claims');
     }
+  }
+
+  /**
+   * Settles what {@link writeClaims} wrote for this attempt once its snapshot is committed. Sightings
+   * and changes have keys of their own attempt, so they are put again without the mark; claims and
+   * the current set are shared, so each is cleared only while it still carries this attempt's mark.
+   */
+  async settleClaims(r: Reconciliation, write: ClaimWrite): Promise<void> {
+    const token = pendingToken(write);
+    await batchPut(this.db, this.table, [...sightingItems(r), ...changeItems(r)]);
+    const keys = [...r.claims.map((c) => ({ PK: `CLAIM#${c.id}`, SK: 'CLAIM' })), { PK: `SRC#${write.sourceId}`, SK: 'CURRENT' }];
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < keys.length; i = next++) await this.clearPending(keys[i]!, token);
+    };
+    await Promise.all(Array.from({ length: Math.min(SETTLE_CONCURRENCY, keys.length) }, worker));
+  }
+
+  private async clearPending(key: Item, token: string): Promise<void> {
+    await pRetry(async () => {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: key,
+            UpdateExpression: 'REMOVE #pending, #committed',
+            ConditionExpression: '#pending = :token',
+            ExpressionAttributeNames: { '#pending': 'pending', '#committed': 'committed' },
+            ExpressionAttributeValues: { ':token': token },
+          }),
+        );
+      } catch (err) {
+        if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err, 'settle claims');
+      }
+    }, { ...RETRY, shouldRetry: ({ error }) => isRetryable(error) });
   }
 
   async getClaim(id: string): Promise<ClaimDetail | undefined> {
@@ -114,24 +251,29 @@ export class DynamoClaimIndex implements ClaimIndex {
     } while (after && items.length < 2_000);
     const record = items.find((i) => i.SK === 'CLAIM');
     if (!record) return undefined;
-    const claim = strip<Claim>(record);
+    const visible = await this.visibility(items);
+    const claim = DynamoClaimIndex.claimOf(record, visible);
+    if (!claim) return undefined;
     const sightings = items
-      .filter((i) => String(i.SK).startsWith('SEEN#'))
+      .filter((i) => String(i.SK).startsWith('SEEN#') && visible(i))
       .map((i) => strip<Sighting & { claimId: string }>(i));
     const versions = [claim];
     for (let v = claim, n = 0; v.previousVersionId && n < MAX_VERSIONS; n++) {
-      const prev = await this.getItem(`CLAIM#${v.previousVersionId}`, 'CLAIM');
+      const prev = await this.versionOf(v.previousVersionId);
       if (!prev) break;
-      v = strip<Claim>(prev);
-      versions.unshift(v);
+      versions.unshift((v = prev));
     }
     for (let v = claim, n = 0; v.nextVersionId && n < MAX_VERSIONS; n++) {
-      const next = await this.getItem(`CLAIM#${v.nextVersionId}`, 'CLAIM');
+      const next = await this.versionOf(v.nextVersionId);
       if (!next) break;
-      v = strip<Claim>(next);
-      versions.push(v);
+      versions.push((v = next));
     }
     return { claim, sightings, versions };
+  }
+
+  private async versionOf(id: string): Promise<Claim | undefined> {
+    const item = await this.getItem(`CLAIM#${id}`, 'CLAIM');
+    return item ? DynamoClaimIndex.claimOf(item, await this.visibility([item])) : undefined;
   }
 
   /** Picks the most selective posting list for a query. */
@@ -182,10 +324,11 @@ export class DynamoClaimIndex implements ClaimIndex {
       );
       const postings = res.Items ?? [];
       const claims = await batchGet(this.db, this.table, postings.map((p) => ({ PK: `CLAIM#${p.claimId}`, SK: 'CLAIM' })));
+      const visible = await this.visibility([...claims.values()]);
       for (const posting of postings) {
         const item = claims.get(`CLAIM#${posting.claimId}|CLAIM`);
-        if (!item) continue;
-        const claim = strip<Claim>(item);
+        const claim = item ? DynamoClaimIndex.claimOf(item, visible) : undefined;
+        if (!claim || posting.SK !== `${claim.claimTime}#${claim.id}`) continue;
         if (!DynamoClaimIndex.matches(claim, q, terms)) continue;
         found.push(claim);
         if (found.length === q.limit) {
@@ -213,7 +356,8 @@ export class DynamoClaimIndex implements ClaimIndex {
         }),
       ),
     );
-    const items = (res.Items ?? []).map((i) => {
+    const visible = await this.visibility(res.Items ?? []);
+    const items = (res.Items ?? []).filter(visible).map((i) => {
       const { changeType, ...rest } = strip<ClaimChange & { changeType: ClaimChange['type'] }>(i);
       return { ...rest, type: changeType };
     });

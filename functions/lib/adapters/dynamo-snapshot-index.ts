@@ -8,7 +8,8 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { Page, PayloadRecord, SnapshotIndex, SnapshotQuery } from '../core/ports.js';
+import type { FixityAudit } from '../core/audit.js';
+import type { AuditQuery, Page, PayloadRecord, SnapshotIndex, SnapshotQuery } from '../core/ports.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { Source } from '../core/sources.js';
 import { toDomainError } from './aws-errors.js';
@@ -23,6 +24,7 @@ import { batchGet, send, stripKeys, timeRange, type Item } from './dynamo-batch.
  * | latest pointer  | `SRC#<sourceId>`   | `LATEST`  |                          |                          |                            |
  * | source          | `SOURCE#<id>`      | `SOURCE`  |                          |                          | `SOURCES` / `<id>`         |
  * | payload         | `PAYLOAD#<sha256>` | `PAYLOAD` |                          |                          |                            |
+ * | fixity audit    | `AUDIT`            | `<startedAt>#<id>` |               |                          |                            |
  *
  * `<at>` is the ISO capture time, so a sort-key range is a time range. GSI1 sorts a host's captures
  * by URL, then time, as a CDX index does: an exact URL is a key range, a URL prefix is `begins_with`,
@@ -30,7 +32,8 @@ import { batchGet, send, stripKeys, timeRange, type Item } from './dynamo-batch.
  * normalised URL can contain, so one URL's range never runs into a longer URL's. GSI3's `SNAPSHOTS` partition
  * takes one write per capture, far below a partition's 1,000 writes/s. The GSIs project keys only:
  * a listing is one Query for the page of keys and one BatchGetItem for the items, so each snapshot
- * is stored once rather than four times.
+ * is stored once rather than four times. Audits share one `AUDIT` partition, sorted by start time,
+ * so the newest come first from one Query (ScanIndexForward false); a daily audit is a write a day.
  */
 export const KEYS = { pk: 'PK', sk: 'SK', gsi: ['GSI1', 'GSI2', 'GSI3'] as const };
 
@@ -281,6 +284,36 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
       if ((err as Error).name === 'ConditionalCheckFailedException') return false;
       throw toDomainError(err, 'mark source dispatched');
     }
+  }
+
+  async recordAudit(audit: FixityAudit): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...audit, PK: 'AUDIT', SK: `${audit.startedAt}#${audit.id}`, type: 'audit' },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err, 'record audit');
+    }
+  }
+
+  async listAudits(query: AuditQuery): Promise<Page<FixityAudit>> {
+    const res = await this.call('list audits', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': 'AUDIT' },
+          ScanIndexForward: false,
+          Limit: query.limit,
+          ExclusiveStartKey: query.after,
+        }),
+      ),
+    );
+    return { items: (res.Items ?? []).map((item) => strip<FixityAudit>(item)), next: res.LastEvaluatedKey };
   }
 
   /** After the snapshot is committed: move the source's latest pointers forward (never backward). */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { chromium as playwright, type Browser, type BrowserContext, type Page, type Route, type Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route, Request } from 'playwright-core';
 import {
   BrowserCrashError,
   CaptureTimeoutError,
@@ -74,7 +74,12 @@ export class PlaywrightPageCapturer implements PageCapturer {
     return browser;
   }
 
+  /**
+   * playwright-core is loaded on first launch, not at import: it reads its own package.json when it
+   * loads, which the API and dispatch bundles do not ship, and they never launch a browser.
+   */
   private async launch(): Promise<Browser> {
+    const { chromium: playwright } = await import('playwright-core');
     if (this.options.chromiumPath) {
       return playwright.launch({
         executablePath: this.options.chromiumPath,

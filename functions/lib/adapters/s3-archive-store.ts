@@ -7,6 +7,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ArchiveStore } from '../core/ports.js';
 import { toDomainError } from './aws-errors.js';
@@ -46,6 +47,18 @@ export class S3ArchiveStore implements ArchiveStore {
     } catch (err) {
       throw toDomainError(err, `put ${key}`);
     }
+  }
+
+  /** Streams a body of unknown length (a WACZ being built) as a multipart upload, a 5 MB part at a time. */
+  async upload(key: string, body: Readable, contentType: string): Promise<{ bytes: number }> {
+    let bytes = 0;
+    body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    try {
+      await new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 2 }).done();
+    } catch (err) {
+      throw toDomainError(err, `upload ${key}`);
+    }
+    return { bytes };
   }
 
   async exists(key: string): Promise<boolean> {

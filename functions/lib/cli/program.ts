@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -6,7 +7,8 @@ import Table from 'cli-table3';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadCliConfig } from '../config.js';
 import { VERBATIM_VERSION } from '../core/version.js';
-import { verifyArchive, type FixityReport } from '../services/fixity.js';
+import { runAudit, type AuditedReport } from '../services/fixity.js';
+import { verifyWaczFile } from '../services/wacz-verify.js';
 import { ApiClient, ApiProblemError } from './client.js';
 
 export interface CliIo {
@@ -52,6 +54,15 @@ const SNAPSHOT_COLUMNS: [string, (r: Row) => unknown, number][] = [
   ['id', (r) => r.id, 27],
   ['url', (r) => r.url, 60],
   ['error', (r) => r.error, 40],
+];
+const AUDIT_COLUMNS: [string, (r: Row) => unknown, number][] = [
+  ['id', (r) => r.id, 32],
+  ['trigger', (r) => r.trigger, 8],
+  ['started', (r) => r.startedAt, 24],
+  ['snapshots', (r) => r.snapshots, 9],
+  ['objects', (r) => r.objects, 8],
+  ['bytes', (r) => r.bytes, 12],
+  ['problems', (r) => r.problemCount, 8],
 ];
 const SOURCE_COLUMNS: [string, (r: Row) => unknown, number][] = [
   ['id', (r) => r.id, 20],
@@ -158,14 +169,46 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command('export')
-    .description('Download a snapshot as a WACZ 1.2 package')
-    .argument('<snapshot-id>', 'the snapshot to export')
-    .option('-o, --output <file>', 'where to write it (default <snapshot-id>.wacz)')
-    .action(async (id: string, o) => {
-      const file = o.output ?? `${id}.wacz`;
-      const body = await (await client()).download(`/snapshots/${encodeURIComponent(id)}/wacz`);
+    .description('Download a WACZ 1.2 package: one snapshot, or every capture of a source in a time range')
+    .argument('[snapshot-id]', 'the snapshot to export')
+    .option('--source <id>', 'export every capture of this source instead (src_…)')
+    .option('--from <time>', 'with --source: captures at or after (ISO 8601 or 14 digits)')
+    .option('--to <time>', 'with --source: captures at or before')
+    .option('-o, --output <file>', 'where to write it (default <snapshot-id>.wacz or <source>.wacz)')
+    .action(async (id: string | undefined, o) => {
+      if (Boolean(id) === Boolean(o.source)) throw new Error('give a snapshot id or --source, not both');
+      const query = new URLSearchParams({ ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) }).toString();
+      const path = id ? `/snapshots/${encodeURIComponent(id)}/wacz` : `/sources/${encodeURIComponent(o.source)}/wacz${query ? `?${query}` : ''}`;
+      const file = o.output ?? `${id ?? o.source}.wacz`;
+      const body = await (await client()).download(path);
       await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(file));
       io.out(`wrote ${file}\n`);
+    });
+
+  program
+    .command('verify-wacz')
+    .description('Check a WACZ file offline: resource hashes, the datapackage digest and its signature; exits 1 on any problem')
+    .argument('<file>', 'the .wacz file')
+    .option('--public-key <key>', "the signer's public key (base64 SPKI, or a PEM file); without it any valid signature passes")
+    .action(async (file: string, o) => {
+      const expected = o.publicKey ? await readPublicKey(o.publicKey) : undefined;
+      const report = await verifyWaczFile(file, expected);
+      if (program.opts().json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+      else {
+        const signature = report.signed ? `signed ${report.created} by key ${report.fingerprint}` : 'unsigned';
+        io.out(`${report.file}: ${report.resources} resources, ${report.bytes} bytes re-hashed, ${signature}: ${report.problems.length} problems\n`);
+        if (report.problems.length) io.out(`${table([['path', (r) => r.path, 60], ['detail', (r) => r.detail, 100]], report.problems as unknown as Row[])}\n`);
+      }
+      if (report.problems.length) throw new VerifyFailedError(`${report.problems.length} problems`);
+    });
+
+  program
+    .command('signing-key')
+    .description("Print the archive's WACZ signing public key (PEM), to check packages against")
+    .action(async () => {
+      const key = await (await client()).request<Row>('GET', '/signing-key');
+      if (program.opts().json) io.out(`${JSON.stringify(key, null, 2)}\n`);
+      else io.out(`${key.algorithm}\nfingerprint (sha256 of SPKI): ${key.fingerprint}\n${key.publicKeyPem}`);
     });
 
   program
@@ -173,15 +216,24 @@ export function buildProgram(io: CliIo): Command {
     .description('Fixity audit: re-hash every stored artifact and check the manifest chains; exits 1 on any problem')
     .option('--data-dir <dir>', 'audit a local data dir directly, with the stack stopped (default: ask the running API)')
     .action(async (o) => {
-      const report = o.dataDir ? await verifyDataDir(o.dataDir) : await (await client()).request<FixityReport>('POST', '/verify');
+      const report = o.dataDir ? await verifyDataDir(o.dataDir) : await (await client()).request<AuditedReport>('POST', '/verify');
       if (program.opts().json) io.out(`${JSON.stringify(report, null, 2)}\n`);
       else {
-        io.out(`${report.snapshots} snapshots, ${report.objects} objects, ${report.bytes} bytes re-hashed: ${report.problems.length} problems\n`);
+        io.out(`audit ${report.auditId}: ${report.snapshots} snapshots, ${report.objects} objects, ${report.bytes} bytes re-hashed: ${report.problems.length} problems\n`);
         if (report.problems.length) {
           io.out(`${table([['kind', (r) => r.kind, 9], ['snapshot', (r) => r.snapshotId, 27], ['artifact', (r) => r.artifact, 10], ['detail', (r) => r.detail, 90]], report.problems as unknown as Row[])}\n`);
         }
       }
       if (report.problems.length) throw new VerifyFailedError(`${report.problems.length} fixity problems`);
+    });
+
+  program
+    .command('audits')
+    .description('List recorded fixity audits, newest first (needs the admin key)')
+    .option('--limit <n>', 'how many', positive, 20)
+    .action(async (o) => {
+      const { audits } = await (await client()).request<{ audits: Row[] }>('GET', `/audits?limit=${o.limit}`);
+      print(audits, AUDIT_COLUMNS, { audits });
     });
 
   const sources = program.command('sources').description('List, add or remove scheduled sources');
@@ -216,8 +268,15 @@ export function buildProgram(io: CliIo): Command {
 
 class VerifyFailedError extends Error {}
 
+/** A public key given as base64 SPKI, or as the path of a PEM file. */
+async function readPublicKey(value: string): Promise<string> {
+  if (/^[A-Za-z0-9+/=]{100,}$/.test(value)) return value;
+  const pem = await readFile(value, 'utf8');
+  return createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('base64');
+}
+
 /** Audits a stopped local runtime's data dir by opening its embedded DynamoDB and S3 directly. */
-async function verifyDataDir(dataDir: string): Promise<FixityReport> {
+async function verifyDataDir(dataDir: string): Promise<AuditedReport> {
   const { startEmulators } = await import('../local/emulators.js');
   const { loadConfig } = await import('../config.js');
   const { createServices } = await import('../wiring.js');
@@ -230,7 +289,7 @@ async function verifyDataDir(dataDir: string): Promise<FixityReport> {
   try {
     const config = loadConfig({ VERBATIM_DATA_DIR: dataDir, VERBATIM_S3_ENDPOINT: emulators.s3Endpoint, VERBATIM_DYNAMODB_ENDPOINT: emulators.dynamoEndpoint });
     const services = createServices(config, { logger: { debug() {}, info() {}, warn() {}, error() {} } });
-    return await verifyArchive({ store: services.store, index: services.index });
+    return await runAudit({ store: services.store, index: services.index }, 'cli');
   } finally {
     await emulators.close();
   }

@@ -172,3 +172,61 @@ export function reconcileClaims(input: ReconcileInput): Reconciliation {
   }
   return { claims: [...seen.values(), ...removed], created, sightings, changes, currentIds: [...seen.keys()] };
 }
+
+/** The capture attempt a claim write belongs to: retries of a job share the snapshot id, not the time. */
+export interface ClaimWrite {
+  sourceId: string;
+  snapshotId: string;
+  capturedAt: string;
+}
+
+/** Marks what one attempt wrote before its commit; equal tokens mean the same attempt. */
+export function pendingToken(write: Pick<ClaimWrite, 'snapshotId' | 'capturedAt'>): string {
+  return `${write.snapshotId}@${write.capturedAt}`;
+}
+
+export function parsePendingToken(token: string): { snapshotId: string; capturedAt: string } {
+  const at = token.indexOf('@');
+  return { snapshotId: token.slice(0, at), capturedAt: token.slice(at + 1) };
+}
+
+/**
+ * Whether a snapshot record commits an attempt's writes: it exists, did not fail, and is that
+ * attempt's (a retry under the same snapshot id has its own capture time).
+ */
+export function commitsToken(snapshot: { status: string; capturedAt: string } | undefined, token: string): boolean {
+  return snapshot !== undefined && snapshot.status !== 'failed' && snapshot.capturedAt === parsePendingToken(token).capturedAt;
+}
+
+/** The fields a later capture changes on a claim it saw again or removed; the rest is fixed when it is created. */
+export const HISTORY_FIELDS = ['lastSeenAt', 'evidence', 'status', 'removedAt', 'removedBySnapshotId', 'nextVersionId'] as const;
+type HistoryField = (typeof HISTORY_FIELDS)[number];
+
+/**
+ * What readers show in place of a pending claim write until its snapshot commits: the claim as
+ * last committed. A claim this capture saw again or removed only changed its history fields, so
+ * only those are kept; a claim the capture created over an older record keeps the whole record.
+ */
+export type CommittedClaim = { claim: Claim } | { history: Partial<Pick<Claim, HistoryField>> };
+
+export function committedClaimOf(prior: Claim | undefined, created: boolean): CommittedClaim | undefined {
+  if (!prior) return undefined;
+  if (created) return { claim: prior };
+  const history: Partial<Pick<Claim, HistoryField>> = {};
+  for (const field of HISTORY_FIELDS) if (prior[field] !== undefined) Object.assign(history, { [field]: prior[field] });
+  return { history };
+}
+
+/**
+ * The claim a reader sees: the record as written once its attempt is committed (or when it has no
+ * pending attempt), otherwise the committed claim it replaced, or nothing for a claim first written
+ * by an uncommitted attempt.
+ */
+export function visibleClaim(record: Claim, committed: CommittedClaim | undefined, isCommitted: boolean): Claim | undefined {
+  if (isCommitted) return record;
+  if (!committed) return undefined;
+  if ('claim' in committed) return committed.claim;
+  const base: Record<string, unknown> = { ...record };
+  for (const field of HISTORY_FIELDS) delete base[field];
+  return { ...base, ...committed.history } as Claim;
+}

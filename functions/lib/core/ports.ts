@@ -1,6 +1,8 @@
-import type { Claim, ClaimChange, CurrentClaims, Reconciliation, Sighting } from './claim-history.js';
+import type { Readable } from 'node:stream';
+import type { Claim, ClaimChange, ClaimWrite, CurrentClaims, Reconciliation, Sighting } from './claim-history.js';
 import type { Source, Extractor } from './sources.js';
 import type { Snapshot } from './snapshot.js';
+import type { FixityAudit } from './audit.js';
 
 /** Wall-clock time, injectable so tests control it. */
 export interface Clock {
@@ -24,6 +26,8 @@ export interface ArchiveStore {
   stream(key: string): Promise<{ body: ReadableStream<Uint8Array>; bytes: number; contentType: string }>;
   /** Streams `length` bytes of an object from `offset` (one gzip member of a WARC, say). */
   streamRange(key: string, offset: number, length: number): Promise<ReadableStream<Uint8Array>>;
+  /** Stores a stream of unknown length (a generated export), returning its size. */
+  upload?(key: string, body: Readable, contentType: string): Promise<{ bytes: number }>;
   /** A short-lived URL for direct download, where the store supports it. */
   presign?(key: string, expiresInSeconds: number, filename: string): Promise<string>;
 }
@@ -76,6 +80,18 @@ export interface SnapshotIndex {
   recordSourceCapture(snapshot: Snapshot): Promise<void>;
   /** Moves an `api` source's dispatched slot forward; false if another sweep got there first. */
   markDispatched(sourceId: string, slot: string): Promise<boolean>;
+  /**
+   * Records one fixity audit (item `PK = AUDIT`, `SK = <startedAt>#<id>`). Idempotent: an audit id
+   * already recorded is left as it is.
+   */
+  recordAudit(audit: FixityAudit): Promise<void>;
+  /** Recorded audits, newest first (one Query on the `AUDIT` partition, never a Scan). */
+  listAudits(query: AuditQuery): Promise<Page<FixityAudit>>;
+}
+
+export interface AuditQuery {
+  limit: number;
+  after?: Record<string, unknown>;
 }
 
 export interface CaptureRequest {
@@ -168,12 +184,41 @@ export interface ClaimDetail {
 /**
  * The claim index (DynamoDB). A capture's claims are written before its snapshot record, and in an
  * order that is safe to repeat: sightings, postings and changes, then claim records, then the
- * source's current set.
+ * source's current set. They are written pending: no reader sees them until the snapshot record
+ * of that attempt is committed, so a capture that fails or dies before its commit leaves every
+ * read as it was, and a retry rewrites them under its own attempt.
  */
 export interface ClaimIndex {
+  /** The source's claims as of its latest committed capture. */
   currentClaims(sourceId: string): Promise<CurrentClaims | undefined>;
-  writeClaims(reconciliation: Reconciliation, snapshot: { sourceId: string; snapshotId: string; capturedAt: string }): Promise<void>;
+  writeClaims(reconciliation: Reconciliation, write: ClaimWrite): Promise<void>;
+  /**
+   * Called after the attempt's snapshot record is committed: drops the pending marks so reads no
+   * longer check the snapshot record. Skipping it (a crash) leaves reads correct, only slower.
+   */
+  settleClaims(reconciliation: Reconciliation, write: ClaimWrite): Promise<void>;
   getClaim(id: string): Promise<ClaimDetail | undefined>;
   queryClaims(query: ClaimQuery): Promise<Page<Claim>>;
   listChanges(query: ChangeQuery): Promise<Page<ClaimChange>>;
+}
+
+/**
+ * The `signedData` of a WACZ's `datapackage-digest.json` in the anonymous form of WACZ Signing and
+ * Verification 0.1.0: the signature of `hash` (the datapackage's `sha256:` digest) with the key
+ * whose public half travels with it. Who holds that key is established out of band (`GET /signing-key`).
+ */
+export interface SignedData {
+  hash: string;
+  signature: string;
+  publicKey: string;
+  created: string;
+  software: string;
+  version: string;
+}
+
+/** Signs WACZ package digests with the archive's ECDSA key (a local key file, or a secret on AWS). */
+export interface WaczSigner {
+  sign(hash: string, created: Date): Promise<SignedData>;
+  /** The public key, base64 SPKI DER. */
+  publicKey(): Promise<string>;
 }

@@ -63,6 +63,8 @@ export const SNAPSHOT_ID_PATTERN = /^\d{14}-[0-9a-f]{12}$/;
  *   records for known payloads). Each attempt has its own key, so a retry never overwrites a WARC
  *   that earlier payload records point into.
  * - `manifests/<sourceId>/<snapshotId>.a<attempt>.json`: that attempt's manifest of artifacts and SHA-256.
+ * - `exports/<yyyy-mm-dd>/<name>-<random>.wacz`: WACZ packages built on AWS for a presigned download;
+ *   disposable (the bucket expires the prefix), never evidence.
  */
 export function blobKey(sha256: string): string {
   return `blobs/sha256/${sha256.slice(0, 2)}/${sha256}`;
@@ -72,4 +74,8 @@ export function warcKey(sourceId: string, id: string, attempt: number): string {
 }
 export function manifestKey(sourceId: string, id: string, attempt: number): string {
   return `manifests/${sourceId}/${id}.a${attempt}.json`;
+}
+export const EXPORTS_PREFIX = 'exports/';
+export function exportKey(at: Date, name: string, random: string): string {
+  return `${EXPORTS_PREFIX}${at.toISOString().slice(0, 10)}/${name}-${random}.wacz`;
 }

@@ -182,8 +182,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A WACZ 1.2 package of the snapshot, replayable on its own (revisited payloads included) */
+        /** A WACZ 1.2 package of the snapshot, replayable on its own (revisited payloads included), signed */
         get: operations["getSnapshotWacz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sources/{id}/wacz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One WACZ of every capture of a source in a time range (at most 500), oldest first, signed */
+        get: operations["getSourceWacz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signing-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public key that signs WACZ digests, to check `datapackage-digest.json` signatures against */
+        get: operations["getSigningKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -201,8 +235,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fixity audit: re-hash every stored artifact against its recorded SHA-256 and check each manifest chain */
+        /** Fixity audit: re-hash every stored artifact against its recorded SHA-256 and check each manifest chain; the audit is recorded */
         post: operations["verifyArchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recorded fixity audits (API, CLI and scheduled), newest first */
+        get: operations["listAudits"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -390,7 +441,16 @@ export interface components {
             previousVersionId?: string;
             previousText?: string;
         };
+        SigningKey: {
+            algorithm: string;
+            /** @description base64 SPKI DER, as `signedData.publicKey` carries it */
+            publicKey: string;
+            publicKeyPem: string;
+            /** @description SHA-256 of the SPKI DER, hex */
+            fingerprint: string;
+        };
         FixityReport: {
+            auditId: string;
             startedAt: string;
             finishedAt: string;
             snapshots: number;
@@ -403,6 +463,30 @@ export interface components {
                 artifact?: string;
                 detail: string;
             }[];
+        };
+        FixityAudit: {
+            id: string;
+            /** @enum {string} */
+            trigger: "api" | "cli" | "schedule";
+            startedAt: string;
+            finishedAt: string;
+            snapshots: number;
+            objects: number;
+            bytes: number;
+            counts: {
+                mismatch: number;
+                missing: number;
+                chain: number;
+            };
+            problemCount: number;
+            problems: {
+                /** @enum {string} */
+                kind: "mismatch" | "missing" | "chain";
+                snapshotId: string;
+                artifact?: string;
+                detail: string;
+            }[];
+            truncated: boolean;
         };
     };
     responses: never;
@@ -1038,6 +1122,13 @@ export interface operations {
                     "application/wacz": string;
                 };
             };
+            /** @description On AWS: a redirect to the built package, presigned for at most 15 minutes */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Invalid input */
             400: {
                 headers: {
@@ -1076,6 +1167,132 @@ export interface operations {
             };
         };
     };
+    getSourceWacz: {
+        parameters: {
+            query?: {
+                /** @description ISO 8601 or 14-digit timestamp */
+                from?: string;
+                /** @description ISO 8601 or 14-digit timestamp */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The WACZ */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/wacz": string;
+                };
+            };
+            /** @description On AWS: a redirect to the built package, presigned for at most 15 minutes */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or malformed key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong key, or a read key on an admin route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No capture of the source in the range */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKey"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or malformed key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong key, or a read key on an admin route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Packages are not signed here */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     verifyArchive: {
         parameters: {
             query?: never;
@@ -1092,6 +1309,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FixityReport"];
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or malformed key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong key, or a read key on an admin route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAudits: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audits: components["schemas"]["FixityAudit"][];
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description Invalid input */

@@ -8,18 +8,20 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import type { CursorSigner } from '../core/cursor.js';
 import { NotFoundError, ValidationError } from '../core/errors.js';
-import type { ArchiveStore, CaptureJob, ClaimIndex, Clock, Logger, SnapshotIndex } from '../core/ports.js';
-import type { Snapshot } from '../core/snapshot.js';
+import type { ArchiveStore, CaptureJob, ClaimIndex, Clock, Logger, SnapshotIndex, WaczSigner } from '../core/ports.js';
+import { exportKey, timestamp14, type Snapshot } from '../core/snapshot.js';
 import { closestMemento, httpDate, originalFromPath, parseAcceptDatetime, timemapLinkFormat } from '../core/memento.js';
 import { normaliseUrl, sourceId as sourceIdOf, toSource, type Extractor } from '../core/sources.js';
 import { parseTimeRange } from '../core/time.js';
 import type { CaptureOutcome } from '../services/capture-service.js';
-import { verifyArchive } from '../services/fixity.js';
+import { runAudit } from '../services/fixity.js';
 import { writeWacz } from '../services/wacz-writer.js';
+import { publicKeyFingerprint, WACZ_SIGNATURE_ALGORITHM } from '../services/wacz-signing.js';
 import { requireRole, type KeyRing } from './auth.js';
 import { problem, statusFor } from './problem.js';
 import {
   ArtifactParams,
+  AuditListQuerySchema,
   CaptureBodySchema,
   ChangeListQuerySchema,
   ChangeSchema,
@@ -33,7 +35,9 @@ import {
   SnapshotSchema,
   SourceBodySchema,
   SourceIdParam,
+  SigningKeySchema,
   SourceSchema,
+  WaczRangeQuerySchema,
 } from './schemas.js';
 
 export interface AppDeps {
@@ -53,7 +57,12 @@ export interface AppDeps {
   maxBodyBytes?: number;
   /** Browser origins allowed by CORS; none by default. */
   corsOrigins?: string[];
+  /** Signs WACZ digests; without one, packages are unsigned. */
+  signer?: WaczSigner;
 }
+
+/** The most captures one WACZ may hold; a wider range must be split. */
+export const MAX_WACZ_SNAPSHOTS = 500;
 
 const problemResponse = (description: string) => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
@@ -429,17 +438,39 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
     },
   );
 
+  /**
+   * Locally the package streams straight back. On AWS a Lambda response is capped at 6 MB, so the
+   * package streams into S3 under `exports/` instead and the client follows a presigned link.
+   */
+  async function sendWacz(c: Context, selection: Snapshot | Snapshot[], name: string, title?: string) {
+    const stream = writeWacz({ store: deps.store, index: deps.index, signer: deps.signer }, selection, { title, now: () => deps.clock.now() });
+    if (deps.artifactDelivery === 'redirect' && deps.store.upload && deps.store.presign) {
+      const key = exportKey(deps.clock.now(), name, randomUUID().slice(0, 8));
+      await deps.store.upload(key, stream, 'application/wacz');
+      return c.redirect(await deps.store.presign(key, 900, `${name}.wacz`), 302);
+    }
+    return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
+      'content-type': 'application/wacz',
+      'content-disposition': `attachment; filename="${name}.wacz"`,
+    });
+  }
+
+  const waczResponses = {
+    200: { content: { 'application/wacz': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The WACZ' },
+    302: { description: 'On AWS: a redirect to the built package, presigned for at most 15 minutes' },
+  } as const;
+
   app.openapi(
     createRoute({
       method: 'get',
       operationId: 'getSnapshotWacz',
       path: '/snapshots/{id}/wacz',
-      summary: 'A WACZ 1.2 package of the snapshot, replayable on its own (revisited payloads included)',
+      summary: 'A WACZ 1.2 package of the snapshot, replayable on its own (revisited payloads included), signed',
       security,
       middleware: [read] as const,
       request: { params: SnapshotIdParam },
       responses: {
-        200: { content: { 'application/wacz': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The WACZ' },
+        ...waczResponses,
         404: problemResponse('No such snapshot, or it has no WARC'),
         ...errors,
       },
@@ -448,20 +479,83 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
       const { id } = c.req.valid('param');
       const snapshot = await deps.index.getSnapshot(id);
       if (!snapshot) throw new NotFoundError(`no snapshot ${id}`);
-      const stream = writeWacz({ store: deps.store, index: deps.index }, snapshot);
-      return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
-        'content-type': 'application/wacz',
-        'content-disposition': `attachment; filename="${id}.wacz"`,
-      }) as never;
+      return (await sendWacz(c, snapshot, id)) as never;
     },
   );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getSourceWacz',
+      path: '/sources/{id}/wacz',
+      summary: `One WACZ of every capture of a source in a time range (at most ${MAX_WACZ_SNAPSHOTS}), oldest first, signed`,
+      security,
+      middleware: [read] as const,
+      request: { params: SourceIdParam, query: WaczRangeQuerySchema },
+      responses: {
+        ...waczResponses,
+        404: problemResponse('No capture of the source in the range'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const range = parseTimeRange(c.req.valid('query').from, c.req.valid('query').to);
+      const selected: Snapshot[] = [];
+      let after: Record<string, unknown> | undefined;
+      do {
+        const page = await deps.index.listSnapshots({ sourceId: id, ...range, limit: 500, after });
+        selected.push(...page.items.filter((s) => s.status !== 'failed'));
+        after = page.next;
+      } while (after && selected.length <= MAX_WACZ_SNAPSHOTS);
+      if (selected.length > MAX_WACZ_SNAPSHOTS) {
+        throw new ValidationError(`the range holds more than ${MAX_WACZ_SNAPSHOTS} captures; narrow from/to`, [
+          { path: 'from', message: `at most ${MAX_WACZ_SNAPSHOTS} captures per package` },
+        ]);
+      }
+      if (!selected.length) throw new NotFoundError(`no capture of source ${id} in the range`);
+      selected.sort((a, b) => a.capturedAt.localeCompare(b.capturedAt) || a.id.localeCompare(b.id));
+      const [first, last] = [selected[0]!, selected.at(-1)!];
+      const name = `${id}-${timestamp14(new Date(first.capturedAt))}-${timestamp14(new Date(last.capturedAt))}`;
+      return (await sendWacz(c, selected, name, `${last.url}: ${selected.length} captures, ${first.capturedAt} to ${last.capturedAt}`)) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'getSigningKey',
+      path: '/signing-key',
+      summary: 'The public key that signs WACZ digests, to check `datapackage-digest.json` signatures against',
+      security,
+      middleware: [read] as const,
+      responses: {
+        200: { content: { 'application/json': { schema: SigningKeySchema } }, description: 'The key' },
+        404: problemResponse('Packages are not signed here'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      if (!deps.signer) throw new NotFoundError('this deployment does not sign packages');
+      const publicKey = await deps.signer.publicKey();
+      const pem = `-----BEGIN PUBLIC KEY-----\n${publicKey.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`;
+      return c.json({ algorithm: WACZ_SIGNATURE_ALGORITHM, publicKey, publicKeyPem: pem, fingerprint: publicKeyFingerprint(publicKey) }, 200);
+    },
+  );
+
+  const ProblemItemSchema = z.object({
+    kind: z.enum(['mismatch', 'missing', 'chain']),
+    snapshotId: z.string(),
+    artifact: z.string().optional(),
+    detail: z.string(),
+  });
 
   app.openapi(
     createRoute({
       method: 'post',
       operationId: 'verifyArchive',
       path: '/verify',
-      summary: 'Fixity audit: re-hash every stored artifact against its recorded SHA-256 and check each manifest chain',
+      summary: 'Fixity audit: re-hash every stored artifact against its recorded SHA-256 and check each manifest chain; the audit is recorded',
       security,
       middleware: [admin] as const,
       responses: {
@@ -470,14 +564,13 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
             'application/json': {
               schema: z
                 .object({
+                  auditId: z.string(),
                   startedAt: z.string(),
                   finishedAt: z.string(),
                   snapshots: z.number().int(),
                   objects: z.number().int(),
                   bytes: z.number().int(),
-                  problems: z.array(
-                    z.object({ kind: z.enum(['mismatch', 'missing', 'chain']), snapshotId: z.string(), artifact: z.string().optional(), detail: z.string() }),
-                  ),
+                  problems: z.array(ProblemItemSchema),
                 })
                 .openapi('FixityReport'),
             },
@@ -487,7 +580,55 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
         ...errors,
       },
     }),
-    async (c) => c.json(await verifyArchive({ store: deps.store, index: deps.index }, () => deps.clock.now()), 200),
+    async (c) => c.json(await runAudit({ store: deps.store, index: deps.index, clock: deps.clock }, 'api'), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      operationId: 'listAudits',
+      path: '/audits',
+      summary: 'Recorded fixity audits (API, CLI and scheduled), newest first',
+      security,
+      middleware: [admin] as const,
+      request: { query: AuditListQuerySchema },
+      responses: {
+        200: {
+          content: {
+            'application/json': {
+              schema: z.object({
+                audits: z.array(
+                  z
+                    .object({
+                      id: z.string(),
+                      trigger: z.enum(['api', 'cli', 'schedule']),
+                      startedAt: z.string(),
+                      finishedAt: z.string(),
+                      snapshots: z.number().int(),
+                      objects: z.number().int(),
+                      bytes: z.number().int(),
+                      counts: z.object({ mismatch: z.number().int(), missing: z.number().int(), chain: z.number().int() }),
+                      problemCount: z.number().int(),
+                      problems: z.array(ProblemItemSchema),
+                      truncated: z.boolean(),
+                    })
+                    .openapi('FixityAudit'),
+                ),
+                nextCursor: z.string().nullable(),
+              }),
+            },
+          },
+          description: 'A page of audits',
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const binding = { route: 'audits', limit: q.limit };
+      const page = await deps.index.listAudits({ limit: q.limit, after: deps.cursors.decode(q.cursor, binding) });
+      return c.json({ audits: page.items, nextCursor: deps.cursors.encode(page.next, binding) }, 200);
+    },
   );
 
   const MAX_MEMENTOS = 5_000;

@@ -93,6 +93,29 @@ export const SnapshotListQuerySchema = z
   })
   .strict();
 
+export const AuditListQuerySchema = z
+  .object({
+    limit,
+    cursor: z.string().max(4096).optional(),
+  })
+  .strict();
+
+export const WaczRangeQuerySchema = z
+  .object({
+    from: time,
+    to: time,
+  })
+  .strict();
+
+export const SigningKeySchema = z
+  .object({
+    algorithm: z.string(),
+    publicKey: z.string().openapi({ description: 'base64 SPKI DER, as `signedData.publicKey` carries it' }),
+    publicKeyPem: z.string(),
+    fingerprint: z.string().openapi({ description: 'SHA-256 of the SPKI DER, hex' }),
+  })
+  .openapi('SigningKey');
+
 export const SnapshotIdParam = z.object({
   id: z
     .string()

@@ -11,7 +11,9 @@ import { ensureBucket } from '../adapters/s3-archive-store.js';
 import { RetryableError } from '../core/errors.js';
 import { parseSourcesFile } from '../core/sources.js';
 import { captureJob } from '../services/capture-service.js';
-import { createHttpApp, createLogger, createServices } from '../wiring.js';
+import { publicKeyFingerprint } from '../services/wacz-signing.js';
+import { createLogger } from '../logger.js';
+import { createHttpApp, createServices } from '../wiring.js';
 import { startEmulators } from './emulators.js';
 import { LocalQueue } from './queue.js';
 import { LocalScheduler } from './scheduler.js';
@@ -109,6 +111,8 @@ export async function startLocalRuntime(
   } else if (!config.adminKey) {
     print(`keys: ${path.join(config.dataDir, 'keys.json')}`);
   }
+  const signingKey = await services.signer.publicKey();
+  print(`WACZ signing key: ${path.resolve(config.signingKeyFile)} (fingerprint ${publicKeyFingerprint(signingKey)})`);
 
   let closing: Promise<void> | undefined;
   return {

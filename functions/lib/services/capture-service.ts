@@ -1,5 +1,5 @@
 import { errorMessage, HttpStatusError, isRetryable } from '../core/errors.js';
-import { reconcileClaims } from '../core/claim-history.js';
+import { reconcileClaims, type ClaimWrite, type Reconciliation } from '../core/claim-history.js';
 import type { ExtractionInput, ExtractionResult } from '../core/claims/types.js';
 import type {
   ArchiveStore,
@@ -49,9 +49,10 @@ export interface CaptureOutcome {
 const encoder = new TextEncoder();
 
 /**
- * Captures one job end to end: browser, WARC, artifacts to the store, payload index, then the
- * snapshot record last (the commit point), so a crash never leaves a half-visible snapshot.
- * Idempotent per job: a job whose snapshot already succeeded returns that snapshot.
+ * Captures one job end to end: browser, WARC, artifacts to the store, payload index, claims
+ * (pending), then the snapshot record last (the commit point), so a crash never leaves a
+ * half-visible snapshot; after the commit the claims are settled. Idempotent per job: a job whose
+ * snapshot already succeeded returns that snapshot.
  */
 export async function captureJob(deps: CaptureDeps, job: CaptureJob): Promise<CaptureOutcome> {
   const id = snapshotId(new Date(job.slot), job.jobKey);
@@ -70,11 +71,11 @@ export async function captureJob(deps: CaptureDeps, job: CaptureJob): Promise<Ca
   }
 
   try {
-    const snapshot = await storeCapture(deps, { id, job, capturedAt, attempts }, capture);
+    const { snapshot, claims } = await storeCapture(deps, { id, job, capturedAt, attempts }, capture);
     if (capture.httpStatus >= 400) {
       return recordFailure(deps, { id, job, capturedAt, attempts, artifacts: snapshot.artifacts, capture }, new HttpStatusError(capture.httpStatus, capture.finalUrl));
     }
-    await commit(deps, snapshot);
+    if ((await commit(deps, snapshot)) && claims) await settleClaims(deps, claims);
     return { snapshot };
   } catch (err) {
     return recordFailure(deps, { id, job, capturedAt, attempts, artifacts: [], capture }, err);
@@ -116,9 +117,25 @@ async function recordFailure(
   return { snapshot, error: { message, retryable } };
 }
 
-async function commit(deps: CaptureDeps, snapshot: Snapshot): Promise<void> {
-  await deps.index.putSnapshot(snapshot);
+/** Writes the snapshot record; false when another attempt of the job committed first. */
+async function commit(deps: CaptureDeps, snapshot: Snapshot): Promise<boolean> {
+  const written = await deps.index.putSnapshot(snapshot);
   await deps.index.recordSourceCapture(snapshot);
+  return written;
+}
+
+interface PendingClaims {
+  reconciliation: Reconciliation;
+  write: ClaimWrite;
+}
+
+/** The snapshot is committed whatever happens here: a settle that fails only leaves reads checking the commit. */
+async function settleClaims(deps: CaptureDeps, pending: PendingClaims): Promise<void> {
+  try {
+    await deps.claims?.settleClaims(pending.reconciliation, pending.write);
+  } catch (err) {
+    deps.logger.warn('claims stay pending after the commit', { snapshotId: pending.write.snapshotId, reason: errorMessage(err) });
+  }
 }
 
 /** Stores content-addressed bytes once: identical html, PNG or text from any capture share one object. */
@@ -129,7 +146,7 @@ async function putBlob(store: ArchiveStore, name: ArtifactName, body: Uint8Array
   return { name, key, bytes: body.length, sha256, contentType };
 }
 
-async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCapture): Promise<Snapshot> {
+async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCapture): Promise<{ snapshot: Snapshot; claims?: PendingClaims }> {
   const { store, index } = deps;
   const previous = await index.latestSnapshot(draft.job.sourceId);
   const digests = [...new Set(capture.exchanges.filter((e) => e.body.length > 0).map((e) => sha256Hex(e.body)))];
@@ -181,7 +198,8 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
   pending.push(putBlob(store, 'claims', claimsJson, 'application/json'));
   artifacts.push(...(await Promise.all(pending)));
   await index.recordPayloads(warc.stored);
-  const claimCount = await indexClaims(deps, draft, capture, extraction.result);
+  const claims = await indexClaims(deps, draft, capture, extraction.result);
+  const claimCount = claims?.reconciliation.currentIds.length ?? 0;
 
   const rendered = (list: Artifact[]) =>
     list.filter((a) => a.name !== 'warc' && a.name !== 'manifest').map((a) => `${a.name}:${a.sha256}`).sort().join(',');
@@ -208,7 +226,7 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
   await store.put(mKey, manifestBytes, 'application/json', manifestSha);
   artifacts.push({ name: 'manifest', key: mKey, bytes: manifestBytes.length, sha256: manifestSha, contentType: 'application/json' });
 
-  return {
+  const snapshot: Snapshot = {
     id: draft.id,
     sourceId: draft.job.sourceId,
     url: draft.job.url,
@@ -226,6 +244,7 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
     timings: capture.timings,
     artifacts,
   };
+  return { snapshot, claims };
 }
 
 const TEXT_RESPONSE = /json|javascript|text\/(plain|html)/i;
@@ -271,9 +290,9 @@ function extractFrom(
   }
 }
 
-/** Reconciles with the source's current claims and writes them, before the snapshot is committed. */
-async function indexClaims(deps: CaptureDeps, draft: Draft, capture: PageCapture, result?: ExtractionResult): Promise<number> {
-  if (!result || !deps.claims || capture.httpStatus >= 400) return 0;
+/** Reconciles with the source's current claims and writes them pending, before the snapshot is committed. */
+async function indexClaims(deps: CaptureDeps, draft: Draft, capture: PageCapture, result?: ExtractionResult): Promise<PendingClaims | undefined> {
+  if (!result || !deps.claims || capture.httpStatus >= 400) return undefined;
   const previous = await deps.claims.currentClaims(draft.job.sourceId);
   const reconciliation = reconcileClaims({
     sourceId: draft.job.sourceId,
@@ -284,6 +303,7 @@ async function indexClaims(deps: CaptureDeps, draft: Draft, capture: PageCapture
     previous,
     extracted: result.claims,
   });
-  await deps.claims.writeClaims(reconciliation, { sourceId: draft.job.sourceId, snapshotId: draft.id, capturedAt: draft.capturedAt });
-  return reconciliation.currentIds.length;
+  const write = { sourceId: draft.job.sourceId, snapshotId: draft.id, capturedAt: draft.capturedAt };
+  await deps.claims.writeClaims(reconciliation, write);
+  return { reconciliation, write };
 }

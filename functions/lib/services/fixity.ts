@@ -1,25 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { auditId, buildAuditRecord, type AuditTrigger, type FixityProblem, type FixityReport } from '../core/audit.js';
 import { NotFoundError } from '../core/errors.js';
-import type { ArchiveStore, SnapshotIndex } from '../core/ports.js';
+import { systemClock, type ArchiveStore, type Clock, type SnapshotIndex } from '../core/ports.js';
 import type { Snapshot } from '../core/snapshot.js';
 
-export type FixityProblemKind = 'mismatch' | 'missing' | 'chain';
-
-export interface FixityProblem {
-  kind: FixityProblemKind;
-  snapshotId: string;
-  artifact?: string;
-  detail: string;
-}
-
-export interface FixityReport {
-  startedAt: string;
-  finishedAt: string;
-  snapshots: number;
-  objects: number;
-  bytes: number;
-  problems: FixityProblem[];
-}
+export type { AuditTrigger, FixityAudit, FixityProblem, FixityProblemKind, FixityReport } from '../core/audit.js';
 
 interface Manifest {
   snapshotId: string;
@@ -98,4 +83,31 @@ export async function verifyArchive(deps: { store: ArchiveStore; index: Snapshot
     }
   }
   return { startedAt, finishedAt: now().toISOString(), snapshots: snapshots.length, objects, bytes, problems };
+}
+
+export interface AuditDeps {
+  store: ArchiveStore;
+  index: SnapshotIndex;
+  clock?: Clock;
+  /** 12 lowercase hex characters for the audit id; random unless a test fixes it. */
+  random?: () => string;
+}
+
+/** A fixity report with the id of the audit record it was stored as. */
+export interface AuditedReport extends FixityReport {
+  auditId: string;
+}
+
+/**
+ * Runs {@link verifyArchive} and records the outcome as an audit in the index, so every run (API,
+ * CLI or schedule) leaves a record that `listAudits` returns newest first. The report itself keeps
+ * every problem; the record keeps the first hundred and the counts. An audit that cannot be recorded
+ * fails: a fixity check nobody can look up later is not one.
+ */
+export async function runAudit(deps: AuditDeps, trigger: AuditTrigger): Promise<AuditedReport> {
+  const clock = deps.clock ?? systemClock;
+  const report = await verifyArchive(deps, () => clock.now());
+  const id = auditId(new Date(report.startedAt), deps.random?.() ?? randomBytes(6).toString('hex'));
+  await deps.index.recordAudit(buildAuditRecord(report, trigger, id));
+  return { ...report, auditId: id };
 }

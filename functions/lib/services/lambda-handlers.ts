@@ -1,11 +1,14 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { countProblems, type FixityProblemKind } from '../core/audit.js';
 import { ValidationError } from '../core/errors.js';
 import { z } from 'zod';
 import { errorMessage } from '../core/errors.js';
+import { AUDIT_METRICS } from '../core/metric-names.js';
 import type { CaptureJob, Clock, Logger, SnapshotIndex } from '../core/ports.js';
 import { currentSlot, parseSchedule } from '../core/schedule.js';
 import { EXTRACTORS, normaliseUrl, sourceId as sourceIdOf } from '../core/sources.js';
 import { captureJob, type CaptureDeps, type CaptureOutcome } from './capture-service.js';
+import { runAudit, type AuditDeps } from './fixity.js';
 
 const jobSchema = z.object({
   sourceId: z.string().min(1),
@@ -143,4 +146,55 @@ export async function dispatchScheduled(
   await deps.send(job);
   deps.logger.info('capture dispatched', { sourceId: id, slot: job.slot });
   return job;
+}
+
+/** Records one CloudWatch metric: Powertools Metrics (EMF) on Lambda, an array in tests. */
+export type MetricSink = (name: string, unit: 'Count' | 'Bytes', value: number) => void;
+
+/** What the audit function returns and logs: the audit's numbers, without its problem list. */
+export interface AuditSummary {
+  auditId: string;
+  startedAt: string;
+  finishedAt: string;
+  snapshots: number;
+  objects: number;
+  bytes: number;
+  counts: Record<FixityProblemKind, number>;
+}
+
+/** Problems written to the log of a failing audit; the audit record keeps more, `POST /verify` all. */
+const LOGGED_PROBLEMS = 20;
+
+/**
+ * The scheduled fixity audit: re-hash the archive and record the audit (trigger `schedule`), then
+ * report it as metrics and a log line. Every metric is emitted on every run, zeros included, so the
+ * problems alarm sees each clean run and returns to OK. The schedule's payload carries nothing the
+ * audit needs. A failure to read or record throws, which counts toward the audit errors alarm.
+ */
+export async function handleAuditEvent(deps: AuditDeps & { logger: Logger }, metric: MetricSink = () => undefined): Promise<AuditSummary> {
+  const report = await runAudit(deps, 'schedule');
+  const counts = countProblems(report.problems);
+  metric(AUDIT_METRICS.mismatches, 'Count', counts.mismatch);
+  metric(AUDIT_METRICS.missing, 'Count', counts.missing);
+  metric(AUDIT_METRICS.chainBreaks, 'Count', counts.chain);
+  metric(AUDIT_METRICS.objectsVerified, 'Count', report.objects);
+  metric(AUDIT_METRICS.bytesVerified, 'Bytes', report.bytes);
+  const summary: AuditSummary = {
+    auditId: report.auditId,
+    startedAt: report.startedAt,
+    finishedAt: report.finishedAt,
+    snapshots: report.snapshots,
+    objects: report.objects,
+    bytes: report.bytes,
+    counts,
+  };
+  if (report.problems.length === 0) deps.logger.info('fixity audit passed', { ...summary });
+  else {
+    deps.logger.error('fixity audit found problems', {
+      ...summary,
+      problems: report.problems.slice(0, LOGGED_PROBLEMS),
+      problemsNotLogged: Math.max(0, report.problems.length - LOGGED_PROBLEMS),
+    });
+  }
+  return summary;
 }

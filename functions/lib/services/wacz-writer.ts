@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
-import { CDXIndexer, WARCParser } from 'warcio';
+import { CDXIndexer, type WARCRecord } from 'warcio';
 import yazl from 'yazl';
 import { NotFoundError } from '../core/errors.js';
-import type { ArchiveStore, PayloadRecord, SnapshotIndex } from '../core/ports.js';
+import type { ArchiveStore, PayloadRecord, SnapshotIndex, WaczSigner } from '../core/ports.js';
 import type { Snapshot } from '../core/snapshot.js';
 import { VERBATIM_VERSION } from '../core/version.js';
 
 export interface WaczDeps {
   store: ArchiveStore;
   index: Pick<SnapshotIndex, 'findPayloads'>;
+  /** Signs `datapackage-digest.json`; without one the package is hashed but unsigned. */
+  signer?: WaczSigner;
 }
 
 interface Resource {
@@ -21,9 +23,20 @@ interface Resource {
 
 const toNode = (stream: ReadableStream<Uint8Array>) => Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>);
 
+/**
+ * The replay index: everything warcio indexes except Verbatim's own `metadata` record. That record
+ * targets the page URL at the capture's start time, and ReplayWeb.page would pick it as the page's
+ * memento, finding nothing to render (and, for a recapture, dropping the revisit beside it).
+ */
+class ReplayIndexer extends CDXIndexer {
+  override filterRecord(record: WARCRecord): boolean {
+    return record.warcType !== 'metadata' && super.filterRecord(record);
+  }
+}
+
 /** CDXJ lines and the payload digests of revisit records, read from one WARC as it streams. */
 async function indexWarc(stream: ReadableStream<Uint8Array>, filename: string, baseOffset = 0): Promise<{ lines: string[]; revisits: string[] }> {
-  const indexer = new CDXIndexer({ format: 'cdxj' });
+  const indexer = new ReplayIndexer({ format: 'cdxj' });
   const lines: string[] = [];
   for await (const entry of indexer.iterIndex([{ filename, reader: toNode(stream) as unknown as AsyncIterable<Uint8Array> }])) {
     if (baseOffset) entry.offset = Number(entry.offset) + baseOffset;
@@ -60,28 +73,51 @@ function addBuffer(zip: yazl.ZipFile, data: Buffer, path: string, compress = tru
   return { name: path.split('/').pop()!, path, hash: `sha256:${createHash('sha256').update(data).digest('hex')}`, bytes: data.length };
 }
 
+/** Page text kept in `pages/pages.jsonl`: each page's up to 1 MB, the package's up to 16 MB. */
+const PAGE_TEXT_MAX = 1_000_000;
+const PAGES_TEXT_BUDGET = 16_000_000;
+
+export interface WaczOptions {
+  /** The package title; defaults to the page title of a one-snapshot package. */
+  title?: string;
+  now?: () => Date;
+}
+
 /**
- * Streams a WACZ 1.2 package of one snapshot: its WARC (stored, not deflated), a second WARC with
- * the earlier payload records its revisit records point to (so the package replays on its own), a
- * CDXJ index written by warcio, `pages/pages.jsonl`, `datapackage.json` with every resource's
- * SHA-256 and size, and `datapackage-digest.json`. WARCs are read from the store as streams, never
- * whole; each earlier payload record is fetched by its byte range.
+ * Streams a WACZ 1.2 package of one or more snapshots: each capture's WARC (stored, not deflated), a
+ * further WARC with the earlier payload records that revisit records point to and the package does
+ * not already hold (so it replays on its own), a CDXJ index written by warcio, `pages/pages.jsonl`,
+ * `datapackage.json` with every resource's SHA-256 and size, and `datapackage-digest.json`, signed
+ * when a signer is given. WARCs are read from the store as streams, never whole; each earlier
+ * payload record is fetched by its byte range.
  */
-export function writeWacz(deps: WaczDeps, snapshot: Snapshot): Readable {
-  const warc = snapshot.artifacts.find((a) => a.name === 'warc');
-  if (!warc) throw new NotFoundError(`snapshot ${snapshot.id} has no WARC`);
+export function writeWacz(deps: WaczDeps, selection: Snapshot | Snapshot[], options: WaczOptions = {}): Readable {
+  const snapshots = (Array.isArray(selection) ? selection : [selection]).filter((s) => s.artifacts.some((a) => a.name === 'warc'));
+  if (!snapshots.length) {
+    throw new NotFoundError(Array.isArray(selection) ? 'no captured snapshot with a WARC in the selection' : `snapshot ${selection.id} has no WARC`);
+  }
+  const single = snapshots.length === 1 ? snapshots[0] : undefined;
+  const now = options.now ?? (() => new Date());
   const zip = new yazl.ZipFile();
   const build = async () => {
-    const warcName = `archive/${snapshot.id}.warc.gz`;
-    const { lines, revisits } = await indexWarc(await deps.store.stream(warc.key).then((s) => s.body), `${snapshot.id}.warc.gz`);
     const resources: Resource[] = [];
-    resources.push(await addStored(zip, toNode((await deps.store.stream(warc.key)).body), warcName));
+    const lines: string[] = [];
+    const revisits = new Set<string>();
+    const included = new Set<string>();
+    for (const snapshot of snapshots) {
+      const warc = snapshot.artifacts.find((a) => a.name === 'warc')!;
+      const indexed = await indexWarc((await deps.store.stream(warc.key)).body, `${snapshot.id}.warc.gz`);
+      lines.push(...indexed.lines);
+      for (const digest of indexed.revisits) revisits.add(digest.replace(/^sha256:/, ''));
+      included.add(warc.key);
+      resources.push(await addStored(zip, toNode((await deps.store.stream(warc.key)).body), `archive/${snapshot.id}.warc.gz`));
+    }
 
-    const sources = [...(await deps.index.findPayloads([...new Set(revisits.map((d) => d.replace(/^sha256:/, '')))])).values()]
-      .filter((p) => p.warcKey !== warc.key)
+    const sources = [...(await deps.index.findPayloads([...revisits])).values()]
+      .filter((p) => !included.has(p.warcKey))
       .sort((a, b) => a.warcKey.localeCompare(b.warcKey) || a.offset - b.offset);
     if (sources.length) {
-      const name = `${snapshot.id}-revisited.warc.gz`;
+      const name = single ? `${single.id}-revisited.warc.gz` : 'revisited.warc.gz';
       let offset = 0;
       for (const record of sources as PayloadRecord[]) {
         const indexed = await indexWarc(await deps.store.streamRange(record.warcKey, record.offset, record.length), name, offset);
@@ -97,24 +133,28 @@ export function writeWacz(deps: WaczDeps, snapshot: Snapshot): Readable {
     }
 
     resources.push(addBuffer(zip, Buffer.from([...lines].sort().join('')), 'indexes/index.cdxj'));
-    const text = snapshot.artifacts.find((a) => a.name === 'text');
-    const pageText = text && text.bytes <= 1_000_000 ? Buffer.from(await deps.store.get(text.key)).toString('utf8') : undefined;
-    const pages = [
-      { format: 'json-pages-1.0', id: 'pages', title: 'All Pages' },
-      { id: snapshot.id, url: snapshot.finalUrl ?? snapshot.url, ts: snapshot.capturedAt, title: snapshot.title, ...(pageText ? { text: pageText } : {}) },
-    ];
+    const pages: object[] = [{ format: 'json-pages-1.0', id: 'pages', title: 'All Pages' }];
+    let textBudget = PAGES_TEXT_BUDGET;
+    for (const snapshot of snapshots) {
+      const text = snapshot.artifacts.find((a) => a.name === 'text');
+      const keep = text && text.bytes <= PAGE_TEXT_MAX && text.bytes <= textBudget;
+      const pageText = keep ? Buffer.from(await deps.store.get(text.key)).toString('utf8') : undefined;
+      if (keep) textBudget -= text.bytes;
+      pages.push({ id: snapshot.id, url: snapshot.finalUrl ?? snapshot.url, ts: snapshot.capturedAt, title: snapshot.title, ...(pageText ? { text: pageText } : {}) });
+    }
     resources.push(addBuffer(zip, Buffer.from(pages.map((p) => JSON.stringify(p)).join('\n') + '\n'), 'pages/pages.jsonl'));
 
+    const newest = snapshots.reduce((a, b) => (b.capturedAt > a.capturedAt ? b : a));
+    const created = now();
     const datapackage = Buffer.from(
       JSON.stringify(
         {
           profile: 'data-package',
           wacz_version: '1.2.0',
-          title: snapshot.title ?? snapshot.url,
-          created: new Date().toISOString(),
-          modified: snapshot.capturedAt,
-          mainPageURL: snapshot.finalUrl ?? snapshot.url,
-          mainPageDate: snapshot.capturedAt,
+          title: options.title ?? single?.title ?? newest.url,
+          created: created.toISOString(),
+          modified: newest.capturedAt,
+          ...(single ? { mainPageURL: single.finalUrl ?? single.url, mainPageDate: single.capturedAt } : {}),
           software: `Verbatim/${VERBATIM_VERSION}`,
           resources,
         },
@@ -123,7 +163,8 @@ export function writeWacz(deps: WaczDeps, snapshot: Snapshot): Readable {
       ),
     );
     const packageResource = addBuffer(zip, datapackage, 'datapackage.json');
-    addBuffer(zip, Buffer.from(JSON.stringify({ path: 'datapackage.json', hash: packageResource.hash }, null, 2)), 'datapackage-digest.json');
+    const signedData = deps.signer ? await deps.signer.sign(packageResource.hash, created) : undefined;
+    addBuffer(zip, Buffer.from(JSON.stringify({ path: 'datapackage.json', hash: packageResource.hash, ...(signedData ? { signedData } : {}) }, null, 2)), 'datapackage-digest.json');
     zip.end();
   };
   build().catch((err) => (zip.outputStream as unknown as Readable).destroy(err as Error));
