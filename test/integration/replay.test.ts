@@ -34,6 +34,7 @@ describe('WACZ replay in ReplayWeb.page', () => {
   let url: string;
   let first: Download;
   let recapture: Download;
+  let range: Download;
   let server: ReplayServer;
   let replay: ReplayBrowser;
   let context: BrowserContext | undefined;
@@ -45,8 +46,8 @@ describe('WACZ replay in ReplayWeb.page', () => {
       url = `${site.origin}/article`;
       const read = 'replay-read-key-0123456789';
       const app = createHttpApp(stack.services, stack.config, { adminKey: 'replay-admin-key-0123456789', readKey: read });
-      const download = async (id: string): Promise<Download> => {
-        const res = await app.request(`/snapshots/${id}/wacz`, { headers: { authorization: `Bearer ${read}` } });
+      const download = async (id: string, route = `/snapshots/${id}/wacz`): Promise<Download> => {
+        const res = await app.request(route, { headers: { authorization: `Bearer ${read}` } });
         if (res.status !== 200) throw new Error(`WACZ for ${id}: HTTP ${res.status}`);
         return { id, wacz: Buffer.from(await res.arrayBuffer()) };
       };
@@ -57,6 +58,7 @@ describe('WACZ replay in ReplayWeb.page', () => {
       }
       first = await download(one.snapshot.id);
       recapture = await download(two.snapshot.id);
+      range = await download(two.snapshot.id, `/sources/${two.snapshot.sourceId}/wacz`);
     } finally {
       // Closed before any replay: from here on the article exists only in the archives.
       await stack.close();
@@ -129,6 +131,18 @@ describe('WACZ replay in ReplayWeb.page', () => {
     expect(await visibleText(page)).toContain(PARAGRAPH);
     await expect.poll(() => photoWidth(page), WAIT).toBe(PHOTO_WIDTH);
     // Replayed at the recapture's time: its revisit record, resolved to the earlier payload.
+    await expect.poll(() => replayedTimestamp(page), WAIT).toBeDefined();
+    expect(Number(replayedTimestamp(page))).toBeGreaterThanOrEqual(Number(recapture.id.slice(0, 14)));
+    expect(onlyFromReplayServer(requested)).toEqual([]);
+  });
+
+  it('replays a source package holding both captures, at the latest one', async () => {
+    const { page, requested } = await openReplay('range', range.wacz);
+
+    await expect.poll(() => visibleText(page), WAIT).toContain(HEADLINE);
+
+    expect(await visibleText(page)).toContain(PARAGRAPH);
+    await expect.poll(() => photoWidth(page), WAIT).toBe(PHOTO_WIDTH);
     await expect.poll(() => replayedTimestamp(page), WAIT).toBeDefined();
     expect(Number(replayedTimestamp(page))).toBeGreaterThanOrEqual(Number(recapture.id.slice(0, 14)));
     expect(onlyFromReplayServer(requested)).toEqual([]);
