@@ -443,7 +443,7 @@ export async function runArchiveBench(): Promise<void> {
     `${'measure'.padEnd(w)}  ${'MB'.padStart(7)}  ${'MB/s'.padStart(8)}  vs raw stream`,
     ...rows.map(([name, bytes, rate, ratio]) => `${name.padEnd(w)}  ${round(bytes / MB, 1).toFixed(1).padStart(7)}  ${rate.toFixed(1).padStart(8)}  ${ratio}`),
     `paired per-round medians: verify/raw stream ${round(verifyPaired)}×, export/raw stream (WARCs) ${round(exportPaired)}×`,
-    `export reads ${round(exportStoreRead / warcBytes)} store bytes per WARC byte (each WARC is streamed twice: CDXJ pass, then zip pass)`,
+    `export reads ${round(exportStoreRead / warcBytes)} store bytes per WARC byte`,
     `peak RSS: setup ${report.peakRssMiB.setup} MiB, measuring ${report.peakRssMiB.measure} MiB (before measuring ${report.peakRssMiB.beforeMeasure} MiB); run ${report.runSeconds} s; load average ${report.loadAverage1m.beforeMeasure} → ${report.loadAverage1m.afterMeasure} on ${report.loadAverage1m.cpus} CPUs`,
     `report: ${file}`,
   ];

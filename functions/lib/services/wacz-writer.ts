@@ -35,11 +35,10 @@ class ReplayIndexer extends CDXIndexer {
 }
 
 /** CDXJ lines and the payload digests of revisit records, read from one WARC as it streams. */
-async function indexWarc(stream: ReadableStream<Uint8Array>, filename: string, baseOffset = 0): Promise<{ lines: string[]; revisits: string[] }> {
+async function indexWarc(reader: Readable, filename: string): Promise<{ lines: string[]; revisits: string[] }> {
   const indexer = new ReplayIndexer({ format: 'cdxj' });
   const lines: string[] = [];
-  for await (const entry of indexer.iterIndex([{ filename, reader: toNode(stream) as unknown as AsyncIterable<Uint8Array> }])) {
-    if (baseOffset) entry.offset = Number(entry.offset) + baseOffset;
+  for await (const entry of indexer.iterIndex([{ filename, reader: reader as unknown as AsyncIterable<Uint8Array> }])) {
     lines.push(indexer.serialize(entry));
   }
   const revisits = lines
@@ -68,6 +67,23 @@ function addStored(zip: yazl.ZipFile, source: Readable, path: string): Promise<R
   return done;
 }
 
+/**
+ * Zips a WARC and indexes it from the same read: the one stream from the store feeds both, and
+ * pauses whenever either falls behind.
+ */
+async function addWarc(zip: yazl.ZipFile, source: Readable, name: string): Promise<{ resource: Resource; lines: string[]; revisits: string[] }> {
+  const forIndex = new PassThrough();
+  const forZip = new PassThrough();
+  source.on('error', (err) => {
+    forIndex.destroy(err);
+    forZip.destroy(err);
+  });
+  source.pipe(forIndex);
+  source.pipe(forZip);
+  const [indexed, resource] = await Promise.all([indexWarc(forIndex, name), addStored(zip, forZip, `archive/${name}`)]);
+  return { resource, ...indexed };
+}
+
 function addBuffer(zip: yazl.ZipFile, data: Buffer, path: string, compress = true): Resource {
   zip.addBuffer(data, path, { compress });
   return { name: path.split('/').pop()!, path, hash: `sha256:${createHash('sha256').update(data).digest('hex')}`, bytes: data.length };
@@ -88,7 +104,7 @@ export interface WaczOptions {
  * further WARC with the earlier payload records that revisit records point to and the package does
  * not already hold (so it replays on its own), a CDXJ index written by warcio, `pages/pages.jsonl`,
  * `datapackage.json` with every resource's SHA-256 and size, and `datapackage-digest.json`, signed
- * when a signer is given. WARCs are read from the store as streams, never whole; each earlier
+ * when a signer is given. WARCs are read once from the store as streams, never whole; each earlier
  * payload record is fetched by its byte range.
  */
 export function writeWacz(deps: WaczDeps, selection: Snapshot | Snapshot[], options: WaczOptions = {}): Readable {
@@ -106,11 +122,11 @@ export function writeWacz(deps: WaczDeps, selection: Snapshot | Snapshot[], opti
     const included = new Set<string>();
     for (const snapshot of snapshots) {
       const warc = snapshot.artifacts.find((a) => a.name === 'warc')!;
-      const indexed = await indexWarc((await deps.store.stream(warc.key)).body, `${snapshot.id}.warc.gz`);
-      lines.push(...indexed.lines);
-      for (const digest of indexed.revisits) revisits.add(digest.replace(/^sha256:/, ''));
+      const added = await addWarc(zip, toNode((await deps.store.stream(warc.key)).body), `${snapshot.id}.warc.gz`);
+      resources.push(added.resource);
+      lines.push(...added.lines);
+      for (const digest of added.revisits) revisits.add(digest.replace(/^sha256:/, ''));
       included.add(warc.key);
-      resources.push(await addStored(zip, toNode((await deps.store.stream(warc.key)).body), `archive/${snapshot.id}.warc.gz`));
     }
 
     const sources = [...(await deps.index.findPayloads([...revisits])).values()]
@@ -118,18 +134,14 @@ export function writeWacz(deps: WaczDeps, selection: Snapshot | Snapshot[], opti
       .sort((a, b) => a.warcKey.localeCompare(b.warcKey) || a.offset - b.offset);
     if (sources.length) {
       const name = single ? `${single.id}-revisited.warc.gz` : 'revisited.warc.gz';
-      let offset = 0;
-      for (const record of sources as PayloadRecord[]) {
-        const indexed = await indexWarc(await deps.store.streamRange(record.warcKey, record.offset, record.length), name, offset);
-        lines.push(...indexed.lines);
-        offset += record.length;
-      }
       const members = Readable.from(
         (async function* () {
-          for (const record of sources) yield* toNode(await deps.store.streamRange(record.warcKey, record.offset, record.length));
+          for (const record of sources as PayloadRecord[]) yield* toNode(await deps.store.streamRange(record.warcKey, record.offset, record.length));
         })(),
       );
-      resources.push(await addStored(zip, members, `archive/${name}`));
+      const added = await addWarc(zip, members, name);
+      resources.push(added.resource);
+      lines.push(...added.lines);
     }
 
     resources.push(addBuffer(zip, Buffer.from([...lines].sort().join('')), 'indexes/index.cdxj'));
