@@ -7,7 +7,7 @@ import type { ArchiveStore, Exchange, PayloadRecord } from '../functions/lib/cor
 import { blobKey, manifestKey, sha256Hex, snapshotId, warcKey, type Artifact, type Snapshot } from '../functions/lib/core/snapshot.js';
 import { sourceId } from '../functions/lib/core/sources.js';
 import { VERBATIM_VERSION } from '../functions/lib/core/version.js';
-import { verifyArchive } from '../functions/lib/services/fixity.js';
+import { hashObject, verifyArchive } from '../functions/lib/services/fixity.js';
 import { writeWacz } from '../functions/lib/services/wacz-writer.js';
 import { writeWarc } from '../functions/lib/services/warc-writer.js';
 import { startEmulatedStack, type EmulatedStack } from '../test/support/emulated-stack.js';
@@ -187,15 +187,8 @@ async function rawStream(store: ArchiveStore, artifacts: Artifact[]): Promise<Sp
   const r: Split = { seconds: 0, bytes: 0, warcSeconds: 0, warcBytes: 0 };
   for (const a of artifacts) {
     const t = performance.now();
-    const { body } = await store.stream(a.key);
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const reader = body.getReader();
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      hash.update(chunk.value);
-      bytes += chunk.value.length;
-    }
-    if (hash.digest('hex') !== a.sha256) throw new Error(`raw stream: ${a.key} does not hash to its recorded SHA-256`);
+    const { sha256, bytes } = await hashObject(store, a.key);
+    if (sha256 !== a.sha256) throw new Error(`raw stream: ${a.key} does not hash to its recorded SHA-256`);
     add(r, a, bytes, (performance.now() - t) / 1000);
   }
   return r;

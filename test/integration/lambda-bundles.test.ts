@@ -2,11 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_TARGET, ESM_REQUIRE_SHIM } from '../../infra/constructs/verbatim-function.js';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { bundleFunction } from '../support/lambda-bundle.js';
 
 /** Loads a bundle in a fresh Node with no node_modules around it, as Lambda does, and reports whether `handler` is exported. */
 function load(dir: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -41,18 +38,7 @@ describe('Lambda bundles without node_modules', () => {
     ['audit', {}],
   ] as const)('loads the %s function from its bundle alone', async (name, env) => {
     const out = path.join(dir, name);
-    await build({
-      entryPoints: [path.join(ROOT, `functions/${name}.ts`)],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: BUNDLE_TARGET,
-      mainFields: ['module', 'main'],
-      banner: { js: ESM_REQUIRE_SHIM },
-      minify: true,
-      outfile: path.join(out, 'index.mjs'),
-      logLevel: 'silent',
-    });
+    await bundleFunction(name, out);
 
     const result = await load(out, { VERBATIM_TABLE: 'verbatim-test', VERBATIM_BUCKET: 'verbatim-test', ...env });
 

@@ -2,13 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURE_NODE_MODULES } from '../../infra/verbatim-stack.js';
-import { BUNDLE_TARGET, ESM_REQUIRE_SHIM } from '../../infra/constructs/verbatim-function.js';
 import { sha256Hex } from '../../functions/lib/core/snapshot.js';
 import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
 import { startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+import { bundleFunction } from '../support/lambda-bundle.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Like /var/task on Lambda, the code's own folder is read-only; only a fresh temp dir (its /tmp) is writable. */
@@ -29,18 +28,7 @@ describe('capture handler in a Lambda-like environment', () => {
     writable = await mkdtemp(path.join(os.tmpdir(), 'verbatim-lambda-tmp-'));
     await rm(TASK, { recursive: true, force: true });
     await mkdir(TASK, { recursive: true });
-    await build({
-      entryPoints: [path.join(ROOT, 'functions/capture.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: BUNDLE_TARGET,
-      mainFields: ['module', 'main'],
-      banner: { js: ESM_REQUIRE_SHIM },
-      external: [...CAPTURE_NODE_MODULES],
-      outfile: path.join(TASK, 'index.mjs'),
-      logLevel: 'silent',
-    });
+    await bundleFunction('capture', TASK, CAPTURE_NODE_MODULES);
     await symlink(path.join(ROOT, 'node_modules'), path.join(TASK, 'node_modules'));
     await writeFile(
       path.join(TASK, 'invoke.mjs'),

@@ -1,13 +1,11 @@
-import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import yauzl from 'yauzl';
-import yazl from 'yazl';
 import { captureJob } from '../../functions/lib/services/capture-service.js';
 import { createHttpApp } from '../../functions/lib/wiring.js';
 import { startFixtureSite } from '../support/fixture-site.js';
 import { jobFor, startEmulatedStack } from '../support/emulated-stack.js';
 import { activateServiceWorker, launchReplayBrowser, replayWebPageFiles, startReplayServer, type ReplayBrowser, type ReplayServer } from '../support/replayweb.js';
+import { sha256Of, unzip, zipEntries } from '../support/zip.js';
 
 /**
  * Issue 6, item 2: a WACZ from `GET /snapshots/{id}/wacz` replays in ReplayWeb.page, in headless
@@ -157,66 +155,23 @@ describe('WACZ replay in ReplayWeb.page', () => {
   });
 });
 
-interface ZipEntry {
-  name: string;
-  data: Buffer;
-}
-
-function unzip(zip: Buffer): Promise<ZipEntry[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, file) => {
-      if (err || !file) return reject(err);
-      const entries: ZipEntry[] = [];
-      file.on('entry', (entry: yauzl.Entry) => {
-        file.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            entries.push({ name: entry.fileName, data: Buffer.concat(chunks) });
-            file.readEntry();
-          });
-        });
-      });
-      file.on('end', () => resolve(entries));
-      file.readEntry();
-    });
-  });
-}
-
-function zip(entries: ZipEntry[]): Promise<Buffer> {
-  const out = new yazl.ZipFile();
-  for (const e of entries) out.addBuffer(e.data, e.name, { compress: false });
-  out.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    out.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    out.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    out.outputStream.on('error', reject);
-  });
-}
-
-const sha256 = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-
 /**
  * The recapture's WACZ as a writer that forgot the earlier payloads would make it: no
  * `<id>-revisited.warc.gz`, no index lines for it, and a datapackage consistent with that.
  */
 async function withoutRevisitedWarc({ id, wacz }: Download): Promise<Buffer> {
   const revisited = `${id}-revisited.warc.gz`;
-  const all = await unzip(wacz);
-  const entries = all.filter((e) => e.name !== `archive/${revisited}`);
-  if (entries.length !== all.length - 1) throw new Error(`${revisited} is not in the WACZ`);
-  const byName = new Map(entries.map((e) => [e.name, e]));
+  const byName = await unzip(wacz);
+  if (!byName.delete(`archive/${revisited}`)) throw new Error(`${revisited} is not in the WACZ`);
   const cdxj = byName.get('indexes/index.cdxj')!;
   cdxj.data = Buffer.from(cdxj.data.toString().split('\n').filter((line) => !line.includes(`"filename":"${revisited}"`)).join('\n'));
   const datapackageEntry = byName.get('datapackage.json')!;
   const datapackage = JSON.parse(datapackageEntry.data.toString()) as { resources: { path: string; hash: string; bytes: number }[] };
   datapackage.resources = datapackage.resources
     .filter((r) => byName.has(r.path))
-    .map((r) => ({ ...r, hash: sha256(byName.get(r.path)!.data), bytes: byName.get(r.path)!.data.length }));
+    .map((r) => ({ ...r, hash: sha256Of(byName.get(r.path)!.data), bytes: byName.get(r.path)!.data.length }));
   datapackageEntry.data = Buffer.from(JSON.stringify(datapackage, null, 2));
   const digest = byName.get('datapackage-digest.json');
-  if (digest) digest.data = Buffer.from(JSON.stringify({ ...JSON.parse(digest.data.toString()), hash: sha256(datapackageEntry.data) }));
-  return zip(entries);
+  if (digest) digest.data = Buffer.from(JSON.stringify({ ...JSON.parse(digest.data.toString()), hash: sha256Of(datapackageEntry.data) }));
+  return zipEntries(byName.values());
 }

@@ -1,12 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
-import yazl from 'yazl';
 import type { SignedData } from '../../functions/lib/core/ports.js';
 import { generateSigningKeyPem, publicKeyOf, signingKeyFrom, verifySignedData } from '../../functions/lib/services/wacz-signing.js';
 import { verifyWaczFile } from '../../functions/lib/services/wacz-verify.js';
@@ -16,45 +11,15 @@ import { createHttpApp } from '../../functions/lib/wiring.js';
 import { ARTICLE_HTML, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
 import { jobFor, startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
 import { readWarc } from '../support/warc.js';
-
-interface Entry {
-  name: string;
-  method: number;
-  data: Buffer;
-}
-
-function unzip(zip: Buffer): Promise<Map<string, Entry>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, file) => {
-      if (err || !file) return reject(err);
-      const entries = new Map<string, Entry>();
-      file.on('entry', (entry: yauzl.Entry) => {
-        file.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            entries.set(entry.fileName, { name: entry.fileName, method: entry.compressionMethod, data: Buffer.concat(chunks) });
-            file.readEntry();
-          });
-        });
-      });
-      file.on('end', () => resolve(entries));
-      file.readEntry();
-    });
-  });
-}
+import { sha256Of, unzip, zipEntries } from '../support/zip.js';
 
 /** Rewrites a WACZ with the same entries and compression, after `change` edits their bytes. */
 async function tampered(dir: string, wacz: Buffer, name: string, change: (entries: Map<string, Buffer>) => void): Promise<string> {
   const entries = await unzip(wacz);
   const data = new Map([...entries].map(([k, e]) => [k, e.data]));
   change(data);
-  const zip = new yazl.ZipFile();
-  for (const [k, e] of entries) zip.addBuffer(data.get(k)!, k, { compress: e.method !== 0 });
-  zip.end();
   const file = path.join(dir, `${name}.wacz`);
-  await pipeline(zip.outputStream, createWriteStream(file));
+  await writeFile(file, await zipEntries([...entries.values()].map((e) => ({ ...e, data: data.get(e.name)! }))));
   return file;
 }
 
@@ -65,7 +30,6 @@ function flipByte(entries: Map<string, Buffer>, name: string): void {
   entries.set(name, data);
 }
 
-const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 describe('WACZ export', () => {
   let site: FixtureSite;
@@ -115,10 +79,10 @@ describe('WACZ export', () => {
     expect(datapackage.wacz_version).toBe('1.2.0');
     expect(datapackage.resources.map((r) => r.path).sort()).toEqual([...entries.keys()].filter((k) => !k.startsWith('datapackage')).sort());
     for (const resource of datapackage.resources) {
-      expect(sha(entries.get(resource.path)!.data), resource.path).toBe(resource.hash);
+      expect(sha256Of(entries.get(resource.path)!.data), resource.path).toBe(resource.hash);
       expect(entries.get(resource.path)!.data.length, resource.path).toBe(resource.bytes);
     }
-    expect(JSON.parse(entries.get('datapackage-digest.json')!.data.toString()).hash).toBe(sha(entries.get('datapackage.json')!.data));
+    expect(JSON.parse(entries.get('datapackage-digest.json')!.data.toString()).hash).toBe(sha256Of(entries.get('datapackage.json')!.data));
 
     const revisited = await readWarc(entries.get(`archive/${snapshot.id}-revisited.warc.gz`)!.data);
     const original = revisited.find((r) => r.type === 'response' && r.url === url);
@@ -143,7 +107,7 @@ describe('WACZ export', () => {
 
     const digest = JSON.parse(entries.get('datapackage-digest.json')!.data.toString()) as { hash: string; signedData: SignedData };
 
-    expect(digest.signedData.hash).toBe(sha(entries.get('datapackage.json')!.data));
+    expect(digest.signedData.hash).toBe(sha256Of(entries.get('datapackage.json')!.data));
     expect(digest.signedData.publicKey).toBe(publicKey);
     expect(verifySignedData(digest.signedData)).toBe(true);
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
@@ -163,7 +127,7 @@ describe('WACZ export', () => {
     expect(pages.map((p) => p.id)).toEqual([first.id, second.id, third.id]);
     expect([...fromSecond.keys()].filter((k) => k.startsWith('archive/')).sort()).toEqual([...[second, third].map((s) => `archive/${s.id}.warc.gz`), 'archive/revisited.warc.gz'].sort());
     const datapackage = JSON.parse(all.get('datapackage.json')!.data.toString()) as { resources: { path: string; hash: string }[] };
-    for (const resource of datapackage.resources) expect(sha(all.get(resource.path)!.data), resource.path).toBe(resource.hash);
+    for (const resource of datapackage.resources) expect(sha256Of(all.get(resource.path)!.data), resource.path).toBe(resource.hash);
   });
 
   it('answers 404 for a source range with no capture and 400 for a reversed range', async () => {
@@ -224,7 +188,7 @@ describe('WACZ export', () => {
     expect(location.searchParams.get('X-Amz-Expires')).toBe('900');
     expect(download.status).toBe(200);
     expect(entries.has(`archive/${snapshot.id}.warc.gz`)).toBe(true);
-    expect(JSON.parse(entries.get('datapackage-digest.json')!.data.toString()).hash).toBe(sha(entries.get('datapackage.json')!.data));
+    expect(JSON.parse(entries.get('datapackage-digest.json')!.data.toString()).hash).toBe(sha256Of(entries.get('datapackage.json')!.data));
   });
 
   it('answers 404 problem+json for an unknown snapshot', async () => {

@@ -29,6 +29,8 @@ import {
   ClaimIdParam,
   ClaimListQuerySchema,
   ClaimSchema,
+  FixityAuditSchema,
+  FixityReportSchema,
   ProblemSchema,
   SnapshotIdParam,
   SnapshotListQuerySchema,
@@ -543,13 +545,6 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
     },
   );
 
-  const ProblemItemSchema = z.object({
-    kind: z.enum(['mismatch', 'missing', 'chain']),
-    snapshotId: z.string(),
-    artifact: z.string().optional(),
-    detail: z.string(),
-  });
-
   app.openapi(
     createRoute({
       method: 'post',
@@ -560,21 +555,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
       middleware: [admin] as const,
       responses: {
         200: {
-          content: {
-            'application/json': {
-              schema: z
-                .object({
-                  auditId: z.string(),
-                  startedAt: z.string(),
-                  finishedAt: z.string(),
-                  snapshots: z.number().int(),
-                  objects: z.number().int(),
-                  bytes: z.number().int(),
-                  problems: z.array(ProblemItemSchema),
-                })
-                .openapi('FixityReport'),
-            },
-          },
+          content: { 'application/json': { schema: FixityReportSchema } },
           description: 'The audit; `problems` is empty when everything verifies',
         },
         ...errors,
@@ -597,23 +578,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
           content: {
             'application/json': {
               schema: z.object({
-                audits: z.array(
-                  z
-                    .object({
-                      id: z.string(),
-                      trigger: z.enum(['api', 'cli', 'schedule']),
-                      startedAt: z.string(),
-                      finishedAt: z.string(),
-                      snapshots: z.number().int(),
-                      objects: z.number().int(),
-                      bytes: z.number().int(),
-                      counts: z.object({ mismatch: z.number().int(), missing: z.number().int(), chain: z.number().int() }),
-                      problemCount: z.number().int(),
-                      problems: z.array(ProblemItemSchema),
-                      truncated: z.boolean(),
-                    })
-                    .openapi('FixityAudit'),
-                ),
+                audits: z.array(FixityAuditSchema),
                 nextCursor: z.string().nullable(),
               }),
             },

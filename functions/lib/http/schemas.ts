@@ -93,6 +93,41 @@ export const SnapshotListQuerySchema = z
   })
   .strict();
 
+const FixityProblemSchema = z.object({
+  kind: z.enum(['mismatch', 'missing', 'chain']),
+  snapshotId: z.string(),
+  artifact: z.string().optional(),
+  detail: z.string(),
+});
+
+export const FixityReportSchema = z
+  .object({
+    auditId: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    snapshots: z.number().int(),
+    objects: z.number().int(),
+    bytes: z.number().int(),
+    problems: z.array(FixityProblemSchema),
+  })
+  .openapi('FixityReport');
+
+export const FixityAuditSchema = z
+  .object({
+    id: z.string(),
+    trigger: z.enum(['api', 'cli', 'schedule']),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    snapshots: z.number().int(),
+    objects: z.number().int(),
+    bytes: z.number().int(),
+    counts: z.object({ mismatch: z.number().int(), missing: z.number().int(), chain: z.number().int() }),
+    problemCount: z.number().int(),
+    problems: z.array(FixityProblemSchema),
+    truncated: z.boolean(),
+  })
+  .openapi('FixityAudit');
+
 export const AuditListQuerySchema = z
   .object({
     limit,

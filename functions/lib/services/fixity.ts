@@ -13,7 +13,7 @@ interface Manifest {
 }
 
 /** SHA-256 of an object, streamed: the object is never held whole. */
-async function hashObject(store: ArchiveStore, key: string): Promise<{ sha256: string; bytes: number }> {
+export async function hashObject(store: ArchiveStore, key: string): Promise<{ sha256: string; bytes: number }> {
   const { body } = await store.stream(key);
   const hash = createHash('sha256');
   let bytes = 0;

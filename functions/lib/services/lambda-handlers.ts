@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { countProblems, type FixityProblemKind } from '../core/audit.js';
+import { countProblems, type FixityAudit } from '../core/audit.js';
 import { ValidationError } from '../core/errors.js';
 import { z } from 'zod';
 import { errorMessage } from '../core/errors.js';
@@ -152,15 +152,7 @@ export async function dispatchScheduled(
 export type MetricSink = (name: string, unit: 'Count' | 'Bytes', value: number) => void;
 
 /** What the audit function returns and logs: the audit's numbers, without its problem list. */
-export interface AuditSummary {
-  auditId: string;
-  startedAt: string;
-  finishedAt: string;
-  snapshots: number;
-  objects: number;
-  bytes: number;
-  counts: Record<FixityProblemKind, number>;
-}
+export type AuditSummary = Pick<FixityAudit, 'startedAt' | 'finishedAt' | 'snapshots' | 'objects' | 'bytes' | 'counts'> & { auditId: string };
 
 /** Problems written to the log of a failing audit; the audit record keeps more, `POST /verify` all. */
 const LOGGED_PROBLEMS = 20;
@@ -179,15 +171,8 @@ export async function handleAuditEvent(deps: AuditDeps & { logger: Logger }, met
   metric(AUDIT_METRICS.chainBreaks, 'Count', counts.chain);
   metric(AUDIT_METRICS.objectsVerified, 'Count', report.objects);
   metric(AUDIT_METRICS.bytesVerified, 'Bytes', report.bytes);
-  const summary: AuditSummary = {
-    auditId: report.auditId,
-    startedAt: report.startedAt,
-    finishedAt: report.finishedAt,
-    snapshots: report.snapshots,
-    objects: report.objects,
-    bytes: report.bytes,
-    counts,
-  };
+  const { auditId, startedAt, finishedAt, snapshots, objects, bytes } = report;
+  const summary: AuditSummary = { auditId, startedAt, finishedAt, snapshots, objects, bytes, counts };
   if (report.problems.length === 0) deps.logger.info('fixity audit passed', { ...summary });
   else {
     deps.logger.error('fixity audit found problems', {
