@@ -99,7 +99,12 @@ export async function runApiBench(): Promise<void> {
   const pages = await loadSnapshots(db, table, SNAPSHOTS, URLS);
   const loadSeconds = (performance.now() - t0) / 1000;
 
-  const app = createHttpApp(stack.services, stack.config, { adminKey: 'bench-admin-key-0123456789', readKey: KEY }, { artifactDelivery: 'stream' });
+  const app = createHttpApp(
+    stack.services,
+    stack.config,
+    { adminKey: 'bench-admin-key-0123456789', readKey: KEY },
+    { artifactDelivery: 'stream' },
+  );
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -118,7 +123,12 @@ export async function runApiBench(): Promise<void> {
   await stack.close();
 
   const round = (n: number) => Math.round(n * 100) / 100;
-  const side = (s: Side) => ({ p50Ms: round(s.p50Ms), p99Ms: round(s.p99Ms), requestsPerSecond: round(s.requestsPerSecond), errors: s.errors });
+  const side = (s: Side) => ({
+    p50Ms: round(s.p50Ms),
+    p99Ms: round(s.p99Ms),
+    requestsPerSecond: round(s.requestsPerSecond),
+    errors: s.errors,
+  });
   const report = {
     loaded: { claims: CLAIMS, snapshots: SNAPSHOTS, urls: URLS, seconds: round(loadSeconds) },
     load: { connections: CONNECTIONS, seconds: SECONDS },

@@ -31,7 +31,10 @@ function prng(seed: number): () => number {
   };
 }
 
-const WORDS = 'the of and to in a is that for on with as was by said at from his an were are which this be has have it not or had been their more after two killed near city forces people government village reported according local'.split(' ');
+const WORDS =
+  'the of and to in a is that for on with as was by said at from his an were are which this be has have it not or had been their more after two killed near city forces people government village reported according local'.split(
+    ' ',
+  );
 const encoder = new TextEncoder();
 
 /** Markup-like text that deflates about as well as real HTML, CSS and JS do (3-5x). */
@@ -108,7 +111,14 @@ async function buildArchive(stack: EmulatedStack): Promise<Snapshot[]> {
       const image = rand() < 0.5;
       const body = image ? randomBytes(size) : text(rand, size, 'var y = "', '";\n');
       budget -= image ? size : size / 4;
-      exchanges.push(exchange(`https://cdn.news.example/${id}/asset-${k}.${image ? 'jpg' : 'js'}`, image ? 'image/jpeg' : 'application/javascript', body, capturedAt));
+      exchanges.push(
+        exchange(
+          `https://cdn.news.example/${id}/asset-${k}.${image ? 'jpg' : 'js'}`,
+          image ? 'image/jpeg' : 'application/javascript',
+          body,
+          capturedAt,
+        ),
+      );
     }
     for (let k = 0; budget > 256_000; k++) {
       const size = Math.min(Math.floor(budget), 1_000_000 + Math.floor(rand() * 3_000_000));
@@ -134,7 +144,14 @@ async function buildArchive(stack: EmulatedStack): Promise<Snapshot[]> {
     artifacts.push(await putBlob(stack, 'html', html, 'text/html; charset=utf-8'));
     artifacts.push(await putBlob(stack, 'screenshot', randomBytes(200_000 + Math.floor(rand() * 400_000)), 'image/png'));
     artifacts.push(await putBlob(stack, 'text', text(rand, 20_000, '', '\n'), 'text/plain; charset=utf-8'));
-    artifacts.push(await putBlob(stack, 'claims', encoder.encode(JSON.stringify({ extractor: null, metadata: { author: [] }, claims: [] })), 'application/json'));
+    artifacts.push(
+      await putBlob(
+        stack,
+        'claims',
+        encoder.encode(JSON.stringify({ extractor: null, metadata: { author: [] }, claims: [] })),
+        'application/json',
+      ),
+    );
     const prev = previous.get(src);
     const manifest = encoder.encode(
       JSON.stringify({
@@ -151,7 +168,13 @@ async function buildArchive(stack: EmulatedStack): Promise<Snapshot[]> {
     const mKey = manifestKey(src, id, 1);
     const mSha = sha256Hex(manifest);
     await store.put(mKey, manifest, 'application/json', mSha);
-    const manifestArtifact: Artifact = { name: 'manifest', key: mKey, bytes: manifest.length, sha256: mSha, contentType: 'application/json' };
+    const manifestArtifact: Artifact = {
+      name: 'manifest',
+      key: mKey,
+      bytes: manifest.length,
+      sha256: mSha,
+      contentType: 'application/json',
+    };
     artifacts.push(manifestArtifact);
     previous.set(src, { ...manifestArtifact, snapshotId: id });
 
@@ -323,7 +346,9 @@ export async function runArchiveBench(): Promise<void> {
   await rawMemory(store, artifacts);
   const warm = await verifyArchive(deps);
   if (warm.problems.length || warm.bytes !== totalBytes || warm.objects !== artifacts.length) {
-    throw new Error(`verify on the synthetic archive: ${warm.problems.length} problems, ${warm.bytes}/${totalBytes} bytes, ${warm.objects}/${artifacts.length} objects`);
+    throw new Error(
+      `verify on the synthetic archive: ${warm.problems.length} problems, ${warm.bytes}/${totalBytes} bytes, ${warm.objects}/${artifacts.length} objects`,
+    );
   }
   const counting = countingStore(store);
   const warmExport = await exportAll({ store: counting.store, index }, snapshots);
@@ -332,7 +357,13 @@ export async function runArchiveBench(): Promise<void> {
   phase = 'measure';
   const loadBefore = os.loadavg();
   const rssBeforeMeasure = process.memoryUsage.rss();
-  const samples = { rawStream: [] as Split[], rawMemory: [] as Split[], verifySeconds: [] as number[], exportRuns: [] as Awaited<ReturnType<typeof exportAll>>[], cdxj: [] as Awaited<ReturnType<typeof cdxjPass>>[] };
+  const samples = {
+    rawStream: [] as Split[],
+    rawMemory: [] as Split[],
+    verifySeconds: [] as number[],
+    exportRuns: [] as Awaited<ReturnType<typeof exportAll>>[],
+    cdxj: [] as Awaited<ReturnType<typeof cdxjPass>>[],
+  };
   const steps: [string, () => Promise<void>][] = [
     ['rawStream', async () => void samples.rawStream.push(await rawStream(store, artifacts))],
     ['rawMemory', async () => void samples.rawMemory.push(await rawMemory(store, artifacts))],
@@ -369,8 +400,14 @@ export async function runArchiveBench(): Promise<void> {
   // Paired ratios: each round's figures were taken minutes apart at most, so their ratio is steadier
   // than the ratio of medians when the machine's load drifts.
   const paired = (f: (i: number) => number) => median(Array.from({ length: ROUNDS }, (_, i) => f(i)));
-  const verifyPaired = paired((i) => mbps(totalBytes, samples.verifySeconds[i]!) / mbps(samples.rawStream[i]!.bytes, samples.rawStream[i]!.seconds));
-  const exportPaired = paired((i) => mbps(samples.exportRuns[i]!.inputBytes, samples.exportRuns[i]!.seconds) / mbps(samples.rawStream[i]!.warcBytes, samples.rawStream[i]!.warcSeconds));
+  const verifyPaired = paired(
+    (i) => mbps(totalBytes, samples.verifySeconds[i]!) / mbps(samples.rawStream[i]!.bytes, samples.rawStream[i]!.seconds),
+  );
+  const exportPaired = paired(
+    (i) =>
+      mbps(samples.exportRuns[i]!.inputBytes, samples.exportRuns[i]!.seconds) /
+      mbps(samples.rawStream[i]!.warcBytes, samples.rawStream[i]!.warcSeconds),
+  );
 
   const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
   const report = {
@@ -405,7 +442,11 @@ export async function runArchiveBench(): Promise<void> {
     },
     exportStoreReadPerWarcByte: round(exportStoreRead / warcBytes),
     cdxjLinesPerPass: samples.cdxj[0]?.lines,
-    peakRssMiB: { setup: round(peak.setup / 2 ** 20, 1), measure: round(peak.measure / 2 ** 20, 1), beforeMeasure: round(rssBeforeMeasure / 2 ** 20, 1) },
+    peakRssMiB: {
+      setup: round(peak.setup / 2 ** 20, 1),
+      measure: round(peak.measure / 2 ** 20, 1),
+      beforeMeasure: round(rssBeforeMeasure / 2 ** 20, 1),
+    },
     nodeMaxRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
     runSeconds: round((performance.now() - started) / 1000, 1),
     loadAverage1m: { beforeMeasure: round(loadBefore[0]!), afterMeasure: round(loadAfter[0]!), cpus: os.cpus().length },
@@ -434,7 +475,12 @@ export async function runArchiveBench(): Promise<void> {
   const lines = [
     `archive: ${SNAPSHOTS} snapshots, ${artifacts.length} objects, ${round(totalBytes / MB, 1)} MB (${round(warcBytes / MB, 1)} MB WARC), ${ROUNDS} rounds, medians`,
     `${'measure'.padEnd(w)}  ${'MB'.padStart(7)}  ${'MB/s'.padStart(8)}  vs raw stream`,
-    ...rows.map(([name, bytes, rate, ratio]) => `${name.padEnd(w)}  ${round(bytes / MB, 1).toFixed(1).padStart(7)}  ${rate.toFixed(1).padStart(8)}  ${ratio}`),
+    ...rows.map(
+      ([name, bytes, rate, ratio]) =>
+        `${name.padEnd(w)}  ${round(bytes / MB, 1)
+          .toFixed(1)
+          .padStart(7)}  ${rate.toFixed(1).padStart(8)}  ${ratio}`,
+    ),
     `paired per-round medians: verify/raw stream ${round(verifyPaired)}×, export/raw stream (WARCs) ${round(exportPaired)}×`,
     `export reads ${round(exportStoreRead / warcBytes)} store bytes per WARC byte`,
     `peak RSS: setup ${report.peakRssMiB.setup} MiB, measuring ${report.peakRssMiB.measure} MiB (before measuring ${report.peakRssMiB.beforeMeasure} MiB); run ${report.runSeconds} s; load average ${report.loadAverage1m.beforeMeasure} → ${report.loadAverage1m.afterMeasure} on ${report.loadAverage1m.cpus} CPUs`,

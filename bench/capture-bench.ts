@@ -22,7 +22,11 @@ export async function runCaptureBench(): Promise<void> {
   const cold: number[] = [];
   for (let i = 0; i < 3; i++) {
     const http = new GuardedHttpClient({ allowPrivateNetwork: false, allowPrivateOrigins: [site.host] });
-    const capturer = new PlaywrightPageCapturer({ http, networkQuietMs: stack.config.networkQuietMs, chromiumPath: stack.config.chromiumPath });
+    const capturer = new PlaywrightPageCapturer({
+      http,
+      networkQuietMs: stack.config.networkQuietMs,
+      chromiumPath: stack.config.chromiumPath,
+    });
     const t = performance.now();
     await capturer.browserVersion();
     cold.push(performance.now() - t);

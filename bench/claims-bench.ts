@@ -43,7 +43,12 @@ export async function runClaimsBench(): Promise<void> {
   await loadClaims(db, table, INDEXED, LOADED);
   const loadSeconds = (performance.now() - t1) / 1000;
 
-  const app = createHttpApp(stack.services, stack.config, { adminKey: 'bench-admin-key-0123456789', readKey: KEY }, { artifactDelivery: 'stream' });
+  const app = createHttpApp(
+    stack.services,
+    stack.config,
+    { adminKey: 'bench-admin-key-0123456789', readKey: KEY },
+    { artifactDelivery: 'stream' },
+  );
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });

@@ -57,9 +57,12 @@ function meter<T>(client: T): T {
           const units = consumed.reduce((n, cc) => n + (cc.CapacityUnits ?? 0), 0);
           if (/Put|Update|Delete|BatchWrite/.test(name)) {
             usage.writeUnits += units;
-            const items = name === 'BatchWriteItemCommand'
-              ? Object.values(args.input.RequestItems as Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]>).flat().map((r) => r.PutRequest?.Item ?? {})
-              : [(args.input.Item as Record<string, unknown>) ?? {}];
+            const items =
+              name === 'BatchWriteItemCommand'
+                ? Object.values(args.input.RequestItems as Record<string, { PutRequest?: { Item: Record<string, unknown> } }[]>)
+                    .flat()
+                    .map((r) => r.PutRequest?.Item ?? {})
+                : [(args.input.Item as Record<string, unknown>) ?? {}];
             for (const item of items) usage.writeUnits += GSI_KEYS.filter((k) => k in item).length;
           } else if (/Get|Query/.test(name)) usage.readUnits += units;
         } else if (name === 'PutObjectCommand') {
@@ -95,7 +98,14 @@ function costPer1000(seconds: number, u: Usage) {
   const dynamo = n * (u.writeUnits * PRICES.dynamoWriteUnit + u.readUnits * PRICES.dynamoReadUnit);
   const total = lambda + queue + s3Requests + dynamo;
   const r = (x: number) => Math.round(x * 10_000) / 10_000;
-  return { lambda: r(lambda), schedulerAndQueue: r(queue), s3Requests: r(s3Requests), dynamoDb: r(dynamo), total: r(total), s3StoragePerMonth: r(s3StorageMonth) };
+  return {
+    lambda: r(lambda),
+    schedulerAndQueue: r(queue),
+    s3Requests: r(s3Requests),
+    dynamoDb: r(dynamo),
+    total: r(total),
+    s3StoragePerMonth: r(s3StorageMonth),
+  };
 }
 
 /**
@@ -149,7 +159,8 @@ export async function runCostBench(): Promise<void> {
       newArticleAt8sOnTheInternet: costPer1000(8, newArticle),
     },
     prices: PRICES,
-    notes: 'Durations are on this 2-core machine against loopback fixtures; real pages add network time, priced in the 8 s row. CloudWatch Logs, X-Ray and API Gateway calls are not included.',
+    notes:
+      'Durations are on this 2-core machine against loopback fixtures; real pages add network time, priced in the 8 s row. CloudWatch Logs, X-Ray and API Gateway calls are not included.',
   };
   const file = await writeReport('cost', report);
   process.stdout.write(`${JSON.stringify(report, null, 2)}\nreport: ${file}\n`);

@@ -42,7 +42,9 @@ const fold = (s: string) => foldTerm(s).replace(/\s+/g, ' ').trim();
 function headlineAgrees(expected: string, actual?: string): boolean {
   if (!actual) return false;
   const [e, a] = [fold(expected), fold(actual)];
-  return e === a || similarity(e, a) >= 0.9 || (e.includes(a) && a.length >= 0.5 * e.length) || (a.includes(e) && e.length >= 0.5 * a.length);
+  return (
+    e === a || similarity(e, a) >= 0.9 || (e.includes(a) && a.length >= 0.5 * e.length) || (a.includes(e) && e.length >= 0.5 * a.length)
+  );
 }
 
 function dateAgrees(expected: string, actual?: string): boolean {
@@ -114,12 +116,25 @@ async function main(): Promise<void> {
         author: page.expected?.byline ? authorAgrees(page.expected.byline, m.author) : undefined,
       });
     } catch (err) {
-      rows.push({ page: page.name, extractor: 'error', claims: 0, attributed: 0, places: 0, posts: 0, ms: 0, error: (err as Error).message });
+      rows.push({
+        page: page.name,
+        extractor: 'error',
+        claims: 0,
+        attributed: 0,
+        places: 0,
+        posts: 0,
+        ms: 0,
+        error: (err as Error).message,
+      });
     }
   }
   const rate = (key: 'headline' | 'date' | 'author') => {
     const judged = rows.filter((r) => r[key] !== undefined);
-    return { agreed: judged.filter((r) => r[key]).length, of: judged.length, percent: judged.length ? Math.round((judged.filter((r) => r[key]).length / judged.length) * 1000) / 10 : null };
+    return {
+      agreed: judged.filter((r) => r[key]).length,
+      of: judged.length,
+      percent: judged.length ? Math.round((judged.filter((r) => r[key]).length / judged.length) * 1000) / 10 : null,
+    };
   };
   const summary = {
     pages: rows.length,
@@ -135,9 +150,13 @@ async function main(): Promise<void> {
     targets: { headline: '>= 90%', date: '>= 80% where a date is expected' },
   };
   const mark = (v?: boolean) => (v === undefined ? '–' : v ? 'yes' : 'NO');
-  process.stdout.write('| page | lang | extractor | claims | attributed | places | posts | ms | headline | date | author |\n|---|---|---|---|---|---|---|---|---|---|---|\n');
+  process.stdout.write(
+    '| page | lang | extractor | claims | attributed | places | posts | ms | headline | date | author |\n|---|---|---|---|---|---|---|---|---|---|---|\n',
+  );
   for (const r of rows) {
-    process.stdout.write(`| ${r.page} | ${r.lang ?? ''} | ${r.extractor} | ${r.claims} | ${r.attributed} | ${r.places} | ${r.posts} | ${r.ms} | ${mark(r.headline)} | ${mark(r.date)} | ${mark(r.author)} |${r.error ? ` ${r.error}` : ''}\n`);
+    process.stdout.write(
+      `| ${r.page} | ${r.lang ?? ''} | ${r.extractor} | ${r.claims} | ${r.attributed} | ${r.places} | ${r.posts} | ${r.ms} | ${mark(r.headline)} | ${mark(r.date)} | ${mark(r.author)} |${r.error ? ` ${r.error}` : ''}\n`,
+    );
   }
   const file = await writeReport('eval', { corpus, summary, rows });
   process.stdout.write(`\n${JSON.stringify(summary, null, 2)}\nreport: ${file}\n`);

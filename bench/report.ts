@@ -18,7 +18,12 @@ export async function writeReport(name: string, report: Record<string, unknown>)
   const dir = path.resolve(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+  const machine = {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
   await writeFile(file, JSON.stringify({ name, at: new Date().toISOString(), machine, ...report }, null, 2));
   return file;
 }

@@ -4,7 +4,13 @@ import { runCaptureBench } from './capture-bench.js';
 import { runClaimsBench } from './claims-bench.js';
 import { runCostBench } from './cost-bench.js';
 
-const BENCHES: Record<string, () => Promise<void>> = { capture: runCaptureBench, claims: runClaimsBench, api: runApiBench, cost: runCostBench, archive: runArchiveBench };
+const BENCHES: Record<string, () => Promise<void>> = {
+  capture: runCaptureBench,
+  claims: runClaimsBench,
+  api: runApiBench,
+  cost: runCostBench,
+  archive: runArchiveBench,
+};
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = requested.length ? requested : Object.keys(BENCHES);

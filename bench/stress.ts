@@ -66,7 +66,13 @@ function memoryProfile(samples: Sample[], jobs: number) {
   const phases = Object.fromEntries(
     (['load', 'fuzz', 'drain'] as const).map((phase) => {
       const inside = samples.filter((s) => s.phase === phase);
-      return [phase, { jobs: inside.length ? `${inside[0]!.done}-${inside.at(-1)!.done}` : '-', peakTreeMiB: mib(Math.max(0, ...inside.map((s) => s.tree))) }];
+      return [
+        phase,
+        {
+          jobs: inside.length ? `${inside[0]!.done}-${inside.at(-1)!.done}` : '-',
+          peakTreeMiB: mib(Math.max(0, ...inside.map((s) => s.tree))),
+        },
+      ];
     }),
   );
   const bucket = Math.max(1, Math.round(jobs / 20));
@@ -229,20 +235,40 @@ async function main(): Promise<void> {
     Object.fromEntries(
       memory.quarters.map((q) => [
         `jobs ${q.jobs}`,
-        { 'peak tree MiB': q.peakTreeMiB, 'peak Node MiB': q.peakNodeMiB, 'peak Node heap MiB': q.peakHeapMiB, 'peak Chromium MiB': q.peakBrowserMiB, samples: q.samples },
+        {
+          'peak tree MiB': q.peakTreeMiB,
+          'peak Node MiB': q.peakNodeMiB,
+          'peak Node heap MiB': q.peakHeapMiB,
+          'peak Chromium MiB': q.peakBrowserMiB,
+          samples: q.samples,
+        },
       ]),
     ),
   );
-  console.table(Object.fromEntries(Object.entries(memory.phases).map(([name, p]) => [`during ${name}`, { jobs: p.jobs, 'peak tree MiB': p.peakTreeMiB }])));
+  console.table(
+    Object.fromEntries(
+      Object.entries(memory.phases).map(([name, p]) => [`during ${name}`, { jobs: p.jobs, 'peak tree MiB': p.peakTreeMiB }]),
+    ),
+  );
   console.table({
-    'second half, MiB per 100 jobs': { tree: memory.secondHalfSlopeMiBPer100Jobs.tree, Node: memory.secondHalfSlopeMiBPer100Jobs.node, Chromium: memory.secondHalfSlopeMiBPer100Jobs.browser },
+    'second half, MiB per 100 jobs': {
+      tree: memory.secondHalfSlopeMiBPer100Jobs.tree,
+      Node: memory.secondHalfSlopeMiBPer100Jobs.node,
+      Chromium: memory.secondHalfSlopeMiBPer100Jobs.browser,
+    },
   });
   console.table({
-    '/claims load (bad: error or non-2xx)': { requests: report.load.requests, bad: report.load.errors + report.load.non2xx, 'p99 ms': report.load.p99Ms, 'max ms': report.load.maxMs },
+    '/claims load (bad: error or non-2xx)': {
+      requests: report.load.requests,
+      bad: report.load.errors + report.load.non2xx,
+      'p99 ms': report.load.p99Ms,
+      'max ms': report.load.maxMs,
+    },
     'fuzz of every route (bad: 5xx)': { requests: fuzz.answered, bad: fuzz.fiveXx, 'p99 ms': fuzz.p99Ms, 'max ms': fuzz.maxMs },
   });
   process.stdout.write(`report: ${file}\n`);
-  const ok = report.load.errors === 0 && report.load.non2xx === 0 && fuzz.fiveXx === 0 && fuzz.unsendable === 0 && report.snapshots === JOBS;
+  const ok =
+    report.load.errors === 0 && report.load.non2xx === 0 && fuzz.fiveXx === 0 && fuzz.unsendable === 0 && report.snapshots === JOBS;
   process.exitCode = ok ? 0 : 1;
 }
 

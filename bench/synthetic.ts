@@ -48,7 +48,15 @@ export async function loadClaims(db: DynamoDBDocumentClient, table: string, from
       items.push({ ...claim, PK: `CLAIM#${id}`, SK: 'CLAIM', type: 'claim' });
       items.push({ PK: `P#PLACE#${foldTerm(e.places[0]!.name)}`, SK: `${claimTime}#${id}`, claimId: id, type: 'posting' });
     }
-    await Promise.all([0, 1, 2, 3].map((k) => batchPut(db, table, items.filter((_, j) => j % 4 === k))));
+    await Promise.all(
+      [0, 1, 2, 3].map((k) =>
+        batchPut(
+          db,
+          table,
+          items.filter((_, j) => j % 4 === k),
+        ),
+      ),
+    );
   }
 }
 
@@ -83,6 +91,14 @@ export async function loadSnapshots(db: DynamoDBDocumentClient, table: string, c
       GSI3SK: at,
     });
   }
-  await Promise.all([0, 1, 2, 3].map((k) => batchPut(db, table, items.filter((_, j) => j % 4 === k))));
+  await Promise.all(
+    [0, 1, 2, 3].map((k) =>
+      batchPut(
+        db,
+        table,
+        items.filter((_, j) => j % 4 === k),
+      ),
+    ),
+  );
   return pages;
 }

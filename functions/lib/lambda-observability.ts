@@ -3,7 +3,6 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { CAPTURE_METRICS, METRICS_NAMESPACE } from './core/metric-names.js';
 import type { OutcomeObserver } from './services/lambda-handlers.js';
 
-
 /** Powertools Tracer and Metrics for one Lambda function (logs use the shared Powertools logger). */
 export function createObservability(serviceName: string) {
   const tracer = new Tracer({ serviceName });

@@ -40,7 +40,12 @@ export function createServices(
 ): Services {
   const logger = overrides.logger ?? createLogger();
   const clock = overrides.clock ?? systemClock;
-  const clients = { region: config.region, s3Endpoint: config.s3Endpoint, dynamoEndpoint: config.dynamoEndpoint, instrument: overrides.instrument };
+  const clients = {
+    region: config.region,
+    s3Endpoint: config.s3Endpoint,
+    dynamoEndpoint: config.dynamoEndpoint,
+    instrument: overrides.instrument,
+  };
   const store = new S3ArchiveStore(createS3Client(clients), config.bucketName, !config.s3Endpoint);
   const documents = createDocumentClient(clients);
   const index = new DynamoSnapshotIndex(documents, config.tableName);

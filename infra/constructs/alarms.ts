@@ -10,7 +10,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../acknowledge.js';
 
-import { AUDIT_METRICS, AUDIT_SERVICE, CAPTURE_METRICS, CAPTURE_SERVICE, METRICS_NAMESPACE } from '../../functions/lib/core/metric-names.js';
+import {
+  AUDIT_METRICS,
+  AUDIT_SERVICE,
+  CAPTURE_METRICS,
+  CAPTURE_SERVICE,
+  METRICS_NAMESPACE,
+} from '../../functions/lib/core/metric-names.js';
 
 export interface AlarmsProps {
   deadLetterQueues: Record<string, sqs.IQueue>;

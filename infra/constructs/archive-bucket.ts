@@ -29,9 +29,7 @@ export class ArchiveBucket extends Construct {
       enforceSSL: true,
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [
-        { id: 'expire-access-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
-      ],
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
     });
     acknowledge(
       this.accessLogs,
@@ -49,9 +47,7 @@ export class ArchiveBucket extends Construct {
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'artifacts/',
       objectLockDefaultRetention:
-        props.objectLockDays === undefined
-          ? undefined
-          : s3.ObjectLockRetention.compliance(Duration.days(props.objectLockDays)),
+        props.objectLockDays === undefined ? undefined : s3.ObjectLockRetention.compliance(Duration.days(props.objectLockDays)),
       lifecycleRules: [
         {
           id: 'noncurrent-versions',

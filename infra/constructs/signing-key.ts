@@ -22,7 +22,7 @@ export class SigningKey extends Construct {
     acknowledge(
       this.secret,
       'AwsSolutions-SMG4',
-      'The signing key is the archive\'s identity: researchers check WACZ signatures against its published public key, so a scheduled rotation would silently make new packages unverifiable against it. An operator rotates it on purpose and publishes the new key (GET /signing-key).',
+      "The signing key is the archive's identity: researchers check WACZ signatures against its published public key, so a scheduled rotation would silently make new packages unverifiable against it. An operator rotates it on purpose and publishes the new key (GET /signing-key).",
     );
   }
 }

@@ -46,9 +46,7 @@ export class SourceSchedules extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     });
-    this.role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.dispatch.functionArn] }),
-    );
+    this.role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.dispatch.functionArn] }));
     this.schedules.push(
       new scheduler.Schedule(this, 'ApiSourcesSweep', {
         scheduleName: 'api-sources-sweep',

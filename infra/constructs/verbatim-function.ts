@@ -18,7 +18,8 @@ export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const BUNDLE_TARGET = 'node20';
 
 /** ESM bundles still contain CommonJS dependencies that call `require` for Node built-ins. */
-export const ESM_REQUIRE_SHIM = "import { createRequire as __verbatimCreateRequire } from 'node:module'; const require = __verbatimCreateRequire(import.meta.url);";
+export const ESM_REQUIRE_SHIM =
+  "import { createRequire as __verbatimCreateRequire } from 'node:module'; const require = __verbatimCreateRequire(import.meta.url);";
 
 export interface VerbatimFunctionProps {
   /** Entry file relative to the repository root, for example `functions/api.ts`. */

@@ -83,7 +83,11 @@ describe('claims through the API of npm start', () => {
 
   it('answers a researcher: what was claimed about Hama, by whom, with the evidence span', async () => {
     const { claims } = await get<{ claims: Claim[] }>('/claims?place=Hama&from=2024-12-01&to=2024-12-05');
-    const text = await (await fetch(`${runtime.url}/snapshots/${claims[0]!.evidence.snapshotId}/artifacts/text`, { headers: { authorization: `Bearer ${runtime.readKey}` } })).text();
+    const text = await (
+      await fetch(`${runtime.url}/snapshots/${claims[0]!.evidence.snapshotId}/artifacts/text`, {
+        headers: { authorization: `Bearer ${runtime.readKey}` },
+      })
+    ).text();
 
     expect(claims.length).toBeGreaterThan(0);
     expect(claims.every((c) => c.places.some((p) => p.name === 'Hama'))).toBe(true);
@@ -112,7 +116,9 @@ describe('claims through the API of npm start', () => {
 
     await capture(url);
     const removed = await claimsOf(url, '&status=removed');
-    const { changes } = await get<{ changes: { type: string; text: string; previousText?: string }[] }>(`/changes?url=${encodeURIComponent(url)}`);
+    const { changes } = await get<{ changes: { type: string; text: string; previousText?: string }[] }>(
+      `/changes?url=${encodeURIComponent(url)}`,
+    );
     const present = await claimsOf(url, '&status=present');
 
     expect(removed.map((c) => c.text).sort()).toEqual([EVOLVING_PARAGRAPHS.dropped, EVOLVING_PARAGRAPHS.original].sort());

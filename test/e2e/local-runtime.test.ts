@@ -45,11 +45,13 @@ describe('npm start, driven through the HTTP API', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const api = (key: string) => (route: string, init: RequestInit = {}) =>
-    fetch(`${runtime.url}${route}`, {
-      ...init,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers },
-    });
+  const api =
+    (key: string) =>
+    (route: string, init: RequestInit = {}) =>
+      fetch(`${runtime.url}${route}`, {
+        ...init,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers },
+      });
 
   it('answers /health without a key', async () => {
     const res = await fetch(`${runtime.url}/health`);
@@ -81,7 +83,9 @@ describe('npm start, driven through the HTTP API', () => {
   });
 
   it('exports a snapshot as a WACZ with the CLI', async () => {
-    const { snapshots } = (await (await api(runtime.readKey)(`/snapshots?url=${encodeURIComponent(`${site.origin}/article`)}`)).json()) as { snapshots: SnapshotBody[] };
+    const { snapshots } = (await (await api(runtime.readKey)(`/snapshots?url=${encodeURIComponent(`${site.origin}/article`)}`)).json()) as {
+      snapshots: SnapshotBody[];
+    };
     const file = path.join(dataDir, 'export.wacz');
     const out: string[] = [];
 
@@ -115,7 +119,11 @@ describe('npm start, driven through the HTTP API', () => {
 
     await runtime.stop();
     const firstRun = runtime.output();
-    runtime = await startLocalProcess({ VERBATIM_DATA_DIR: dataDir, VERBATIM_SOURCES: sourcesFile, VERBATIM_ALLOW_PRIVATE_NETWORK: 'true' });
+    runtime = await startLocalProcess({
+      VERBATIM_DATA_DIR: dataDir,
+      VERBATIM_SOURCES: sourcesFile,
+      VERBATIM_ALLOW_PRIVATE_NETWORK: 'true',
+    });
     const after = (await (await api(runtime.readKey)('/snapshots')).json()) as { snapshots: SnapshotBody[] };
 
     expect(firstRun, firstRun.slice(-1500)).toContain('Verbatim stopped cleanly');
@@ -124,7 +132,10 @@ describe('npm start, driven through the HTTP API', () => {
   });
 
   it('without the private-network flag, refuses loopback canaries and non-http schemes', async () => {
-    const strict = await startLocalProcess({ VERBATIM_DATA_DIR: path.join(dataDir, 'strict'), VERBATIM_SOURCES: path.join(dataDir, 'none.json') });
+    const strict = await startLocalProcess({
+      VERBATIM_DATA_DIR: path.join(dataDir, 'strict'),
+      VERBATIM_SOURCES: path.join(dataDir, 'none.json'),
+    });
     try {
       const post = (url: string) =>
         fetch(`${strict.url}/captures`, {

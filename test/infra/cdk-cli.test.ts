@@ -37,8 +37,6 @@ describe('cdk CLI', () => {
     const templatePath = join(outdir, 'Verbatim-dev.template.json');
     expect(existsSync(templatePath)).toBe(true);
     const template = JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources: Record<string, { Type: string }> };
-    expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule')).toHaveLength(
-      TEST_SOURCES.length + 2,
-    );
+    expect(Object.values(template.Resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule')).toHaveLength(TEST_SOURCES.length + 2);
   });
 });

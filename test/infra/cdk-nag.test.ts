@@ -7,15 +7,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acknowledge } from '../../infra/acknowledge.js';
 import { createVerbatimApp } from '../../infra/verbatim-app.js';
-import {
-  buildApp,
-  cdkJsonContext,
-  removeTempDirs,
-  tempDir,
-  TEST_SOURCES,
-  writeSourcesFile,
-  type BuiltApp,
-} from './build-app.js';
+import { buildApp, cdkJsonContext, removeTempDirs, tempDir, TEST_SOURCES, writeSourcesFile, type BuiltApp } from './build-app.js';
 
 afterAll(removeTempDirs);
 
@@ -53,7 +45,10 @@ describe('cdk-nag', () => {
   it('finds nothing when the AwsSolutions and Serverless packs walk the tree directly', () => {
     for (const pack of [new AwsSolutionsChecks(), new ServerlessChecks()]) {
       const report = pack.validateScope(built.app);
-      expect(report.violations.map((v) => v.ruleName), pack.name).toEqual([]);
+      expect(
+        report.violations.map((v) => v.ruleName),
+        pack.name,
+      ).toEqual([]);
       expect(report.success).toBe(true);
     }
   });

@@ -3,15 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/lib/config.js';
 import { parseSettings, REPO_ROOT, SettingsError } from '../../infra/settings.js';
 import { createVerbatimApp } from '../../infra/verbatim-app.js';
-import {
-  buildApp,
-  cdkJsonContext,
-  removeTempDirs,
-  tempDir,
-  TEST_SOURCES,
-  writeSourcesFile,
-  type BuiltApp,
-} from './build-app.js';
+import { buildApp, cdkJsonContext, removeTempDirs, tempDir, TEST_SOURCES, writeSourcesFile, type BuiltApp } from './build-app.js';
 
 afterAll(removeTempDirs);
 
@@ -80,13 +72,9 @@ describe('settings from context', () => {
       /cannot read the sources file/,
     );
     const invalid = writeSourcesFile([{ url: 'ftp://example.org/', schedule: 'rate(1 hour)' }]);
-    expect(() => createVerbatimApp({ outdir: tempDir('out'), context: { ...context, sourcesFile: invalid } })).toThrow(
-      /sources\[0\]/,
-    );
+    expect(() => createVerbatimApp({ outdir: tempDir('out'), context: { ...context, sourcesFile: invalid } })).toThrow(/sources\[0\]/);
     const badSchedule = writeSourcesFile([{ url: 'https://example.org/', schedule: 'every hour' }]);
-    expect(() =>
-      createVerbatimApp({ outdir: tempDir('out'), context: { ...context, sourcesFile: badSchedule } }),
-    ).toThrow(/schedule/);
+    expect(() => createVerbatimApp({ outdir: tempDir('out'), context: { ...context, sourcesFile: badSchedule } })).toThrow(/schedule/);
   });
 });
 

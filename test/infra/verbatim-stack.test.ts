@@ -48,7 +48,8 @@ function actions(statements: Statement[]): string[] {
 }
 
 const ref = (id: string) => ({ Ref: id });
-const signingSecretId = () => only('AWS::SecretsManager::Secret', (r) => String(r.Properties.Description).startsWith('Verbatim WACZ signing key'))[0];
+const signingSecretId = () =>
+  only('AWS::SecretsManager::Secret', (r) => String(r.Properties.Description).startsWith('Verbatim WACZ signing key'))[0];
 const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 describe('artifact bucket', () => {
@@ -56,7 +57,9 @@ describe('artifact bucket', () => {
 
   it('is encrypted, versioned, private, retained and logs access to a separate bucket', () => {
     const [, bucket] = artifacts();
-    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(
+      'AES256',
+    );
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
       BlockPublicPolicy: true,
@@ -126,15 +129,14 @@ describe('index table', () => {
       expect(index.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
     }
     const attributes = table.Properties.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
-    expect(attributes.map((a) => a.AttributeName).sort()).toEqual(
-      ['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'PK', 'SK'],
-    );
+    expect(attributes.map((a) => a.AttributeName).sort()).toEqual(['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'PK', 'SK']);
     expect(new Set(attributes.map((a) => a.AttributeType))).toEqual(new Set(['S']));
   });
 });
 
 describe('capture path', () => {
-  const jobs = () => only('AWS::SQS::Queue', (r) => r.Properties.RedrivePolicy !== undefined && r.Properties.VisibilityTimeout !== undefined);
+  const jobs = () =>
+    only('AWS::SQS::Queue', (r) => r.Properties.RedrivePolicy !== undefined && r.Properties.VisibilityTimeout !== undefined);
 
   it('moves a job to an encrypted dead-letter queue after 3 receives', () => {
     const [, queue] = jobs();
@@ -149,9 +151,7 @@ describe('capture path', () => {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [ref(queueId)],
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
     }
@@ -271,7 +271,9 @@ describe('schedules', () => {
 
   it('adds one sweep schedule that runs the sources registered through the API', () => {
     const [dispatchId] = fn('dispatch');
-    const sweep = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties).filter((s) => s.Name === 'api-sources-sweep');
+    const sweep = ofType('AWS::Scheduler::Schedule')
+      .map(([, r]) => r.Properties)
+      .filter((s) => s.Name === 'api-sources-sweep');
     expect(sweep).toHaveLength(1);
     expect(sweep[0]!.ScheduleExpression).toBe('rate(5 minutes)');
     expect(sweep[0]!.Target.Arn).toEqual(arnOf(dispatchId));
@@ -439,7 +441,12 @@ describe('IAM', () => {
     const [captureId] = fn('capture');
     const statements = statementsOf(apiId);
     const granted = actions(statements);
-    expect(granted.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(granted.filter((a) => a.startsWith('s3:')).sort()).toEqual([
+      's3:AbortMultipartUpload',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
     const writes = statements.filter((s) => actions([s]).some((a) => a === 's3:PutObject' || a === 's3:AbortMultipartUpload'));
     expect(writes).toHaveLength(1);
     expect(JSON.stringify(writes[0]!.Resource)).toMatch(/"\/exports\/\*"\]/);
@@ -456,7 +463,10 @@ describe('IAM', () => {
     );
     expect(readers.map(([id]) => id)).toEqual([fn('HTTP API')[0]]);
     const statements = statementsOf(readers[0]![0]).filter((s) => actions([s]).includes('secretsmanager:GetSecretValue'));
-    expect(statements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual([ref(secretId), ref(signingSecretId())]);
+    expect(statements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toEqual([
+      ref(secretId),
+      ref(signingSecretId()),
+    ]);
     const granted = ofType('AWS::IAM::Policy').flatMap(([, p]) => actions(p.Properties.PolicyDocument.Statement));
     expect(granted.filter((a) => a.startsWith('secretsmanager:Put') || a.startsWith('secretsmanager:Update'))).toEqual([]);
   });
@@ -480,9 +490,10 @@ describe('alarms', () => {
 
   it('watch both dead-letter queues, capture errors, the failed-page rate and API 5xx', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties);
-    const deadLetterQueues = ofType('AWS::SQS::Queue').filter(([id]) =>
-      ofType('AWS::SQS::Queue').some(([, q]) => q.Properties.RedrivePolicy?.deadLetterTargetArn['Fn::GetAtt'][0] === id) ||
-      ofType('AWS::Lambda::Function').some(([, f]) => f.Properties.DeadLetterConfig?.TargetArn['Fn::GetAtt'][0] === id),
+    const deadLetterQueues = ofType('AWS::SQS::Queue').filter(
+      ([id]) =>
+        ofType('AWS::SQS::Queue').some(([, q]) => q.Properties.RedrivePolicy?.deadLetterTargetArn['Fn::GetAtt'][0] === id) ||
+        ofType('AWS::Lambda::Function').some(([, f]) => f.Properties.DeadLetterConfig?.TargetArn['Fn::GetAtt'][0] === id),
     );
     expect(deadLetterQueues).toHaveLength(2);
     for (const [queueId] of deadLetterQueues) {
@@ -518,9 +529,21 @@ describe('alarms', () => {
     expect(fixity).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'ignore' });
     expect(fixity!.Metrics.find((m: any) => m.Expression).Expression).toBe('mismatches + missing + chainBreaks');
     expect(fixity!.Metrics.filter((m: any) => m.MetricStat).map((m: any) => [m.Id, m.MetricStat.Metric, m.MetricStat.Stat])).toEqual([
-      ['mismatches', { Namespace: 'Verbatim', MetricName: 'FixityMismatches', Dimensions: [{ Name: 'service', Value: 'verbatim-audit' }] }, 'Sum'],
-      ['missing', { Namespace: 'Verbatim', MetricName: 'FixityMissing', Dimensions: [{ Name: 'service', Value: 'verbatim-audit' }] }, 'Sum'],
-      ['chainBreaks', { Namespace: 'Verbatim', MetricName: 'FixityChainBreaks', Dimensions: [{ Name: 'service', Value: 'verbatim-audit' }] }, 'Sum'],
+      [
+        'mismatches',
+        { Namespace: 'Verbatim', MetricName: 'FixityMismatches', Dimensions: [{ Name: 'service', Value: 'verbatim-audit' }] },
+        'Sum',
+      ],
+      [
+        'missing',
+        { Namespace: 'Verbatim', MetricName: 'FixityMissing', Dimensions: [{ Name: 'service', Value: 'verbatim-audit' }] },
+        'Sum',
+      ],
+      [
+        'chainBreaks',
+        { Namespace: 'Verbatim', MetricName: 'FixityChainBreaks', Dimensions: [{ Name: 'service', Value: 'verbatim-audit' }] },
+        'Sum',
+      ],
     ]);
   });
 

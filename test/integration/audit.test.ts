@@ -25,7 +25,13 @@ describe('fixity audits in DynamoDB (dynalite)', () => {
 
   it('lists recorded audits newest first, a page at a time, each once', async () => {
     const { index } = stack.services;
-    const times = ['2024-12-02T03:00:00.000Z', '2024-12-05T03:00:00.000Z', '2024-12-01T03:00:00.000Z', '2024-12-04T03:00:00.000Z', '2024-12-03T03:00:00.000Z'];
+    const times = [
+      '2024-12-02T03:00:00.000Z',
+      '2024-12-05T03:00:00.000Z',
+      '2024-12-01T03:00:00.000Z',
+      '2024-12-04T03:00:00.000Z',
+      '2024-12-03T03:00:00.000Z',
+    ];
     for (const [n, at] of times.entries()) await index.recordAudit(audit(at, n));
 
     const seen: string[] = [];
@@ -44,12 +50,15 @@ describe('fixity audits in DynamoDB (dynalite)', () => {
 
   it('keeps the first record of an audit id and round-trips a truncated problem list', async () => {
     const { index } = stack.services;
-    const problems = Array.from({ length: 250 }, (_, i): FixityProblem => ({
-      kind: 'missing',
-      snapshotId: `20241206000000-${String(i).padStart(12, '0')}`,
-      artifact: 'warc',
-      detail: `warcs/src_0123456789abcdef/20241206000000-${String(i).padStart(12, '0')}.a1.warc.gz is not in the store`,
-    }));
+    const problems = Array.from(
+      { length: 250 },
+      (_, i): FixityProblem => ({
+        kind: 'missing',
+        snapshotId: `20241206000000-${String(i).padStart(12, '0')}`,
+        artifact: 'warc',
+        detail: `warcs/src_0123456789abcdef/20241206000000-${String(i).padStart(12, '0')}.a1.warc.gz is not in the store`,
+      }),
+    );
     const first = audit('2024-12-06T03:00:00.000Z', 99, problems);
 
     await index.recordAudit(first);

@@ -43,7 +43,11 @@ describe('DynamoSnapshotIndex on dynalite', () => {
   it('lists an exact URL newest first without the URLs that merely start with it', async () => {
     const page = await stack.services.index.listSnapshots({ url: 'https://news.example/a', limit: 10 });
 
-    expect(page.items.map((s) => s.capturedAt)).toEqual(['2024-12-05T10:00:00.000Z', '2024-12-03T10:00:00.000Z', '2024-12-01T10:00:00.000Z']);
+    expect(page.items.map((s) => s.capturedAt)).toEqual([
+      '2024-12-05T10:00:00.000Z',
+      '2024-12-03T10:00:00.000Z',
+      '2024-12-01T10:00:00.000Z',
+    ]);
   });
 
   it('limits an exact URL to a time range', async () => {
@@ -71,16 +75,28 @@ describe('DynamoSnapshotIndex on dynalite', () => {
 
   it('matches a whole host and pages through it', async () => {
     const first = await stack.services.index.listSnapshots({ url: 'https://news.example/', matchType: 'host', limit: 4 });
-    const second = await stack.services.index.listSnapshots({ url: 'https://news.example/', matchType: 'host', limit: 4, after: first.next });
+    const second = await stack.services.index.listSnapshots({
+      url: 'https://news.example/',
+      matchType: 'host',
+      limit: 4,
+      after: first.next,
+    });
 
     expect(first.items).toHaveLength(4);
     expect(second.items.map((s) => s.url)).toEqual(['https://news.example/ab', 'https://news.example/z']);
     expect(second.next).toBeUndefined();
   });
 
-  it('moves an API source\'s dispatched slot forward once per slot, and never for an unknown source', async () => {
+  it("moves an API source's dispatched slot forward once per slot, and never for an unknown source", async () => {
     const index = stack.services.index;
-    await index.putSource({ id: 'src_00000000000000aa', url: 'https://news.example/api', schedule: 'rate(1 hour)', extractor: 'auto', createdAt: '2024-12-01T00:00:00.000Z', origin: 'api' });
+    await index.putSource({
+      id: 'src_00000000000000aa',
+      url: 'https://news.example/api',
+      schedule: 'rate(1 hour)',
+      extractor: 'auto',
+      createdAt: '2024-12-01T00:00:00.000Z',
+      origin: 'api',
+    });
 
     const first = await index.markDispatched('src_00000000000000aa', '2024-12-03T10:00:00.000Z');
     const again = await index.markDispatched('src_00000000000000aa', '2024-12-03T10:00:00.000Z');
@@ -119,13 +135,32 @@ describe('DynamoClaimIndex on dynalite', () => {
   const v1 = [
     claim('Rebels entered the outskirts of Hama, according to Reuters.', { attributedTo: ['Reuters'], places: [hama] }),
     claim('Families fled toward Homs overnight, SOHR said.', { attributedTo: ['SOHR'], places: [homs] }),
-    claim('An HTS spokesperson told AP that Homs would be next after Hama.', { attributedTo: ['HTS spokesperson', 'AP'], places: [homs, hama], kind: 'quote' }),
+    claim('An HTS spokesperson told AP that Homs would be next after Hama.', {
+      attributedTo: ['HTS spokesperson', 'AP'],
+      places: [homs, hama],
+      kind: 'quote',
+    }),
   ];
-  const v2 = [v1[0]!, claim('An HTS spokesperson told AP that Homs would be next once Hama falls.', { attributedTo: ['HTS spokesperson', 'AP'], places: [homs, hama], kind: 'quote' })];
+  const v2 = [
+    v1[0]!,
+    claim('An HTS spokesperson told AP that Homs would be next once Hama falls.', {
+      attributedTo: ['HTS spokesperson', 'AP'],
+      places: [homs, hama],
+      kind: 'quote',
+    }),
+  ];
 
   /** Indexes a capture the way the capture service does: claims pending, the snapshot record, then settling. */
   async function index(id: string, capturedAt: string, extracted: ExtractedClaim[], previous?: CurrentClaims) {
-    const r = reconcileClaims({ sourceId: SOURCE, sourceUrl: 'https://news.example/hama', snapshotId: id, capturedAt, publishedAt: '2024-12-03T08:00:00.000Z', previous, extracted });
+    const r = reconcileClaims({
+      sourceId: SOURCE,
+      sourceUrl: 'https://news.example/hama',
+      snapshotId: id,
+      capturedAt,
+      publishedAt: '2024-12-03T08:00:00.000Z',
+      previous,
+      extracted,
+    });
     const write = { sourceId: SOURCE, snapshotId: id, capturedAt };
     await stack.services.claims.writeClaims(r, write);
     await stack.services.index.putSnapshot({ ...snapshot('https://news.example/hama', capturedAt), id });
@@ -143,7 +178,12 @@ describe('DynamoClaimIndex on dynalite', () => {
   });
 
   it('finds claims by place within a time range', async () => {
-    const page = await stack.services.claims.queryClaims({ place: 'hama', from: '2024-12-01T00:00:00.000Z', to: '2024-12-05T00:00:00.000Z', limit: 10 });
+    const page = await stack.services.claims.queryClaims({
+      place: 'hama',
+      from: '2024-12-01T00:00:00.000Z',
+      to: '2024-12-05T00:00:00.000Z',
+      limit: 10,
+    });
 
     expect(page.items.map((c) => c.text).sort()).toEqual([v1[2]!.text, v2[1]!.text, v1[0]!.text].sort());
   });
@@ -170,7 +210,9 @@ describe('DynamoClaimIndex on dynalite', () => {
     const detail = await stack.services.claims.getClaim(edited.id);
 
     expect(detail?.versions.map((v) => v.text)).toEqual([v1[2]!.text, v2[1]!.text]);
-    const kept = await stack.services.claims.getClaim((await stack.services.claims.queryClaims({ attributedTo: 'Reuters', limit: 1 })).items[0]!.id);
+    const kept = await stack.services.claims.getClaim(
+      (await stack.services.claims.queryClaims({ attributedTo: 'Reuters', limit: 1 })).items[0]!.id,
+    );
     expect(kept?.sightings.map((s) => s.snapshotId)).toEqual(['s1', 's2']);
     expect(kept?.claim.lastSeenAt).toBe('2024-12-04T10:00:00.000Z');
   });
@@ -203,7 +245,14 @@ describe('DynamoClaimIndex pending writes on dynalite', () => {
     reworded: 'An HTS spokesperson told AP that Homs would be next once Hama falls.',
     fleeting: 'Shelling was heard in the east of the city this morning.',
   };
-  const claim = (t: string): ExtractedClaim => ({ text: t, kind: 'statement', lang: 'en', attributedTo: [], places: [{ name: 'Hama', lat: 35.13, lon: 36.75 }], selector: { exact: t, prefix: '', suffix: '' } });
+  const claim = (t: string): ExtractedClaim => ({
+    text: t,
+    kind: 'statement',
+    lang: 'en',
+    attributedTo: [],
+    places: [{ name: 'Hama', lat: 35.13, lon: 36.75 }],
+    selector: { exact: t, prefix: '', suffix: '' },
+  });
   let sources = 0;
 
   beforeAll(async () => {
@@ -275,7 +324,10 @@ describe('DynamoClaimIndex pending writes on dynalite', () => {
 
     expect(beforeSettling).toEqual({ removed: [text.dropped, text.original].sort(), present: [text.kept, text.reworded].sort() });
     expect(afterSettling).toEqual(beforeSettling);
-    expect((await stack.services.claims.listChanges({ sourceId: s.source, limit: 10 })).items.map((c) => c.type).sort()).toEqual(['edited', 'removed']);
+    expect((await stack.services.claims.listChanges({ sourceId: s.source, limit: 10 })).items.map((c) => c.type).sort()).toEqual([
+      'edited',
+      'removed',
+    ]);
   });
 
   it('after a retry under the same snapshot id, shows what the committed attempt wrote, each claim once', async () => {
@@ -292,6 +344,9 @@ describe('DynamoClaimIndex pending writes on dynalite', () => {
     expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
     expect(await s.byText(text.fleeting)).toBeUndefined();
     expect((await s.byText(text.kept))?.sightings.map((x) => x.capturedAt)).toEqual([T1, retryAt]);
-    expect((await stack.services.claims.listChanges({ sourceId: s.source, limit: 10 })).items.map((c) => c.type).sort()).toEqual(['edited', 'removed']);
+    expect((await stack.services.claims.listChanges({ sourceId: s.source, limit: 10 })).items.map((c) => c.type).sort()).toEqual([
+      'edited',
+      'removed',
+    ]);
   });
 });

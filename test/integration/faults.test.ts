@@ -142,7 +142,8 @@ describe('fault injection', () => {
     const claimsOf = async (url: string, status = '') =>
       (await read<{ claims: Claim[] }>(`/claims?url=${encodeURIComponent(url)}&limit=500${status && `&status=${status}`}`)).claims;
     const changesOf = async (url: string) => (await read<{ changes: ClaimChange[] }>(`/changes?url=${encodeURIComponent(url)}`)).changes;
-    const snapshotsOf = async (url: string) => (await read<{ snapshots: unknown[] }>(`/snapshots?url=${encodeURIComponent(url)}`)).snapshots;
+    const snapshotsOf = async (url: string) =>
+      (await read<{ snapshots: unknown[] }>(`/snapshots?url=${encodeURIComponent(url)}`)).snapshots;
 
     /** Capture deps whose claim writes complete (and are counted) and whose commit then throws, as a killed process would. */
     function crashingAtCommit(): { deps: CaptureDeps; claimsWritten: number[] } {

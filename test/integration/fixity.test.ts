@@ -47,7 +47,10 @@ describe('fixity audit', () => {
   });
 
   it('answers through POST /verify and the CLI, with exit code 0 when all is well', async () => {
-    const app = createHttpApp(stack.services, stack.config, { adminKey: 'fixity-admin-key-0123456789', readKey: 'fixity-read-key-0123456789' });
+    const app = createHttpApp(stack.services, stack.config, {
+      adminKey: 'fixity-admin-key-0123456789',
+      readKey: 'fixity-read-key-0123456789',
+    });
     const out: string[] = [];
 
     const code = await runCli(['verify'], {
@@ -63,14 +66,22 @@ describe('fixity audit', () => {
   });
 
   it('records each audit: listed by GET /audits and `verbatim audits` for the admin key, refused to the read key', async () => {
-    const app = createHttpApp(stack.services, stack.config, { adminKey: 'fixity-admin-key-0123456789', readKey: 'fixity-read-key-0123456789' });
+    const app = createHttpApp(stack.services, stack.config, {
+      adminKey: 'fixity-admin-key-0123456789',
+      readKey: 'fixity-read-key-0123456789',
+    });
     const admin = { authorization: 'Bearer fixity-admin-key-0123456789' };
     const verified = (await (await app.request('/verify', { method: 'POST', headers: admin })).json()) as { auditId: string };
     const out: string[] = [];
 
-    const listed = (await (await app.request('/audits?limit=1', { headers: admin })).json()) as { audits: { id: string; trigger: string; problemCount: number }[]; nextCursor: string | null };
+    const listed = (await (await app.request('/audits?limit=1', { headers: admin })).json()) as {
+      audits: { id: string; trigger: string; problemCount: number }[];
+      nextCursor: string | null;
+    };
     const asReader = await app.request('/audits', { headers: { authorization: 'Bearer fixity-read-key-0123456789' } });
-    const tampered = await app.request(`/audits?limit=1&cursor=${encodeURIComponent(`${listed.nextCursor!.slice(0, -2)}xx`)}`, { headers: admin });
+    const tampered = await app.request(`/audits?limit=1&cursor=${encodeURIComponent(`${listed.nextCursor!.slice(0, -2)}xx`)}`, {
+      headers: admin,
+    });
     const code = await runCli(['audits'], {
       out: (t) => out.push(t),
       err: (t) => out.push(t),

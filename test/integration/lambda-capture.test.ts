@@ -47,7 +47,14 @@ describe('capture handler in a Lambda-like environment', () => {
   function lambdaNode(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const child = spawn(
       process.execPath,
-      ['--experimental-permission', '--allow-fs-read=*', `--allow-fs-write=${writable}/*`, '--allow-child-process', '--allow-worker', ...args],
+      [
+        '--experimental-permission',
+        '--allow-fs-read=*',
+        `--allow-fs-write=${writable}/*`,
+        '--allow-child-process',
+        '--allow-worker',
+        ...args,
+      ],
       {
         cwd: TASK,
         env: {
@@ -63,7 +70,11 @@ describe('capture handler in a Lambda-like environment', () => {
       },
     );
     let stdout = '';
-    const result = () => stdout.split('\n').find((l) => l.startsWith('RESULT '))?.slice(7) ?? '';
+    const result = () =>
+      stdout
+        .split('\n')
+        .find((l) => l.startsWith('RESULT '))
+        ?.slice(7) ?? '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
@@ -78,12 +89,20 @@ describe('capture handler in a Lambda-like environment', () => {
   });
 
   it('captures a page from a direct {job} invocation with @sparticuz/chromium and stores verified artifacts', async () => {
-    const job = { sourceId: 'src_0123456789abcdef', url: `${site.origin}/claims/article-is`, extractor: 'auto', slot: new Date().toISOString(), jobKey: `lambda-${Date.now()}` };
+    const job = {
+      sourceId: 'src_0123456789abcdef',
+      url: `${site.origin}/claims/article-is`,
+      extractor: 'auto',
+      slot: new Date().toISOString(),
+      jobKey: `lambda-${Date.now()}`,
+    };
 
     const run = await lambdaNode(['invoke.mjs', JSON.stringify({ job })]);
 
     expect(run.code, run.stderr.slice(-2000)).toBe(0);
-    const { snapshot } = JSON.parse(run.stdout) as { snapshot: { status: string; claimCount: number; artifacts: { key: string; sha256: string }[] } };
+    const { snapshot } = JSON.parse(run.stdout) as {
+      snapshot: { status: string; claimCount: number; artifacts: { key: string; sha256: string }[] };
+    };
     expect(snapshot.status).toBe('captured');
     expect(snapshot.claimCount).toBeGreaterThan(0);
     for (const artifact of snapshot.artifacts) expect(sha256Hex(await stack.services.store.get(artifact.key))).toBe(artifact.sha256);
@@ -92,7 +111,13 @@ describe('capture handler in a Lambda-like environment', () => {
   it('answers a recorded SQS event with no batch item failures when the capture succeeds', async () => {
     const event = JSON.parse(await readFile(path.join(ROOT, 'test/fixtures/events/sqs-capture-batch.json'), 'utf8'));
     const record = event.Records[0];
-    record.body = JSON.stringify({ sourceId: 'src_0123456789abcdef', url: `${site.origin}/article`, extractor: 'auto', slot: new Date().toISOString(), jobKey: `sqs-${Date.now()}` });
+    record.body = JSON.stringify({
+      sourceId: 'src_0123456789abcdef',
+      url: `${site.origin}/article`,
+      extractor: 'auto',
+      slot: new Date().toISOString(),
+      jobKey: `sqs-${Date.now()}`,
+    });
     event.Records = [record];
 
     const run = await lambdaNode(['invoke.mjs', JSON.stringify(event)]);

@@ -4,7 +4,14 @@ import { captureJob } from '../../functions/lib/services/capture-service.js';
 import { createHttpApp } from '../../functions/lib/wiring.js';
 import { startFixtureSite } from '../support/fixture-site.js';
 import { jobFor, startEmulatedStack } from '../support/emulated-stack.js';
-import { activateServiceWorker, launchReplayBrowser, replayWebPageFiles, startReplayServer, type ReplayBrowser, type ReplayServer } from '../support/replayweb.js';
+import {
+  activateServiceWorker,
+  launchReplayBrowser,
+  replayWebPageFiles,
+  startReplayServer,
+  type ReplayBrowser,
+  type ReplayServer,
+} from '../support/replayweb.js';
 import { sha256Of, unzip, zipEntries } from '../support/zip.js';
 
 /**
@@ -96,12 +103,19 @@ describe('WACZ replay in ReplayWeb.page', () => {
     page.frames().find((f) => f.url().startsWith(`${server.origin}/replay/w/`) && f.url().endsWith(`mp_/${url}`));
 
   async function visibleText(page: Page): Promise<string> {
-    return (await replayFrame(page)?.locator('body').innerText({ timeout: 1_000 }).catch(() => '')) ?? '';
+    return (
+      (await replayFrame(page)
+        ?.locator('body')
+        .innerText({ timeout: 1_000 })
+        .catch(() => '')) ?? ''
+    );
   }
 
   async function photoWidth(page: Page): Promise<number> {
     const frame = replayFrame(page);
-    return (await frame?.evaluate(() => document.querySelector<HTMLImageElement>('img[alt="Hama"]')?.naturalWidth ?? 0).catch(() => 0)) ?? 0;
+    return (
+      (await frame?.evaluate(() => document.querySelector<HTMLImageElement>('img[alt="Hama"]')?.naturalWidth ?? 0).catch(() => 0)) ?? 0
+    );
   }
 
   /** The 14-digit timestamp in the replay frame's URL, once ReplayWeb.page has resolved one. */
@@ -146,7 +160,7 @@ describe('WACZ replay in ReplayWeb.page', () => {
     expect(onlyFromReplayServer(requested)).toEqual([]);
   });
 
-  it('reports the original as missing once the recapture\'s revisited WARC is left out (the check can fail)', async () => {
+  it("reports the original as missing once the recapture's revisited WARC is left out (the check can fail)", async () => {
     const { page } = await openReplay('stripped', await withoutRevisitedWarc(recapture));
 
     await expect.poll(() => visibleText(page), WAIT).toContain('Original Archived Page Missing');
@@ -164,7 +178,13 @@ async function withoutRevisitedWarc({ id, wacz }: Download): Promise<Buffer> {
   const byName = await unzip(wacz);
   if (!byName.delete(`archive/${revisited}`)) throw new Error(`${revisited} is not in the WACZ`);
   const cdxj = byName.get('indexes/index.cdxj')!;
-  cdxj.data = Buffer.from(cdxj.data.toString().split('\n').filter((line) => !line.includes(`"filename":"${revisited}"`)).join('\n'));
+  cdxj.data = Buffer.from(
+    cdxj.data
+      .toString()
+      .split('\n')
+      .filter((line) => !line.includes(`"filename":"${revisited}"`))
+      .join('\n'),
+  );
   const datapackageEntry = byName.get('datapackage.json')!;
   const datapackage = JSON.parse(datapackageEntry.data.toString()) as { resources: { path: string; hash: string; bytes: number }[] };
   datapackage.resources = datapackage.resources

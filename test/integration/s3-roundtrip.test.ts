@@ -16,9 +16,11 @@ describe('S3ArchiveStore on s3rver', () => {
 
   it('round-trips a 1 MB streamed upload byte for byte', async () => {
     const data = randomBytes(1024 * 1024);
-    const stream = Readable.from((function* () {
-      for (let i = 0; i < data.length; i += 64 * 1024) yield data.subarray(i, i + 64 * 1024);
-    })());
+    const stream = Readable.from(
+      (function* () {
+        for (let i = 0; i < data.length; i += 64 * 1024) yield data.subarray(i, i + 64 * 1024);
+      })(),
+    );
 
     await stack.services.store.putStream('tests/streamed.bin', stream, data.length, 'application/octet-stream');
     const back = await stack.services.store.get('tests/streamed.bin');

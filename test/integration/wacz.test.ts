@@ -30,7 +30,6 @@ function flipByte(entries: Map<string, Buffer>, name: string): void {
   entries.set(name, data);
 }
 
-
 describe('WACZ export', () => {
   let site: FixtureSite;
   let stack: EmulatedStack;
@@ -74,8 +73,12 @@ describe('WACZ export', () => {
         'pages/pages.jsonl',
       ].sort(),
     );
-    for (const name of [`archive/${snapshot.id}.warc.gz`, `archive/${snapshot.id}-revisited.warc.gz`]) expect(entries.get(name)!.method).toBe(0);
-    const datapackage = JSON.parse(entries.get('datapackage.json')!.data.toString()) as { wacz_version: string; resources: { path: string; hash: string; bytes: number }[] };
+    for (const name of [`archive/${snapshot.id}.warc.gz`, `archive/${snapshot.id}-revisited.warc.gz`])
+      expect(entries.get(name)!.method).toBe(0);
+    const datapackage = JSON.parse(entries.get('datapackage.json')!.data.toString()) as {
+      wacz_version: string;
+      resources: { path: string; hash: string; bytes: number }[];
+    };
     expect(datapackage.wacz_version).toBe('1.2.0');
     expect(datapackage.resources.map((r) => r.path).sort()).toEqual([...entries.keys()].filter((k) => !k.startsWith('datapackage')).sort());
     for (const resource of datapackage.resources) {
@@ -95,7 +98,12 @@ describe('WACZ export', () => {
       .filter((e) => e.mime !== 'application/json');
     expect(forPage.map((e) => e.mime).sort()).toEqual(['text/html', 'warc/revisit']);
     expect(forPage.find((e) => e.mime === 'text/html')!.filename).toBe(`${snapshot.id}-revisited.warc.gz`);
-    const pages = entries.get('pages/pages.jsonl')!.data.toString().trim().split('\n').map((l) => JSON.parse(l));
+    const pages = entries
+      .get('pages/pages.jsonl')!
+      .data.toString()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(pages[1]).toMatchObject({ url, title: 'Rebels advance on Hama' });
   });
 
@@ -122,10 +130,20 @@ describe('WACZ export', () => {
     const all = await sourceWacz(first.sourceId);
     const fromSecond = await sourceWacz(first.sourceId, `?from=${encodeURIComponent(second.capturedAt)}`);
 
-    expect([...all.keys()].filter((k) => k.startsWith('archive/')).sort()).toEqual([first, second, third].map((s) => `archive/${s.id}.warc.gz`).sort());
-    const pages = all.get('pages/pages.jsonl')!.data.toString().trim().split('\n').slice(1).map((l) => JSON.parse(l) as { id: string });
+    expect([...all.keys()].filter((k) => k.startsWith('archive/')).sort()).toEqual(
+      [first, second, third].map((s) => `archive/${s.id}.warc.gz`).sort(),
+    );
+    const pages = all
+      .get('pages/pages.jsonl')!
+      .data.toString()
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l) as { id: string });
     expect(pages.map((p) => p.id)).toEqual([first.id, second.id, third.id]);
-    expect([...fromSecond.keys()].filter((k) => k.startsWith('archive/')).sort()).toEqual([...[second, third].map((s) => `archive/${s.id}.warc.gz`), 'archive/revisited.warc.gz'].sort());
+    expect([...fromSecond.keys()].filter((k) => k.startsWith('archive/')).sort()).toEqual(
+      [...[second, third].map((s) => `archive/${s.id}.warc.gz`), 'archive/revisited.warc.gz'].sort(),
+    );
     const datapackage = JSON.parse(all.get('datapackage.json')!.data.toString()) as { resources: { path: string; hash: string }[] };
     for (const resource of datapackage.resources) expect(sha256Of(all.get(resource.path)!.data), resource.path).toBe(resource.hash);
   });
@@ -151,7 +169,9 @@ describe('WACZ export', () => {
     const publicKey = await stack.services.signer.publicKey();
 
     const clean = await verifyWaczFile(good, publicKey);
-    const flipped = await verifyWaczFile(await tampered(dir, bytes, 'flipped', (entries) => flipByte(entries, `archive/${snapshot.id}.warc.gz`)));
+    const flipped = await verifyWaczFile(
+      await tampered(dir, bytes, 'flipped', (entries) => flipByte(entries, `archive/${snapshot.id}.warc.gz`)),
+    );
     const rewritten = await verifyWaczFile(
       await tampered(dir, bytes, 'rewritten', (entries) => {
         const pkg = JSON.parse(entries.get('datapackage.json')!.toString()) as { title: string };
@@ -176,7 +196,12 @@ describe('WACZ export', () => {
 
   it('on AWS-style delivery builds the package into exports/ and redirects to a presigned link that serves it', async () => {
     const { snapshot } = await captureJob(stack.services.captureDeps, jobFor(`${site.origin}/article`));
-    const app = createHttpApp(stack.services, stack.config, { adminKey: 'wacz-admin-key-0123456789', readKey: READ }, { artifactDelivery: 'redirect' });
+    const app = createHttpApp(
+      stack.services,
+      stack.config,
+      { adminKey: 'wacz-admin-key-0123456789', readKey: READ },
+      { artifactDelivery: 'redirect' },
+    );
 
     const res = await app.request(`/snapshots/${snapshot.id}/wacz`, { headers: { authorization: `Bearer ${READ}` } });
     const location = new URL(res.headers.get('location')!);

@@ -13,12 +13,36 @@ export interface FuzzRequest {
   init: { method: string; headers: Record<string, string>; body?: string };
 }
 
-const ROUTES = ['/health', '/openapi.json', '/sources', '/snapshots', '/claims', '/changes', '/timemap/link/', '/timegate/', '/snapshots/', '/claims/', '/sources/'];
+const ROUTES = [
+  '/health',
+  '/openapi.json',
+  '/sources',
+  '/snapshots',
+  '/claims',
+  '/changes',
+  '/timemap/link/',
+  '/timegate/',
+  '/snapshots/',
+  '/claims/',
+  '/sources/',
+];
 const PARAMS = ['url', 'source', 'from', 'to', 'limit', 'cursor', 'place', 'q', 'kind', 'status', 'attributedTo', 'matchType', 'x'];
 
 const segment = fc.oneof(
   fc.string({ maxLength: 20 }),
-  fc.constantFrom('https://example.org/', 'javascript:alert(1)', '%', '%zz', '%E2%82', '..', '20241203101500-0123456789ab', 'clm_0123', '\u0000', 'ハマ', '\ud800'),
+  fc.constantFrom(
+    'https://example.org/',
+    'javascript:alert(1)',
+    '%',
+    '%zz',
+    '%E2%82',
+    '..',
+    '20241203101500-0123456789ab',
+    'clm_0123',
+    '\u0000',
+    'ハマ',
+    '\ud800',
+  ),
 );
 
 /** Percent-encodes a segment, or keeps it raw with anything outside printable ASCII replaced. */
@@ -35,7 +59,13 @@ const path = fc
   .tuple(fc.constantFrom(...ROUTES), fc.array(fc.tuple(segment, fc.boolean()), { maxLength: 3 }))
   .map(([route, rest]) => route + rest.map(([text, raw]) => encode(text, raw)).join('/'));
 const query = fc
-  .array(fc.tuple(fc.constantFrom(...PARAMS), fc.oneof(segment, fc.integer().map(String), fc.constantFrom('2024-02-30', '20241301', '500', '501', '0', '-1', 'abc'))), { maxLength: 5 })
+  .array(
+    fc.tuple(
+      fc.constantFrom(...PARAMS),
+      fc.oneof(segment, fc.integer().map(String), fc.constantFrom('2024-02-30', '20241301', '500', '501', '0', '-1', 'abc')),
+    ),
+    { maxLength: 5 },
+  )
   .map((pairs) => pairs.map(([k, v]) => `${k}=${encode(v, false)}`).join('&'));
 const body = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 200 }), fc.json({ maxDepth: 3 }));
 const method = fc.constantFrom('GET', 'POST', 'DELETE', 'PUT', 'PATCH', 'HEAD', 'OPTIONS');

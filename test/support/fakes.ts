@@ -105,7 +105,12 @@ export class MemoryArchiveStore implements ArchiveStore {
 
   async streamRange(key: string, offset: number, length: number): Promise<ReadableStream<Uint8Array>> {
     const bytes = (await this.get(key)).slice(offset, offset + length);
-    return new ReadableStream({ start: (c) => { c.enqueue(bytes); c.close(); } });
+    return new ReadableStream({
+      start: (c) => {
+        c.enqueue(bytes);
+        c.close();
+      },
+    });
   }
 
   async stream(key: string): Promise<{ body: ReadableStream<Uint8Array>; bytes: number; contentType: string }> {
@@ -245,7 +250,9 @@ export class MemorySnapshotIndex implements SnapshotIndex {
   async listAudits(query: AuditQuery): Promise<Page<FixityAudit>> {
     const key = (a: FixityAudit) => `${a.startedAt}#${a.id}`;
     const after = typeof query.after?.SK === 'string' ? query.after.SK : undefined;
-    const matching = [...this.audits.values()].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0)).filter((a) => (after ? key(a) < after : true));
+    const matching = [...this.audits.values()]
+      .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0))
+      .filter((a) => (after ? key(a) < after : true));
     const items = matching.slice(0, query.limit);
     const last = items.at(-1);
     return { items: items.map(clone), next: matching.length > items.length && last ? { PK: 'AUDIT', SK: key(last) } : undefined };
@@ -389,9 +396,13 @@ export class MemoryClaimIndex implements ClaimIndex {
       this.records.set(claim.id, { claim: structuredClone(claim), pending, committed: committedClaimOf(prior, created.has(claim.id)) });
     }
     const seen = new Set(this.sightings.map((s) => `${s.claimId}|${s.capturedAt}|${s.snapshotId}`));
-    this.sightings.push(...r.sightings.filter((s) => !seen.has(`${s.claimId}|${s.capturedAt}|${s.snapshotId}`)).map((s) => ({ ...s, pending })));
+    this.sightings.push(
+      ...r.sightings.filter((s) => !seen.has(`${s.claimId}|${s.capturedAt}|${s.snapshotId}`)).map((s) => ({ ...s, pending })),
+    );
     const known = new Set(this.changes.map((c) => `${c.claimId}|${c.capturedAt}|${c.snapshotId}|${c.type}`));
-    this.changes.push(...r.changes.filter((c) => !known.has(`${c.claimId}|${c.capturedAt}|${c.snapshotId}|${c.type}`)).map((c) => ({ ...c, pending })));
+    this.changes.push(
+      ...r.changes.filter((c) => !known.has(`${c.claimId}|${c.capturedAt}|${c.snapshotId}|${c.type}`)).map((c) => ({ ...c, pending })),
+    );
     const existing = this.current.get(write.sourceId);
     const abandoned = existing !== undefined && !(await this.isVisible(existing.pending));
     if (!existing || existing.capturedAt <= write.capturedAt || abandoned) {
@@ -419,7 +430,8 @@ export class MemoryClaimIndex implements ClaimIndex {
   async getClaim(id: string): Promise<ClaimDetail | undefined> {
     const claim = this.records.has(id) ? await this.visible(this.records.get(id)!) : undefined;
     if (!claim) return undefined;
-    const version = async (other: string | undefined) => (other && this.records.has(other) ? this.visible(this.records.get(other)!) : undefined);
+    const version = async (other: string | undefined) =>
+      other && this.records.has(other) ? this.visible(this.records.get(other)!) : undefined;
     const versions = [claim];
     for (let v: Claim | undefined = await version(claim.previousVersionId); v; v = await version(v.previousVersionId)) versions.unshift(v);
     for (let v: Claim | undefined = await version(claim.nextVersionId); v; v = await version(v.nextVersionId)) versions.push(v);
@@ -429,7 +441,11 @@ export class MemoryClaimIndex implements ClaimIndex {
   }
 
   async queryClaims(q: ClaimQuery): Promise<Page<Claim>> {
-    const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const fold = (s: string) =>
+      s
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase();
     const all = (await this.visibleClaims())
       .filter((c) => !q.place || c.places.some((p) => fold(p.name) === fold(q.place!)))
       .filter((c) => !q.attributedTo || c.attributedTo.some((a) => fold(a) === fold(q.attributedTo!)))

@@ -40,7 +40,7 @@ export const ARTICLE_GZIP_HTML = ARTICLE_HTML.replace('</article>', '<p>Delivere
  */
 function noisePng(width: number, height: number, seed: number): Buffer {
   let state = seed;
-  const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 24);
+  const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 24;
   const raw = Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1);
@@ -67,10 +67,7 @@ function noisePng(width: number, height: number, seed: number): Buffer {
 }
 const PHOTO = noisePng(480, 320, 20241203);
 
-const PIXEL = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 const EVOLVING_PARAGRAPHS = {
   kept: 'Rebel forces entered the outskirts of Hama on Tuesday, according to Reuters.',
@@ -138,11 +135,17 @@ export async function startFixtureSite(options: FixtureOptions = {}): Promise<Fi
         res.writeHead(200, { 'content-type': 'text/plain' });
         return res.end(Buffer.from(readFileSync(path.join(CLAIM_FIXTURES, 'liveuamap-pts-plain.json'))).toString('base64'));
       case '/hostile/alert-loop':
-        return html('<!doctype html><html><body><p>Alerts forever.</p><script>for (;;) { alert("x"); confirm("y"); }</script></body></html>');
+        return html(
+          '<!doctype html><html><body><p>Alerts forever.</p><script>for (;;) { alert("x"); confirm("y"); }</script></body></html>',
+        );
       case '/hostile/popups':
-        return html('<!doctype html><html><body><p>Popups.</p><script>for (let i = 0; i < 20; i++) window.open("/article", "_blank");</script></body></html>');
+        return html(
+          '<!doctype html><html><body><p>Popups.</p><script>for (let i = 0; i < 20; i++) window.open("/article", "_blank");</script></body></html>',
+        );
       case '/hostile/navigate-away':
-        return html('<!doctype html><html><body><p>Leaving.</p><script>setTimeout(() => { location.href = "/article"; }, 50);</script></body></html>');
+        return html(
+          '<!doctype html><html><body><p>Leaving.</p><script>setTimeout(() => { location.href = "/article"; }, 50);</script></body></html>',
+        );
       case '/hostile/infinite-scroll':
         return html(`<!doctype html><html><body><div id="feed"></div><script>
 let n = 0; const add = () => { for (let i = 0; i < 20; i++) document.getElementById('feed').insertAdjacentHTML('beforeend', '<p style="height:200px">item ' + (n++) + '</p>'); };
@@ -153,14 +156,20 @@ const root = document.getElementById('root'); const frag = document.createDocume
 for (let i = 0; i < 200000; i++) { const d = document.createElement('span'); d.textContent = 'x' + i + ' '; frag.appendChild(d); }
 root.appendChild(frag);</script></body></html>`);
       case '/hostile/service-worker':
-        return html('<!doctype html><html><body><p>Worker.</p><script>navigator.serviceWorker && navigator.serviceWorker.register("/sw.js").catch(() => {});</script></body></html>');
+        return html(
+          '<!doctype html><html><body><p>Worker.</p><script>navigator.serviceWorker && navigator.serviceWorker.register("/sw.js").catch(() => {});</script></body></html>',
+        );
       case '/sw.js':
         res.writeHead(200, { 'content-type': 'application/javascript' });
         return res.end('self.addEventListener("fetch", (e) => e.respondWith(new Response("hijacked")));');
       case '/hostile/websocket':
-        return html(`<!doctype html><html><body><p>Socket.</p><script>const ws = new WebSocket('ws://' + location.host + '/ws'); ws.onerror = () => {};</script></body></html>`);
+        return html(
+          `<!doctype html><html><body><p>Socket.</p><script>const ws = new WebSocket('ws://' + location.host + '/ws'); ws.onerror = () => {};</script></body></html>`,
+        );
       case '/hostile/download':
-        return html('<!doctype html><html><body><p>Download.</p><a id="d" href="/attachment.bin" download>get</a><script>document.getElementById("d").click();</script></body></html>');
+        return html(
+          '<!doctype html><html><body><p>Download.</p><a id="d" href="/attachment.bin" download>get</a><script>document.getElementById("d").click();</script></body></html>',
+        );
       case '/hostile/huge': {
         const total = Number(url.searchParams.get('mb') ?? 50) * 1024 * 1024;
         res.writeHead(200, { 'content-type': url.searchParams.get('type') ?? 'text/html' });
@@ -209,7 +218,14 @@ root.appendChild(frag);</script></body></html>`);
 <script>fetch('/api/events').then(r => r.json()).then(j => { document.getElementById('feed').textContent = j.events.map(e => e.name).join(' | '); });</script></body></html>`);
       case '/api/events':
         res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ events: [{ id: 1, name: 'Clashes reported near Hama' }, { id: 2, name: 'Airstrike in Idlib' }] }));
+        return res.end(
+          JSON.stringify({
+            events: [
+              { id: 1, name: 'Clashes reported near Hama' },
+              { id: 2, name: 'Airstrike in Idlib' },
+            ],
+          }),
+        );
       case '/redirect-1':
         res.writeHead(301, { location: '/redirect-2' });
         return res.end();

@@ -31,7 +31,10 @@ export interface ReplayWebPageFiles {
 /** Returns ReplayWeb.page's `ui.js` and `sw.js`, fetching and verifying the pinned tarball on first use. */
 export async function replayWebPageFiles(): Promise<ReplayWebPageFiles> {
   if (!FILES.every((f) => existsSync(path.join(REPLAYWEBPAGE_CACHE, f)))) await fetchIntoCache();
-  const [ui, sw] = await Promise.all([readFile(path.join(REPLAYWEBPAGE_CACHE, 'ui.js')), readFile(path.join(REPLAYWEBPAGE_CACHE, 'sw.js'))]);
+  const [ui, sw] = await Promise.all([
+    readFile(path.join(REPLAYWEBPAGE_CACHE, 'ui.js')),
+    readFile(path.join(REPLAYWEBPAGE_CACHE, 'sw.js')),
+  ]);
   return { version: REPLAYWEBPAGE_VERSION, ui, sw };
 }
 
@@ -40,14 +43,21 @@ async function fetchIntoCache(): Promise<void> {
   await mkdir(parent, { recursive: true });
   const work = await mkdtemp(path.join(parent, `.fetch-${REPLAYWEBPAGE_VERSION}-`));
   try {
-    const { stdout } = await run('npm', ['pack', `replaywebpage@${REPLAYWEBPAGE_VERSION}`, '--pack-destination', work, '--json', '--silent'], {
-      cwd: work,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout } = await run(
+      'npm',
+      ['pack', `replaywebpage@${REPLAYWEBPAGE_VERSION}`, '--pack-destination', work, '--json', '--silent'],
+      {
+        cwd: work,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     const [packed] = JSON.parse(stdout) as { filename: string }[];
     const tarball = path.join(work, packed!.filename);
-    const integrity = `sha512-${createHash('sha512').update(await readFile(tarball)).digest('base64')}`;
-    if (integrity !== REPLAYWEBPAGE_INTEGRITY) throw new Error(`replaywebpage@${REPLAYWEBPAGE_VERSION} tarball integrity ${integrity} is not the pinned one`);
+    const integrity = `sha512-${createHash('sha512')
+      .update(await readFile(tarball))
+      .digest('base64')}`;
+    if (integrity !== REPLAYWEBPAGE_INTEGRITY)
+      throw new Error(`replaywebpage@${REPLAYWEBPAGE_VERSION} tarball integrity ${integrity} is not the pinned one`);
     const unpacked = path.join(work, 'out');
     await mkdir(unpacked);
     await run('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1', ...FILES.map((f) => `package/${f}`)]);

@@ -14,7 +14,11 @@ export interface ParsedRecord {
 /** Parses a (gzip-per-record) WARC with warcio, as a replay tool would. */
 export async function readWarc(bytes: Uint8Array): Promise<ParsedRecord[]> {
   const records: ParsedRecord[] = [];
-  const parser = new WARCParser((async function* () { yield bytes; })());
+  const parser = new WARCParser(
+    (async function* () {
+      yield bytes;
+    })(),
+  );
   for await (const record of parser) {
     const payload = await record.readFully(false);
     const headers = record.httpHeaders?.headers;

@@ -13,7 +13,16 @@ const recorded = (): LambdaEvent & { headers: Record<string, string | undefined>
 async function lambda() {
   const index = new MemorySnapshotIndex();
   const capturedAt = '2024-12-03T10:00:00.000Z';
-  await index.putSnapshot({ id: snapshotId(new Date(capturedAt), 'k'), sourceId: 'src_0123456789abcdef', url: 'https://news.example/hama', capturedAt, status: 'captured', attempts: 1, claimCount: 0, artifacts: [] });
+  await index.putSnapshot({
+    id: snapshotId(new Date(capturedAt), 'k'),
+    sourceId: 'src_0123456789abcdef',
+    url: 'https://news.example/hama',
+    capturedAt,
+    status: 'captured',
+    attempts: 1,
+    claimCount: 0,
+    artifacts: [],
+  });
   return handle(testApp({ index, artifactDelivery: 'redirect' }));
 }
 
@@ -25,7 +34,9 @@ describe('the API behind API Gateway (recorded APIGatewayProxyEventV2)', () => {
 
     expect(result.statusCode).toBe(200);
     expect(result.headers['x-request-id']).toEqual(expect.any(String));
-    expect((JSON.parse(result.body) as { snapshots: { url: string }[] }).snapshots.map((s) => s.url)).toEqual(['https://news.example/hama']);
+    expect((JSON.parse(result.body) as { snapshots: { url: string }[] }).snapshots.map((s) => s.url)).toEqual([
+      'https://news.example/hama',
+    ]);
   });
 
   it('answers 401 problem+json when API Gateway forwards no key', async () => {

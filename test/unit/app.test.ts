@@ -123,7 +123,15 @@ describe('open routes', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
-    for (const path of ['/health', '/captures', '/sources', '/sources/{id}', '/snapshots', '/snapshots/{id}', '/snapshots/{id}/artifacts/{name}']) {
+    for (const path of [
+      '/health',
+      '/captures',
+      '/sources',
+      '/sources/{id}',
+      '/snapshots',
+      '/snapshots/{id}',
+      '/snapshots/{id}/artifacts/{name}',
+    ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
   });
@@ -332,7 +340,12 @@ describe('/sources', () => {
     h.clock.advance(60_000);
     const updated = await post(h, '/sources', { url: PAGE_URL, schedule: 'rate(1 hour)' });
     expect(updated.status).toBe(200);
-    expect(await updated.json()).toMatchObject({ id: SRC, schedule: 'rate(1 hour)', extractor: 'auto', createdAt: '2024-12-03T10:00:00.000Z' });
+    expect(await updated.json()).toMatchObject({
+      id: SRC,
+      schedule: 'rate(1 hour)',
+      extractor: 'auto',
+      createdAt: '2024-12-03T10:00:00.000Z',
+    });
     expect(h.sourcesChanged.count).toBe(2);
   });
 
@@ -526,7 +539,11 @@ describe('GET /snapshots/{id}', () => {
     const h = harness();
     const s = makeSnapshot({ status: 'failed', error: 'HTTP 404 from x', retryable: false, httpStatus: 404 });
     h.index.snapshots.set(s.id, s);
-    expect(await (await get(h, `/snapshots/${s.id}`)).json()).toMatchObject({ status: 'failed', error: 'HTTP 404 from x', retryable: false });
+    expect(await (await get(h, `/snapshots/${s.id}`)).json()).toMatchObject({
+      status: 'failed',
+      error: 'HTTP 404 from x',
+      retryable: false,
+    });
   });
 
   it('returns 404 for an unknown snapshot', async () => {
@@ -550,7 +567,9 @@ describe('GET /snapshots/{id}/artifacts/{name}', () => {
     const h = harness(overrides);
     const key = `blobs/sha256/${sha.slice(0, 2)}/${sha}`;
     void h.store.put(key, html, 'text/html; charset=utf-8', sha);
-    const s = makeSnapshot({ artifacts: [{ name: 'html', key, bytes: html.length, sha256: sha, contentType: 'text/html; charset=utf-8' }] });
+    const s = makeSnapshot({
+      artifacts: [{ name: 'html', key, bytes: html.length, sha256: sha, contentType: 'text/html; charset=utf-8' }],
+    });
     h.index.snapshots.set(s.id, s);
     return { h, id: s.id };
   }
@@ -616,7 +635,9 @@ describe('Memento (RFC 7089)', () => {
     expect(res.headers.get('content-type')).toBe('application/link-format');
     expect(body).toContain(`<${PAGE_URL}>; rel="original"`);
     expect(body).toMatch(/\/timegate\/.*>; rel="timegate"/);
-    expect(body).toMatch(/rel="self"; type="application\/link-format"; from="Sun, 01 Dec 2024 10:00:00 GMT"; until="Thu, 05 Dec 2024 10:00:00 GMT"/);
+    expect(body).toMatch(
+      /rel="self"; type="application\/link-format"; from="Sun, 01 Dec 2024 10:00:00 GMT"; until="Thu, 05 Dec 2024 10:00:00 GMT"/,
+    );
     expect(body).toMatch(/rel="first memento"; datetime="Sun, 01 Dec 2024 10:00:00 GMT"/);
     expect(body).toMatch(/rel="last memento"; datetime="Thu, 05 Dec 2024 10:00:00 GMT"/);
     expect(body.match(/memento"/g)).toHaveLength(3);
@@ -639,7 +660,9 @@ describe('Memento (RFC 7089)', () => {
 
     expect(res.status).toBe(302);
     expect(res.headers.get('vary')).toBe('accept-datetime');
-    expect(res.headers.get('location')).toContain(`/snapshots/${makeSnapshot({ capturedAt: '2024-12-03T10:00:00.000Z' }).id}/artifacts/html`);
+    expect(res.headers.get('location')).toContain(
+      `/snapshots/${makeSnapshot({ capturedAt: '2024-12-03T10:00:00.000Z' }).id}/artifacts/html`,
+    );
     expect(res.headers.get('link')).toContain('rel="original"');
   });
 
@@ -704,7 +727,11 @@ describe('request ids, access logs and CORS', () => {
 
     const res = await h.app.request('/claims', {
       method: 'OPTIONS',
-      headers: { origin: 'https://research.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'https://research.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
 
     expect(res.status).toBeLessThan(300);
@@ -721,7 +748,7 @@ describe('Memento paths with awkward URLs', () => {
     return h;
   }
 
-  it('keeps the original URL\'s own query string', async () => {
+  it("keeps the original URL's own query string", async () => {
     const url = 'https://news.example/article?id=42&lang=is';
     const h = await withUrl(url);
 

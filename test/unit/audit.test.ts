@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_ID_PATTERN, AUDIT_PROBLEM_CAP, auditId, buildAuditRecord, type FixityProblem, type FixityReport } from '../../functions/lib/core/audit.js';
+import {
+  AUDIT_ID_PATTERN,
+  AUDIT_PROBLEM_CAP,
+  auditId,
+  buildAuditRecord,
+  type FixityProblem,
+  type FixityReport,
+} from '../../functions/lib/core/audit.js';
 import { StorageUnavailableError } from '../../functions/lib/core/errors.js';
 import { sha256Hex, type Snapshot } from '../../functions/lib/core/snapshot.js';
 import { runAudit } from '../../functions/lib/services/fixity.js';

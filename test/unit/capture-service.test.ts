@@ -1,10 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { WARCParser } from 'warcio';
-import {
-  CaptureTimeoutError,
-  ForbiddenDestinationError,
-  StorageUnavailableError,
-} from '../../functions/lib/core/errors.js';
+import { CaptureTimeoutError, ForbiddenDestinationError, StorageUnavailableError } from '../../functions/lib/core/errors.js';
 import type { CaptureJob, CaptureRequest, Exchange, PageCapture, PageCapturer } from '../../functions/lib/core/ports.js';
 import { sha256Hex, snapshotId, type Snapshot } from '../../functions/lib/core/snapshot.js';
 import { sourceId } from '../../functions/lib/core/sources.js';
@@ -178,7 +174,14 @@ describe('captureJob: a successful capture', () => {
     const { snapshot } = await captureJob(deps, job());
     expect(await index.getSnapshot(snapshot.id)).toEqual(snapshot);
     expect((await index.latestSnapshot(SRC))?.id).toBe(snapshot.id);
-    expect(snapshot).toMatchObject({ url: URL_, finalUrl: URL_, httpStatus: 200, attempts: 1, title: 'Hama', capturedAt: '2024-12-03T10:00:05.000Z' });
+    expect(snapshot).toMatchObject({
+      url: URL_,
+      finalUrl: URL_,
+      httpStatus: 200,
+      attempts: 1,
+      title: 'Hama',
+      capturedAt: '2024-12-03T10:00:05.000Z',
+    });
   });
 
   it('checks the destination and passes the timeout to the capturer', async () => {
@@ -298,7 +301,13 @@ describe('captureJob: failures', () => {
     });
     const outcome = await captureJob(deps, job());
     expect(outcome.error).toEqual({ message: 'navigation timed out after 1000 ms', retryable: true });
-    expect(outcome.snapshot).toMatchObject({ status: 'failed', retryable: true, error: 'navigation timed out after 1000 ms', attempts: 1, artifacts: [] });
+    expect(outcome.snapshot).toMatchObject({
+      status: 'failed',
+      retryable: true,
+      error: 'navigation timed out after 1000 ms',
+      attempts: 1,
+      artifacts: [],
+    });
     expect(await index.getSnapshot(outcome.snapshot.id)).toEqual(outcome.snapshot);
   });
 
@@ -409,7 +418,16 @@ describe('captureJob: claims', () => {
     s.deps.extract = () => ({
       extractor: 'article',
       metadata: { author: [] },
-      claims: [{ text: CLAIM, kind: 'statement', lang: 'en', attributedTo: ['AP'], places: [], selector: { exact: CLAIM, prefix: '', suffix: '' } }],
+      claims: [
+        {
+          text: CLAIM,
+          kind: 'statement',
+          lang: 'en',
+          attributedTo: ['AP'],
+          places: [],
+          selector: { exact: CLAIM, prefix: '', suffix: '' },
+        },
+      ],
     });
     return claims;
   }

@@ -98,7 +98,9 @@ describe('reconciling a capture with the previous one', () => {
     expect(next.previousVersionId).toBe(old.id);
     expect(old.status).toBe('removed');
     expect(old.nextVersionId).toBe(next.id);
-    expect(second.changes).toEqual([expect.objectContaining({ type: 'edited', claimId: next.id, previousVersionId: old.id, previousText: B })]);
+    expect(second.changes).toEqual([
+      expect.objectContaining({ type: 'edited', claimId: next.id, previousVersionId: old.id, previousText: B }),
+    ]);
   });
 
   it('reports a new sentence as added', () => {

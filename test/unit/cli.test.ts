@@ -15,7 +15,16 @@ async function harness() {
   const index = new MemorySnapshotIndex();
   for (let day = 1; day <= 7; day++) {
     const capturedAt = `2024-12-0${day}T10:00:00.000Z`;
-    const s: Snapshot = { id: snapshotId(new Date(capturedAt), `k${day}`), sourceId: 'src_0123456789abcdef', url: URL_, capturedAt, status: 'captured', attempts: 1, claimCount: day, artifacts: [] };
+    const s: Snapshot = {
+      id: snapshotId(new Date(capturedAt), `k${day}`),
+      sourceId: 'src_0123456789abcdef',
+      url: URL_,
+      capturedAt,
+      status: 'captured',
+      attempts: 1,
+      claimCount: day,
+      artifacts: [],
+    };
     await index.putSnapshot(s);
   }
   const app = testApp({ index });

@@ -5,7 +5,13 @@ import { LambdaCaptureInvoker } from '../../functions/lib/adapters/lambda-captur
 import { StorageUnavailableError } from '../../functions/lib/core/errors.js';
 
 /** No emulator runs Lambda, so the Invoke answers (and its failure modes) are mocked here. */
-const job = { sourceId: 'src_0123456789abcdef', url: 'https://news.example/ok', extractor: 'auto' as const, slot: '2024-12-03T10:00:00.000Z', jobKey: 'api:1' };
+const job = {
+  sourceId: 'src_0123456789abcdef',
+  url: 'https://news.example/ok',
+  extractor: 'auto' as const,
+  slot: '2024-12-03T10:00:00.000Z',
+  jobKey: 'api:1',
+};
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
 describe('LambdaCaptureInvoker', () => {
@@ -24,7 +30,13 @@ describe('LambdaCaptureInvoker', () => {
 
   it('turns a function error into a retryable error naming the cause', async () => {
     const lambda = mockClient(LambdaClient);
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: 'Unhandled', Payload: encode({ errorMessage: 'Task timed out after 180.00 seconds' }) as never });
+    lambda
+      .on(InvokeCommand)
+      .resolves({
+        StatusCode: 200,
+        FunctionError: 'Unhandled',
+        Payload: encode({ errorMessage: 'Task timed out after 180.00 seconds' }) as never,
+      });
 
     const failure = new LambdaCaptureInvoker(new LambdaClient({ region: 'us-east-1' }), 'verbatim-capture').capture(job);
 
@@ -35,9 +47,13 @@ describe('LambdaCaptureInvoker', () => {
 
   it('turns throttling of the invoke into a retryable error', async () => {
     const lambda = mockClient(LambdaClient);
-    lambda.on(InvokeCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }));
+    lambda
+      .on(InvokeCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } }));
 
-    await expect(new LambdaCaptureInvoker(new LambdaClient({ region: 'us-east-1' }), 'verbatim-capture').capture(job)).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(
+      new LambdaCaptureInvoker(new LambdaClient({ region: 'us-east-1' }), 'verbatim-capture').capture(job),
+    ).rejects.toBeInstanceOf(StorageUnavailableError);
     lambda.restore();
   });
 });

@@ -98,7 +98,11 @@ describe('schedule dispatch (recorded Scheduler payload)', () => {
     const payload = JSON.parse(readFileSync(path.join(events, 'scheduler-payload.json'), 'utf8'));
     const sent: CaptureJob[] = [];
 
-    const job = await dispatchScheduled(payload, { send: async (j) => void sent.push(j), clock: new FixedClock('2024-12-03T10:18:00.000Z'), logger: new MemoryLogger() });
+    const job = await dispatchScheduled(payload, {
+      send: async (j) => void sent.push(j),
+      clock: new FixedClock('2024-12-03T10:18:00.000Z'),
+      logger: new MemoryLogger(),
+    });
 
     expect(sent).toEqual([job]);
     expect(job).toEqual({
@@ -123,7 +127,10 @@ describe('schedule dispatch (recorded Scheduler payload)', () => {
 
   it('refuses a payload without a URL', async () => {
     await expect(
-      dispatchScheduled({ schedule: 'rate(1 hour)' }, { send: async () => undefined, clock: new FixedClock('2024-12-03T10:05:00.000Z'), logger: new MemoryLogger() }),
+      dispatchScheduled(
+        { schedule: 'rate(1 hour)' },
+        { send: async () => undefined, clock: new FixedClock('2024-12-03T10:05:00.000Z'), logger: new MemoryLogger() },
+      ),
     ).rejects.toThrow();
   });
 });
@@ -137,7 +144,13 @@ describe('direct capture invocation (POST /captures on AWS)', () => {
       seen.push(request.timeoutMs);
       return capture(request);
     };
-    const job = { sourceId: 'src_0123456789abcdef', url: 'https://news.example/ok', extractor: 'auto', slot: '2024-12-03T10:00:00.000Z', jobKey: 'api:1' };
+    const job = {
+      sourceId: 'src_0123456789abcdef',
+      url: 'https://news.example/ok',
+      extractor: 'auto',
+      slot: '2024-12-03T10:00:00.000Z',
+      jobKey: 'api:1',
+    };
 
     const outcome = (await handleCaptureEvent({ job }, { ...d, timeoutMs: 120_000 }, 3)) as { snapshot: { status: string; url: string } };
 
@@ -164,13 +177,23 @@ describe('dispatch registers sources it does not know', () => {
   it('puts the source from the schedule payload once, then leaves it alone', async () => {
     const index = new MemorySnapshotIndex();
     const payload = JSON.parse(readFileSync(path.join(events, 'scheduler-payload.json'), 'utf8'));
-    const d = { send: async () => undefined, clock: new FixedClock('2024-12-03T10:18:00.000Z'), logger: new MemoryLogger(), sources: index };
+    const d = {
+      send: async () => undefined,
+      clock: new FixedClock('2024-12-03T10:18:00.000Z'),
+      logger: new MemoryLogger(),
+      sources: index,
+    };
 
     await dispatchScheduled(payload, d);
     await index.putSource({ ...(await index.getSource('src_0123456789abcdef'))!, lastStatus: 'captured' });
     await dispatchScheduled(payload, d);
 
-    expect(await index.getSource('src_0123456789abcdef')).toMatchObject({ url: 'https://news.example/ok', schedule: 'rate(30 minutes)', extractor: 'article', lastStatus: 'captured' });
+    expect(await index.getSource('src_0123456789abcdef')).toMatchObject({
+      url: 'https://news.example/ok',
+      schedule: 'rate(30 minutes)',
+      extractor: 'article',
+      lastStatus: 'captured',
+    });
   });
 });
 
@@ -178,7 +201,14 @@ describe('sweep of API-registered sources (AWS)', () => {
   async function sourcesWith(...entries: [string, string, 'api' | 'file'][]) {
     const index = new MemorySnapshotIndex();
     for (const [id, schedule, origin] of entries) {
-      await index.putSource({ id, url: `https://news.example/${id}`, schedule, extractor: 'auto', createdAt: '2024-12-01T00:00:00.000Z', origin });
+      await index.putSource({
+        id,
+        url: `https://news.example/${id}`,
+        schedule,
+        extractor: 'auto',
+        createdAt: '2024-12-01T00:00:00.000Z',
+        origin,
+      });
     }
     return index;
   }
@@ -186,7 +216,12 @@ describe('sweep of API-registered sources (AWS)', () => {
   it('enqueues each API source once per slot and leaves file sources to their own schedules', async () => {
     const index = await sourcesWith(['src_a', 'rate(1 hour)', 'api'], ['src_b', 'rate(1 hour)', 'file']);
     const sent: CaptureJob[] = [];
-    const deps = (at: string) => ({ send: async (j: CaptureJob) => void sent.push(j), clock: new FixedClock(at), logger: new MemoryLogger(), sources: index });
+    const deps = (at: string) => ({
+      send: async (j: CaptureJob) => void sent.push(j),
+      clock: new FixedClock(at),
+      logger: new MemoryLogger(),
+      sources: index,
+    });
 
     await sweepApiSources(deps('2024-12-03T10:05:00.000Z'));
     await sweepApiSources(deps('2024-12-03T10:10:00.000Z'));
@@ -201,7 +236,12 @@ describe('sweep of API-registered sources (AWS)', () => {
     const sent: CaptureJob[] = [];
     const logger = new MemoryLogger();
 
-    await sweepApiSources({ send: async (j) => void sent.push(j), clock: new FixedClock('2024-12-03T10:05:00.000Z'), logger, sources: index });
+    await sweepApiSources({
+      send: async (j) => void sent.push(j),
+      clock: new FixedClock('2024-12-03T10:05:00.000Z'),
+      logger,
+      sources: index,
+    });
 
     expect(sent.map((j) => j.sourceId)).toEqual(['src_ok']);
     expect(logger.lines.some((l) => l.level === 'error' && l.extra?.sourceId === 'src_bad')).toBe(true);
@@ -254,7 +294,9 @@ describe('scheduled fixity audit', () => {
       FixityBytesVerified: ['Bytes', summary.bytes],
     });
     expect((await index.listAudits({ limit: 5 })).items).toEqual([expect.objectContaining({ id: summary.auditId, trigger: 'schedule' })]);
-    expect(logger.at('info')).toEqual([expect.objectContaining({ message: 'fixity audit passed', extra: expect.objectContaining({ auditId: summary.auditId }) })]);
+    expect(logger.at('info')).toEqual([
+      expect.objectContaining({ message: 'fixity audit passed', extra: expect.objectContaining({ auditId: summary.auditId }) }),
+    ]);
     expect(logger.at('error')).toEqual([]);
   });
 

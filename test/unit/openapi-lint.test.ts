@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { testApp } from '../support/test-app.js';
 
 describe('/openapi.json', () => {
-  it('lints clean with Redocly\'s recommended rules', async () => {
+  it("lints clean with Redocly's recommended rules", async () => {
     const app = testApp();
     const doc = await (await app.request('/openapi.json')).text();
 

@@ -5,7 +5,13 @@ import { LocalQueue } from '../../functions/lib/local/queue.js';
 import { MemoryLogger } from '../support/fakes.js';
 
 function job(key: string): CaptureJob {
-  return { sourceId: 'src_0123456789abcdef', url: 'https://news.example/', extractor: 'auto', slot: '2024-12-03T10:00:00.000Z', jobKey: key };
+  return {
+    sourceId: 'src_0123456789abcdef',
+    url: 'https://news.example/',
+    extractor: 'auto',
+    slot: '2024-12-03T10:00:00.000Z',
+    jobKey: key,
+  };
 }
 
 /** A queue whose handler records every delivery and behaves as `behaviour` says. */

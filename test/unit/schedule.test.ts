@@ -121,9 +121,7 @@ describe('EventBridge weekday numbering (1 = Sunday … 7 = Saturday)', () => {
   });
 
   it('supports L in day-of-month (the last day, in a leap February)', () => {
-    expect(nextRun(parseSchedule('cron(0 0 L * ? *)'), at('2024-02-03T00:00:00Z'))?.toISOString()).toBe(
-      '2024-02-29T00:00:00.000Z',
-    );
+    expect(nextRun(parseSchedule('cron(0 0 L * ? *)'), at('2024-02-03T00:00:00Z'))?.toISOString()).toBe('2024-02-29T00:00:00.000Z');
   });
 });
 

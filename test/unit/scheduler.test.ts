@@ -42,7 +42,10 @@ function scheduler(
 describe('LocalScheduler', () => {
   it('fires a new source at start, for its current slot', async () => {
     const jobs: CaptureJob[] = [];
-    const { s } = scheduler(async () => [hourly], (j) => jobs.push(j));
+    const { s } = scheduler(
+      async () => [hourly],
+      (j) => jobs.push(j),
+    );
     await s.start();
     expect(jobs).toEqual([
       {
@@ -57,7 +60,10 @@ describe('LocalScheduler', () => {
 
   it('fires a source once per slot however many ticks pass', async () => {
     const jobs: CaptureJob[] = [];
-    const { s, clock } = scheduler(async () => [hourly], (j) => jobs.push(j));
+    const { s, clock } = scheduler(
+      async () => [hourly],
+      (j) => jobs.push(j),
+    );
     await s.start();
     await ticks(10);
     expect(jobs).toHaveLength(1);
@@ -71,11 +77,7 @@ describe('LocalScheduler', () => {
     clock.set('2024-12-03T12:00:00.001Z');
     await until(() => jobs.length >= 3);
     await ticks();
-    expect(jobs.map((j) => j.slot)).toEqual([
-      '2024-12-03T10:00:00.000Z',
-      '2024-12-03T11:00:00.000Z',
-      '2024-12-03T12:00:00.000Z',
-    ]);
+    expect(jobs.map((j) => j.slot)).toEqual(['2024-12-03T10:00:00.000Z', '2024-12-03T11:00:00.000Z', '2024-12-03T12:00:00.000Z']);
     expect(new Set(jobs.map((j) => j.jobKey)).size).toBe(3);
   });
 
@@ -83,11 +85,19 @@ describe('LocalScheduler', () => {
     const first: CaptureJob[] = [];
     const second: CaptureJob[] = [];
     const clock = new FixedClock('2024-12-03T10:20:30.000Z');
-    const a = scheduler(async () => [hourly], (j) => first.push(j), clock);
+    const a = scheduler(
+      async () => [hourly],
+      (j) => first.push(j),
+      clock,
+    );
     await a.s.start();
     a.s.stop();
     clock.set('2024-12-03T10:59:59.000Z');
-    const b = scheduler(async () => [hourly], (j) => second.push(j), clock);
+    const b = scheduler(
+      async () => [hourly],
+      (j) => second.push(j),
+      clock,
+    );
     await b.s.start();
     expect(second[0]!.jobKey).toBe(first[0]!.jobKey);
   });
@@ -95,7 +105,10 @@ describe('LocalScheduler', () => {
   it('skips a source with a bad schedule and still fires the others', async () => {
     const bad: Source = { ...hourly, id: 'src_badbadbadbadbad0', url: 'https://bad.example/', schedule: 'rate(0 minutes)' };
     const jobs: CaptureJob[] = [];
-    const { s, logger } = scheduler(async () => [bad, minutely, hourly], (j) => jobs.push(j));
+    const { s, logger } = scheduler(
+      async () => [bad, minutely, hourly],
+      (j) => jobs.push(j),
+    );
     await s.start();
     expect(jobs.map((j) => j.sourceId).sort()).toEqual([hourly.id, minutely.id].sort());
     const errors = logger.at('error');
@@ -132,7 +145,10 @@ describe('LocalScheduler', () => {
 
   it('keeps the next run of unchanged sources on reload, so it does not fire twice in a slot', async () => {
     const jobs: CaptureJob[] = [];
-    const { s } = scheduler(async () => [hourly], (j) => jobs.push(j));
+    const { s } = scheduler(
+      async () => [hourly],
+      (j) => jobs.push(j),
+    );
     await s.start();
     await s.reload();
     await ticks();
@@ -142,7 +158,10 @@ describe('LocalScheduler', () => {
   it('picks up added sources and drops deleted ones on reload', async () => {
     const jobs: CaptureJob[] = [];
     let sources = [hourly];
-    const { s, clock } = scheduler(async () => sources, (j) => jobs.push(j));
+    const { s, clock } = scheduler(
+      async () => sources,
+      (j) => jobs.push(j),
+    );
     await s.start();
     sources = [minutely];
     await s.reload();
@@ -176,7 +195,10 @@ describe('LocalScheduler', () => {
 
   it('stops firing after stop()', async () => {
     const jobs: CaptureJob[] = [];
-    const { s, clock } = scheduler(async () => [hourly], (j) => jobs.push(j));
+    const { s, clock } = scheduler(
+      async () => [hourly],
+      (j) => jobs.push(j),
+    );
     await s.start();
     s.stop();
     clock.set('2024-12-03T11:00:00.000Z');

@@ -7,7 +7,14 @@ describe('significant terms', () => {
   });
 
   it('drops Icelandic function words and folds accents', () => {
-    expect(significantTerms('Sveitir frá Írak taka þátt í vörnum Hama', 'is')).toEqual(['sveitir', 'irak', 'taka', 'þatt', 'vornum', 'hama']);
+    expect(significantTerms('Sveitir frá Írak taka þátt í vörnum Hama', 'is')).toEqual([
+      'sveitir',
+      'irak',
+      'taka',
+      'þatt',
+      'vornum',
+      'hama',
+    ]);
   });
 
   it('folds case and diacritics so a query matches the stored term', () => {

@@ -17,7 +17,16 @@ describe('typed client (openapi-fetch with the generated types)', () => {
   it('lists snapshots with typed parameters and a typed answer', async () => {
     const index = new MemorySnapshotIndex();
     const capturedAt = '2024-12-03T10:00:00.000Z';
-    await index.putSnapshot({ id: snapshotId(new Date(capturedAt), 'k'), sourceId: 'src_0123456789abcdef', url: 'https://example.org/', capturedAt, status: 'captured', attempts: 1, claimCount: 0, artifacts: [] });
+    await index.putSnapshot({
+      id: snapshotId(new Date(capturedAt), 'k'),
+      sourceId: 'src_0123456789abcdef',
+      url: 'https://example.org/',
+      capturedAt,
+      status: 'captured',
+      attempts: 1,
+      claimCount: 0,
+      artifacts: [],
+    });
     const api = app(index);
     const client = createClient<paths>({ baseUrl: 'http://api.test', fetch: (request) => Promise.resolve(api.request(request)) });
 
@@ -34,7 +43,10 @@ describe('typed client (openapi-fetch with the generated types)', () => {
     const api = app();
     const client = createClient<paths>({ baseUrl: 'http://api.test', fetch: (request) => Promise.resolve(api.request(request)) });
 
-    const { error, response } = await client.GET('/claims', { params: { query: { limit: 0 } }, headers: { authorization: `Bearer ${READ}` } });
+    const { error, response } = await client.GET('/claims', {
+      params: { query: { limit: 0 } },
+      headers: { authorization: `Bearer ${READ}` },
+    });
 
     expect(response.status).toBe(400);
     expect(error?.status).toBe(400);

@@ -97,9 +97,7 @@ describe('assertAllowedAddresses', () => {
   });
 
   it('names the host, the address and its range in the refusal', () => {
-    expect(() => assertAllowedAddresses(url, ['169.254.169.254'], strict)).toThrow(
-      /news\.example.*169\.254\.169\.254.*linkLocal/,
-    );
+    expect(() => assertAllowedAddresses(url, ['169.254.169.254'], strict)).toThrow(/news\.example.*169\.254\.169\.254.*linkLocal/);
   });
 
   it('allows a public IPv4 and IPv6 answer', () => {
@@ -135,29 +133,21 @@ describe('assertAllowedAddresses', () => {
     });
 
     it('still refuses the same host on another port', () => {
-      expect(() => assertAllowedAddresses(new URL('http://127.0.0.1:8081/page'), ['127.0.0.1'], policy)).toThrow(
-        ForbiddenDestinationError,
-      );
+      expect(() => assertAllowedAddresses(new URL('http://127.0.0.1:8081/page'), ['127.0.0.1'], policy)).toThrow(ForbiddenDestinationError);
     });
 
     it('still refuses the same host on the default port', () => {
-      expect(() => assertAllowedAddresses(new URL('http://127.0.0.1/page'), ['127.0.0.1'], policy)).toThrow(
-        ForbiddenDestinationError,
-      );
+      expect(() => assertAllowedAddresses(new URL('http://127.0.0.1/page'), ['127.0.0.1'], policy)).toThrow(ForbiddenDestinationError);
     });
 
     it('still refuses another private host', () => {
-      expect(() => assertAllowedAddresses(new URL('http://10.0.0.1:8080/'), ['10.0.0.1'], policy)).toThrow(
-        ForbiddenDestinationError,
-      );
+      expect(() => assertAllowedAddresses(new URL('http://10.0.0.1:8080/'), ['10.0.0.1'], policy)).toThrow(ForbiddenDestinationError);
     });
 
     it('matches the default port of https and the host case-insensitively', () => {
       const https: NetworkPolicy = { allowPrivateNetwork: false, allowPrivateOrigins: ['Fixtures.Local:443'] };
       expect(() => assertAllowedAddresses(new URL('https://fixtures.local/'), ['127.0.0.1'], https)).not.toThrow();
-      expect(() => assertAllowedAddresses(new URL('http://fixtures.local/'), ['127.0.0.1'], https)).toThrow(
-        ForbiddenDestinationError,
-      );
+      expect(() => assertAllowedAddresses(new URL('http://fixtures.local/'), ['127.0.0.1'], https)).toThrow(ForbiddenDestinationError);
     });
   });
 });

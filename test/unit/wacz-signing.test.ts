@@ -1,6 +1,13 @@
 import { generateKeyPairSync, webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EcdsaWaczSigner, generateSigningKeyPem, publicKeyOf, signingKeyFrom, SigningKeyError, verifySignedData } from '../../functions/lib/services/wacz-signing.js';
+import {
+  EcdsaWaczSigner,
+  generateSigningKeyPem,
+  publicKeyOf,
+  signingKeyFrom,
+  SigningKeyError,
+  verifySignedData,
+} from '../../functions/lib/services/wacz-signing.js';
 
 const HASH = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 const SEED = 'K9yq2vX3tZ8wP5mN1rL7bC4dF6gH0jS2aQ8eU5iO3pW';
@@ -19,8 +26,19 @@ describe('WACZ signing', () => {
   it('produces signatures that WebCrypto verifies the way ReplayWeb.page does (P-384, SHA-256, raw r‖s)', async () => {
     const signed = await new EcdsaWaczSigner(async () => SEED).sign(HASH, new Date());
 
-    const key = await webcrypto.subtle.importKey('spki', Buffer.from(signed.publicKey, 'base64'), { name: 'ECDSA', namedCurve: 'P-384' }, false, ['verify']);
-    const valid = await webcrypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, key, Buffer.from(signed.signature, 'base64'), new TextEncoder().encode(HASH));
+    const key = await webcrypto.subtle.importKey(
+      'spki',
+      Buffer.from(signed.publicKey, 'base64'),
+      { name: 'ECDSA', namedCurve: 'P-384' },
+      false,
+      ['verify'],
+    );
+    const valid = await webcrypto.subtle.verify(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      key,
+      Buffer.from(signed.signature, 'base64'),
+      new TextEncoder().encode(HASH),
+    );
 
     expect(valid).toBe(true);
   });

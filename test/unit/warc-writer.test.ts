@@ -83,8 +83,7 @@ async function parseAll(bytes: Uint8Array): Promise<Parsed[]> {
   return out;
 }
 
-const byTarget = (records: Parsed[], type: string, url: string) =>
-  records.find((r) => r.type === type && r.record.warcTargetURI === url);
+const byTarget = (records: Parsed[], type: string, url: string) => records.find((r) => r.type === type && r.record.warcTargetURI === url);
 
 describe('writeWarc', () => {
   it('writes warcinfo, then request/response per exchange, then metadata', async () => {
@@ -168,7 +167,12 @@ describe('writeWarc', () => {
   });
 
   it('keeps a request body', async () => {
-    const post = exchange({ url: 'https://news.example/ajax/do?act=pts', method: 'POST', requestBody: enc.encode('a=1'), body: enc.encode('{}') });
+    const post = exchange({
+      url: 'https://news.example/ajax/do?act=pts',
+      method: 'POST',
+      requestBody: enc.encode('a=1'),
+      body: enc.encode('{}'),
+    });
     const records = await parseAll((await writeWarc(input([post]))).bytes);
     const request = byTarget(records, 'request', post.url)!;
     expect(request.record.httpHeaders!.statusline).toBe('POST /ajax/do?act=pts HTTP/1.1');
@@ -258,7 +262,11 @@ describe('writeWarc', () => {
     });
 
     it('writes one response and one revisit for the same payload twice in one capture', async () => {
-      const copy = exchange({ url: 'https://news.example/logo-copy.png', body: new Uint8Array(PNG), startedAt: '2024-12-03T10:00:03.000Z' });
+      const copy = exchange({
+        url: 'https://news.example/logo-copy.png',
+        body: new Uint8Array(PNG),
+        startedAt: '2024-12-03T10:00:03.000Z',
+      });
       const out = await writeWarc(input([logo, copy]));
       const records = await parseAll(out.bytes);
       expect(records.filter((r) => r.type === 'response')).toHaveLength(1);

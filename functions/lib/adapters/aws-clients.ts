@@ -20,14 +20,16 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export function createS3Client(options: ClientOptions): S3Client {
   const instrument = options.instrument ?? (<T>(client: T) => client);
   if (!options.s3Endpoint) return instrument(new S3Client({ region: options.region }));
-  return instrument(new S3Client({
-    region: options.region,
-    endpoint: options.s3Endpoint,
-    forcePathStyle: true,
-    credentials: LOCAL_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  }));
+  return instrument(
+    new S3Client({
+      region: options.region,
+      endpoint: options.s3Endpoint,
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
+  );
 }
 
 export function createDocumentClient(options: ClientOptions): DynamoDBDocumentClient {

@@ -113,7 +113,11 @@ export class DynamoClaimIndex implements ClaimIndex {
     const tokens = new Set(items.map((i) => i?.pending).filter((t): t is string => typeof t === 'string'));
     if (tokens.size === 0) return (item) => item.pending === undefined;
     const ids = [...new Set([...tokens].map((t) => parsePendingToken(t).snapshotId))];
-    const records = await batchGet(this.db, this.table, ids.map((id) => ({ PK: `SNAP#${id}`, SK: 'SNAP' })));
+    const records = await batchGet(
+      this.db,
+      this.table,
+      ids.map((id) => ({ PK: `SNAP#${id}`, SK: 'SNAP' })),
+    );
     const committed = new Set(
       [...tokens].filter((t) => {
         const record = records.get(`SNAP#${parsePendingToken(t).snapshotId}|SNAP`);
@@ -134,7 +138,11 @@ export class DynamoClaimIndex implements ClaimIndex {
     const current = (await this.visibility([item]))(item) ? strip<CurrentSet>(item) : (item.committed as CurrentSet | undefined);
     if (!current) return undefined;
     const ids = current.ids ?? [];
-    const items = await batchGet(this.db, this.table, ids.map((id) => ({ PK: `CLAIM#${id}`, SK: 'CLAIM' })));
+    const items = await batchGet(
+      this.db,
+      this.table,
+      ids.map((id) => ({ PK: `CLAIM#${id}`, SK: 'CLAIM' })),
+    );
     const visible = await this.visibility([...items.values()]);
     const claims = ids
       .map((id) => items.get(`CLAIM#${id}|CLAIM`))
@@ -150,7 +158,11 @@ export class DynamoClaimIndex implements ClaimIndex {
   async writeClaims(r: Reconciliation, write: ClaimWrite): Promise<void> {
     const token = pendingToken(write);
     const [existing, current] = await Promise.all([
-      batchGet(this.db, this.table, r.claims.map((c) => ({ PK: `CLAIM#${c.id}`, SK: 'CLAIM' }))),
+      batchGet(
+        this.db,
+        this.table,
+        r.claims.map((c) => ({ PK: `CLAIM#${c.id}`, SK: 'CLAIM' })),
+      ),
       this.getItem(`SRC#${write.sourceId}`, 'CURRENT'),
     ]);
     const visible = await this.visibility([...existing.values(), current]);
@@ -158,13 +170,25 @@ export class DynamoClaimIndex implements ClaimIndex {
     const claimItems = r.claims.map((c) => {
       const before = existing.get(`CLAIM#${c.id}|CLAIM`);
       const prior = before ? DynamoClaimIndex.claimOf(before, visible) : undefined;
-      return { ...c, PK: `CLAIM#${c.id}`, SK: 'CLAIM', type: 'claim', pending: token, committed: committedClaimOf(prior, created.has(c.id)) };
+      return {
+        ...c,
+        PK: `CLAIM#${c.id}`,
+        SK: 'CLAIM',
+        type: 'claim',
+        pending: token,
+        committed: committedClaimOf(prior, created.has(c.id)),
+      };
     });
     const removedPostings = r.claims
       .filter((c) => c.status === 'removed')
       .map((c) => ({ PK: 'P#REMOVED', SK: `${c.claimTime}#${c.id}`, claimId: c.id, type: 'posting' }));
     const pending = (items: Item[]) => items.map((i) => ({ ...i, pending: token }));
-    await batchPut(this.db, this.table, [...pending(sightingItems(r)), ...r.created.flatMap(postingsFor), ...removedPostings, ...pending(changeItems(r))]);
+    await batchPut(this.db, this.table, [
+      ...pending(sightingItems(r)),
+      ...r.created.flatMap(postingsFor),
+      ...removedPostings,
+      ...pending(changeItems(r)),
+    ]);
     await batchPut(this.db, this.table, claimItems);
 
     const currentVisible = current && visible(current);
@@ -214,22 +238,25 @@ export class DynamoClaimIndex implements ClaimIndex {
   }
 
   private async clearPending(key: Item, token: string): Promise<void> {
-    await pRetry(async () => {
-      try {
-        await this.db.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: key,
-            UpdateExpression: 'REMOVE #pending, #committed',
-            ConditionExpression: '#pending = :token',
-            ExpressionAttributeNames: { '#pending': 'pending', '#committed': 'committed' },
-            ExpressionAttributeValues: { ':token': token },
-          }),
-        );
-      } catch (err) {
-        if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err, 'settle claims');
-      }
-    }, { ...RETRY, shouldRetry: ({ error }) => isRetryable(error) });
+    await pRetry(
+      async () => {
+        try {
+          await this.db.send(
+            new UpdateCommand({
+              TableName: this.table,
+              Key: key,
+              UpdateExpression: 'REMOVE #pending, #committed',
+              ConditionExpression: '#pending = :token',
+              ExpressionAttributeNames: { '#pending': 'pending', '#committed': 'committed' },
+              ExpressionAttributeValues: { ':token': token },
+            }),
+          );
+        } catch (err) {
+          if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err, 'settle claims');
+        }
+      },
+      { ...RETRY, shouldRetry: ({ error }) => isRetryable(error) },
+    );
   }
 
   async getClaim(id: string): Promise<ClaimDetail | undefined> {
@@ -323,7 +350,11 @@ export class DynamoClaimIndex implements ClaimIndex {
         ),
       );
       const postings = res.Items ?? [];
-      const claims = await batchGet(this.db, this.table, postings.map((p) => ({ PK: `CLAIM#${p.claimId}`, SK: 'CLAIM' })));
+      const claims = await batchGet(
+        this.db,
+        this.table,
+        postings.map((p) => ({ PK: `CLAIM#${p.claimId}`, SK: 'CLAIM' })),
+      );
       const visible = await this.visibility([...claims.values()]);
       for (const posting of postings) {
         const item = claims.get(`CLAIM#${posting.claimId}|CLAIM`);

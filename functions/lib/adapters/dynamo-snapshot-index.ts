@@ -48,7 +48,6 @@ function hostOf(url: string): string {
   }
 }
 
-
 export class DynamoSnapshotIndex implements SnapshotIndex {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -235,9 +234,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
 
   async deleteSource(id: string): Promise<boolean> {
     const res = await this.call('delete source', () =>
-      this.db.send(
-        new DeleteCommand({ TableName: this.table, Key: { PK: `SOURCE#${id}`, SK: 'SOURCE' }, ReturnValues: 'ALL_OLD' }),
-      ),
+      this.db.send(new DeleteCommand({ TableName: this.table, Key: { PK: `SOURCE#${id}`, SK: 'SOURCE' }, ReturnValues: 'ALL_OLD' })),
     );
     return Boolean(res.Attributes);
   }

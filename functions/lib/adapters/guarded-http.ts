@@ -2,12 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, request } from 'undici';
-import {
-  CaptureTimeoutError,
-  NetworkError,
-  TooLargeError,
-  VerbatimError,
-} from '../core/errors.js';
+import { CaptureTimeoutError, NetworkError, TooLargeError, VerbatimError } from '../core/errors.js';
 import { assertAllowedAddresses, assertCapturableScheme, isIpLiteral, type NetworkPolicy } from '../core/url-policy.js';
 
 /** Resolves a hostname to every address it has. Injectable so tests can point names at loopback. */
@@ -138,7 +133,9 @@ export class GuardedHttpClient {
         if (value === undefined) continue;
         for (const v of Array.isArray(value) ? value : [value]) responseHeaders.push([name, v]);
       }
-      const encoding = String(res.headers['content-encoding'] ?? '').trim().toLowerCase();
+      const encoding = String(res.headers['content-encoding'] ?? '')
+        .trim()
+        .toLowerCase();
       const body = await this.decode(raw, encoding, url);
       return { status: res.statusCode, statusText: '', headers: responseHeaders, body };
     } catch (err) {
@@ -163,7 +160,10 @@ export class GuardedHttpClient {
   private async decode(raw: Buffer, encoding: string, url: URL): Promise<Uint8Array> {
     if (!encoding || encoding === 'identity') return raw;
     let data = raw;
-    for (const step of encoding.split(',').map((s) => s.trim()).reverse()) {
+    for (const step of encoding
+      .split(',')
+      .map((s) => s.trim())
+      .reverse()) {
       const decoder = decoders[step];
       if (!decoder) return raw;
       data = await decoder(data).catch(() => data);
@@ -190,4 +190,3 @@ function toDomainError(err: unknown, url: URL): Error {
   }
   return new NetworkError(`could not fetch ${url.href}: ${code || message}`, { cause: err });
 }
-

@@ -1,13 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page, Route, Request } from 'playwright-core';
-import {
-  BrowserCrashError,
-  CaptureTimeoutError,
-  ForbiddenDestinationError,
-  NetworkError,
-  VerbatimError,
-} from '../core/errors.js';
+import { BrowserCrashError, CaptureTimeoutError, ForbiddenDestinationError, NetworkError, VerbatimError } from '../core/errors.js';
 import { assertCapturableScheme } from '../core/url-policy.js';
 import type { CaptureRequest, Exchange, Logger, PageCapture, PageCapturer } from '../core/ports.js';
 import { GuardedHttpClient } from './guarded-http.js';
@@ -258,9 +252,7 @@ class CaptureSession {
 
   /** Autoscroll only pays off when the document is taller than the viewport. */
   private async hasMoreToScroll(page: Page): Promise<boolean> {
-    return page
-      .evaluate(() => (document.scrollingElement?.scrollHeight ?? 0) > window.innerHeight + 16)
-      .catch(() => false);
+    return page.evaluate(() => (document.scrollingElement?.scrollHeight ?? 0) > window.innerHeight + 16).catch(() => false);
   }
 
   private async autoscroll(page: Page, capMs: number): Promise<void> {

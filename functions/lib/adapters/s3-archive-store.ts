@@ -54,7 +54,11 @@ export class S3ArchiveStore implements ArchiveStore {
     let bytes = 0;
     body.on('data', (chunk: Buffer) => (bytes += chunk.length));
     try {
-      await new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 2 }).done();
+      await new Upload({
+        client: this.s3,
+        params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
+        queueSize: 2,
+      }).done();
     } catch (err) {
       throw toDomainError(err, `upload ${key}`);
     }

@@ -35,7 +35,10 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
-      throw new ApiProblemError(0, `cannot reach ${this.options.apiUrl}: ${(err as Error).message}. Is the API running (npm start), and is VERBATIM_API_URL right?`);
+      throw new ApiProblemError(
+        0,
+        `cannot reach ${this.options.apiUrl}: ${(err as Error).message}. Is the API running (npm start), and is VERBATIM_API_URL right?`,
+      );
     }
     if (res.status === 204) return undefined as T;
     const text = await res.text();

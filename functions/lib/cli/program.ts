@@ -131,7 +131,18 @@ export function buildProgram(io: CliIo): Command {
     .option('--all', 'follow every page (progress on stderr)')
     .action(async (o) => {
       const params = new URLSearchParams();
-      const map: Record<string, unknown> = { place: o.place, source: o.source, url: o.url, q: o.query, kind: o.kind, attributedTo: o.attributedTo, status: o.status, from: o.from, to: o.to, limit: o.limit };
+      const map: Record<string, unknown> = {
+        place: o.place,
+        source: o.source,
+        url: o.url,
+        q: o.query,
+        kind: o.kind,
+        attributedTo: o.attributedTo,
+        status: o.status,
+        from: o.from,
+        to: o.to,
+        limit: o.limit,
+      };
       for (const [k, v] of Object.entries(map)) if (v !== undefined) params.set(k, String(v));
       await list('/claims', 'claims', params, Boolean(o.all), CLAIM_COLUMNS);
     });
@@ -160,11 +171,23 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option('--extractor <name>', 'claim extractor').choices(['auto', 'article', 'liveuamap', 'page']))
     .action(async (url: string, o) => {
       io.err(`capturing ${url}…\n`);
-      const snapshot = await (await client()).request<Row>('POST', '/captures', { url, ...(o.extractor ? { extractor: o.extractor } : {}) });
+      const snapshot = await (await client()).request<Row>('POST', '/captures', {
+        url,
+        ...(o.extractor ? { extractor: o.extractor } : {}),
+      });
       if (program.opts().json) return print([snapshot], SNAPSHOT_COLUMNS, snapshot);
       print([snapshot], SNAPSHOT_COLUMNS);
       const artifacts = snapshot.artifacts as { name: string; bytes: number; sha256: string }[];
-      io.out(`${table([['artifact', (r) => r.name, 12], ['bytes', (r) => r.bytes, 10], ['sha256', (r) => r.sha256, 64]], artifacts as unknown as Row[])}\n`);
+      io.out(
+        `${table(
+          [
+            ['artifact', (r) => r.name, 12],
+            ['bytes', (r) => r.bytes, 10],
+            ['sha256', (r) => r.sha256, 64],
+          ],
+          artifacts as unknown as Row[],
+        )}\n`,
+      );
     });
 
   program
@@ -178,7 +201,9 @@ export function buildProgram(io: CliIo): Command {
     .action(async (id: string | undefined, o) => {
       if (Boolean(id) === Boolean(o.source)) throw new Error('give a snapshot id or --source, not both');
       const query = new URLSearchParams({ ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) }).toString();
-      const path = id ? `/snapshots/${encodeURIComponent(id)}/wacz` : `/sources/${encodeURIComponent(o.source)}/wacz${query ? `?${query}` : ''}`;
+      const path = id
+        ? `/snapshots/${encodeURIComponent(id)}/wacz`
+        : `/sources/${encodeURIComponent(o.source)}/wacz${query ? `?${query}` : ''}`;
       const file = o.output ?? `${id ?? o.source}.wacz`;
       const body = await (await client()).download(path);
       await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(file));
@@ -196,8 +221,19 @@ export function buildProgram(io: CliIo): Command {
       if (program.opts().json) io.out(`${JSON.stringify(report, null, 2)}\n`);
       else {
         const signature = report.signed ? `signed ${report.created} by key ${report.fingerprint}` : 'unsigned';
-        io.out(`${report.file}: ${report.resources} resources, ${report.bytes} bytes re-hashed, ${signature}: ${report.problems.length} problems\n`);
-        if (report.problems.length) io.out(`${table([['path', (r) => r.path, 60], ['detail', (r) => r.detail, 100]], report.problems as unknown as Row[])}\n`);
+        io.out(
+          `${report.file}: ${report.resources} resources, ${report.bytes} bytes re-hashed, ${signature}: ${report.problems.length} problems\n`,
+        );
+        if (report.problems.length)
+          io.out(
+            `${table(
+              [
+                ['path', (r) => r.path, 60],
+                ['detail', (r) => r.detail, 100],
+              ],
+              report.problems as unknown as Row[],
+            )}\n`,
+          );
       }
       if (report.problems.length) throw new VerifyFailedError(`${report.problems.length} problems`);
     });
@@ -219,9 +255,21 @@ export function buildProgram(io: CliIo): Command {
       const report = o.dataDir ? await verifyDataDir(o.dataDir) : await (await client()).request<AuditedReport>('POST', '/verify');
       if (program.opts().json) io.out(`${JSON.stringify(report, null, 2)}\n`);
       else {
-        io.out(`audit ${report.auditId}: ${report.snapshots} snapshots, ${report.objects} objects, ${report.bytes} bytes re-hashed: ${report.problems.length} problems\n`);
+        io.out(
+          `audit ${report.auditId}: ${report.snapshots} snapshots, ${report.objects} objects, ${report.bytes} bytes re-hashed: ${report.problems.length} problems\n`,
+        );
         if (report.problems.length) {
-          io.out(`${table([['kind', (r) => r.kind, 9], ['snapshot', (r) => r.snapshotId, 27], ['artifact', (r) => r.artifact, 10], ['detail', (r) => r.detail, 90]], report.problems as unknown as Row[])}\n`);
+          io.out(
+            `${table(
+              [
+                ['kind', (r) => r.kind, 9],
+                ['snapshot', (r) => r.snapshotId, 27],
+                ['artifact', (r) => r.artifact, 10],
+                ['detail', (r) => r.detail, 90],
+              ],
+              report.problems as unknown as Row[],
+            )}\n`,
+          );
         }
       }
       if (report.problems.length) throw new VerifyFailedError(`${report.problems.length} fixity problems`);
@@ -251,7 +299,11 @@ export function buildProgram(io: CliIo): Command {
     .requiredOption('--schedule <expression>', 'EventBridge rate(...) or cron(...) expression')
     .addOption(new Option('--extractor <name>', 'claim extractor').choices(['auto', 'article', 'liveuamap', 'page']))
     .action(async (url: string, o) => {
-      const source = await (await client()).request<Row>('POST', '/sources', { url, schedule: o.schedule, ...(o.extractor ? { extractor: o.extractor } : {}) });
+      const source = await (await client()).request<Row>('POST', '/sources', {
+        url,
+        schedule: o.schedule,
+        ...(o.extractor ? { extractor: o.extractor } : {}),
+      });
       print([source], SOURCE_COLUMNS, source);
     });
   sources
@@ -287,7 +339,11 @@ async function verifyDataDir(dataDir: string): Promise<AuditedReport> {
     throw new Error(`cannot open ${dataDir}; stop the running stack first, or run verify without --data-dir (${(err as Error).message})`);
   }
   try {
-    const config = loadConfig({ VERBATIM_DATA_DIR: dataDir, VERBATIM_S3_ENDPOINT: emulators.s3Endpoint, VERBATIM_DYNAMODB_ENDPOINT: emulators.dynamoEndpoint });
+    const config = loadConfig({
+      VERBATIM_DATA_DIR: dataDir,
+      VERBATIM_S3_ENDPOINT: emulators.s3Endpoint,
+      VERBATIM_DYNAMODB_ENDPOINT: emulators.dynamoEndpoint,
+    });
     const services = createServices(config, { logger: { debug() {}, info() {}, warn() {}, error() {} } });
     return await runAudit({ store: services.store, index: services.index }, 'cli');
   } finally {

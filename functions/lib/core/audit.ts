@@ -63,9 +63,13 @@ export function countProblems(problems: readonly FixityProblem[]): Record<Fixity
 
 /** Turns a fixity report into the audit record the index stores, capping the problems it keeps. */
 export function buildAuditRecord(report: FixityReport, trigger: AuditTrigger, id: string, cap = AUDIT_PROBLEM_CAP): FixityAudit {
-  const kept = report.problems.slice(0, cap).map((problem) =>
-    problem.detail.length > AUDIT_DETAIL_CAP ? { ...problem, detail: `${problem.detail.slice(0, AUDIT_DETAIL_CAP - 1)}…` } : { ...problem },
-  );
+  const kept = report.problems
+    .slice(0, cap)
+    .map((problem) =>
+      problem.detail.length > AUDIT_DETAIL_CAP
+        ? { ...problem, detail: `${problem.detail.slice(0, AUDIT_DETAIL_CAP - 1)}…` }
+        : { ...problem },
+    );
   return {
     id,
     trigger,

@@ -75,7 +75,13 @@ export function normaliseClaimText(text: string): string {
 
 /** A claim's id is stable: its source plus its normalised text. */
 export function claimId(sourceId: string, text: string): string {
-  return 'clm_' + createHash('sha256').update(`${sourceId}\u0000${normaliseClaimText(text)}`).digest('hex').slice(0, 24);
+  return (
+    'clm_' +
+    createHash('sha256')
+      .update(`${sourceId}\u0000${normaliseClaimText(text)}`)
+      .digest('hex')
+      .slice(0, 24)
+  );
 }
 
 export function similarity(a: string, b: string): number {
@@ -148,7 +154,9 @@ export function reconcileClaims(input: ReconcileInput): Reconciliation {
   const removed: Claim[] = [];
   const edits = new Map<string, Claim>();
   const candidates = created
-    .flatMap((next) => vanished.filter((old) => old.kind === next.kind).map((old) => ({ next, old, score: similarity(old.text, next.text) })))
+    .flatMap((next) =>
+      vanished.filter((old) => old.kind === next.kind).map((old) => ({ next, old, score: similarity(old.text, next.text) })),
+    )
     .filter((p) => p.score >= EDIT_SIMILARITY)
     .sort((a, b) => b.score - a.score);
   for (const { next, old } of candidates) {
@@ -158,7 +166,13 @@ export function reconcileClaims(input: ReconcileInput): Reconciliation {
   }
   for (const old of vanished) {
     const next = edits.get(old.id);
-    removed.push({ ...old, status: 'removed', removedAt: input.capturedAt, removedBySnapshotId: input.snapshotId, nextVersionId: next?.id ?? old.nextVersionId });
+    removed.push({
+      ...old,
+      status: 'removed',
+      removedAt: input.capturedAt,
+      removedBySnapshotId: input.snapshotId,
+      nextVersionId: next?.id ?? old.nextVersionId,
+    });
     if (next) {
       changes.push({ ...base, type: 'edited', claimId: next.id, text: next.text, previousVersionId: old.id, previousText: old.text });
     } else {

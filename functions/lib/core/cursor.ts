@@ -13,7 +13,11 @@ export class CursorSigner {
   }
 
   private static bind(query: Record<string, unknown>): string {
-    const canonical = JSON.stringify(Object.entries(query).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)));
+    const canonical = JSON.stringify(
+      Object.entries(query)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
     return createHash('sha256').update(canonical).digest('base64url').slice(0, 16);
   }
 

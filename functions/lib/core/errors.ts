@@ -57,7 +57,10 @@ export class NetworkError extends RetryableError {}
 /** The page answered with an HTTP error status. 5xx and 429 are retryable, other 4xx are not. */
 export class HttpStatusError extends VerbatimError {
   readonly retryable: boolean;
-  constructor(readonly status: number, url: string) {
+  constructor(
+    readonly status: number,
+    url: string,
+  ) {
     super(`HTTP ${status} from ${url}`);
     this.retryable = status >= 500 || status === 429 || status === 408;
   }

@@ -63,9 +63,7 @@ export function assertAllowedAddresses(url: URL, addresses: string[], policy: Ne
   for (const address of addresses) {
     const range = internalRange(address);
     if (range && !allowedOrigin) {
-      throw new ForbiddenDestinationError(
-        `refused ${url.host}: it resolves to ${address} (${range}), an internal address`,
-      );
+      throw new ForbiddenDestinationError(`refused ${url.host}: it resolves to ${address} (${range}), an internal address`);
     }
   }
 }

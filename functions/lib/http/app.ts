@@ -164,7 +164,10 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
       middleware: [admin] as const,
       request: { body: { content: { 'application/json': { schema: CaptureBodySchema } }, required: true } },
       responses: {
-        201: { content: { 'application/json': { schema: SnapshotSchema } }, description: 'The snapshot (status failed if the page could not be captured)' },
+        201: {
+          content: { 'application/json': { schema: SnapshotSchema } },
+          description: 'The snapshot (status failed if the page could not be captured)',
+        },
         ...errors,
       },
     }),
@@ -445,7 +448,10 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
    * package streams into S3 under `exports/` instead and the client follows a presigned link.
    */
   async function sendWacz(c: Context, selection: Snapshot | Snapshot[], name: string, title?: string) {
-    const stream = writeWacz({ store: deps.store, index: deps.index, signer: deps.signer }, selection, { title, now: () => deps.clock.now() });
+    const stream = writeWacz({ store: deps.store, index: deps.index, signer: deps.signer }, selection, {
+      title,
+      now: () => deps.clock.now(),
+    });
     if (deps.artifactDelivery === 'redirect' && deps.store.upload && deps.store.presign) {
       const key = exportKey(deps.clock.now(), name, randomUUID().slice(0, 8));
       await deps.store.upload(key, stream, 'application/wacz');
@@ -519,7 +525,12 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
       selected.sort((a, b) => a.capturedAt.localeCompare(b.capturedAt) || a.id.localeCompare(b.id));
       const [first, last] = [selected[0]!, selected.at(-1)!];
       const name = `${id}-${timestamp14(new Date(first.capturedAt))}-${timestamp14(new Date(last.capturedAt))}`;
-      return (await sendWacz(c, selected, name, `${last.url}: ${selected.length} captures, ${first.capturedAt} to ${last.capturedAt}`)) as never;
+      return (await sendWacz(
+        c,
+        selected,
+        name,
+        `${last.url}: ${selected.length} captures, ${first.capturedAt} to ${last.capturedAt}`,
+      )) as never;
     },
   );
 
@@ -541,7 +552,10 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
       if (!deps.signer) throw new NotFoundError('this deployment does not sign packages');
       const publicKey = await deps.signer.publicKey();
       const pem = `-----BEGIN PUBLIC KEY-----\n${publicKey.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`;
-      return c.json({ algorithm: WACZ_SIGNATURE_ALGORITHM, publicKey, publicKeyPem: pem, fingerprint: publicKeyFingerprint(publicKey) }, 200);
+      return c.json(
+        { algorithm: WACZ_SIGNATURE_ALGORITHM, publicKey, publicKeyPem: pem, fingerprint: publicKeyFingerprint(publicKey) },
+        200,
+      );
     },
   );
 
@@ -550,7 +564,8 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
       method: 'post',
       operationId: 'verifyArchive',
       path: '/verify',
-      summary: 'Fixity audit: re-hash every stored artifact against its recorded SHA-256 and check each manifest chain; the audit is recorded',
+      summary:
+        'Fixity audit: re-hash every stored artifact against its recorded SHA-256 and check each manifest chain; the audit is recorded',
       security,
       middleware: [admin] as const,
       responses: {
@@ -632,7 +647,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openAPIRegistry.registerPath({
     method: 'get',
     operationId: 'getTimeMap',
-      path: '/timemap/link/{url}',
+    path: '/timemap/link/{url}',
     summary: 'RFC 7089 TimeMap of an original URL (application/link-format); the URL may contain slashes and a query',
     security,
     request: { params: z.object({ url: z.string().openapi({ param: { name: 'url', in: 'path' }, example: 'https://example.org/' }) }) },
@@ -652,7 +667,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   app.openAPIRegistry.registerPath({
     method: 'get',
     operationId: 'getTimeGate',
-      path: '/timegate/{url}',
+    path: '/timegate/{url}',
     summary: 'RFC 7089 TimeGate: 302 to the memento closest to Accept-Datetime (the latest without it)',
     security,
     request: {

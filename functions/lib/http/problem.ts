@@ -34,12 +34,7 @@ const TITLES: Record<number, string> = {
 };
 
 /** An RFC 9457 problem document. */
-export function problem(
-  c: Context,
-  status: ContentfulStatusCode,
-  detail?: string,
-  extra: Partial<Problem> = {},
-): Response {
+export function problem(c: Context, status: ContentfulStatusCode, detail?: string, extra: Partial<Problem> = {}): Response {
   const body: Problem = {
     type: 'about:blank',
     title: TITLES[status] ?? 'Error',

@@ -163,7 +163,10 @@ export const ArtifactParams = SnapshotIdParam.extend({
 });
 
 export const SourceIdParam = z.object({
-  id: z.string().regex(/^src_[0-9a-f]{16}$/, 'a source id looks like src_0123456789abcdef').openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .string()
+    .regex(/^src_[0-9a-f]{16}$/, 'a source id looks like src_0123456789abcdef')
+    .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
 const PlaceSchema = z.object({
@@ -187,9 +190,7 @@ export const ClaimSchema = z
     category: z.string().optional(),
     externalId: z.string().optional(),
     author: z.object({ name: z.string().optional(), handle: z.string().optional() }).optional(),
-    review: z
-      .object({ claimReviewed: z.string().optional(), rating: z.string().optional(), reviewer: z.string().optional() })
-      .optional(),
+    review: z.object({ claimReviewed: z.string().optional(), rating: z.string().optional(), reviewer: z.string().optional() }).optional(),
     sourceUrl: z.string(),
     sourceId: z.string(),
     claimTime: z.string(),

@@ -91,7 +91,12 @@ export async function startLocalRuntime(
     await services.index.putSource(existing ? { ...existing, schedule: source.schedule, extractor: source.extractor } : source);
   }
 
-  const scheduler = new LocalScheduler(() => services.index.listSources(), (job) => queue.send(job), services.clock, logger);
+  const scheduler = new LocalScheduler(
+    () => services.index.listSources(),
+    (job) => queue.send(job),
+    services.clock,
+    logger,
+  );
   await scheduler.start();
 
   const app = createHttpApp(services, config, keys, { artifactDelivery: 'stream', onSourcesChanged: () => void scheduler.reload() });

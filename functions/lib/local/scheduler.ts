@@ -49,7 +49,11 @@ export class LocalScheduler {
       const known = this.entries.get(source.id);
       try {
         const schedule = known?.source.schedule === source.schedule ? known.schedule : parseSchedule(source.schedule);
-        next.set(source.id, { source, schedule, next: known?.source.schedule === source.schedule ? known.next : currentSlot(schedule, now) });
+        next.set(source.id, {
+          source,
+          schedule,
+          next: known?.source.schedule === source.schedule ? known.next : currentSlot(schedule, now),
+        });
       } catch (err) {
         this.logger.error('skipping a source with a bad schedule', { sourceId: source.id, reason: errorMessage(err) });
       }

@@ -12,16 +12,7 @@ import type {
   PageCapturer,
   SnapshotIndex,
 } from '../core/ports.js';
-import {
-  blobKey,
-  manifestKey,
-  sha256Hex,
-  snapshotId,
-  warcKey,
-  type Artifact,
-  type ArtifactName,
-  type Snapshot,
-} from '../core/snapshot.js';
+import { blobKey, manifestKey, sha256Hex, snapshotId, warcKey, type Artifact, type ArtifactName, type Snapshot } from '../core/snapshot.js';
 import { normaliseUrl } from '../core/sources.js';
 import { VERBATIM_VERSION } from '../core/version.js';
 import { writeWarc } from './warc-writer.js';
@@ -73,7 +64,11 @@ export async function captureJob(deps: CaptureDeps, job: CaptureJob): Promise<Ca
   try {
     const { snapshot, claims } = await storeCapture(deps, { id, job, capturedAt, attempts }, capture);
     if (capture.httpStatus >= 400) {
-      return recordFailure(deps, { id, job, capturedAt, attempts, artifacts: snapshot.artifacts, capture }, new HttpStatusError(capture.httpStatus, capture.finalUrl));
+      return recordFailure(
+        deps,
+        { id, job, capturedAt, attempts, artifacts: snapshot.artifacts, capture },
+        new HttpStatusError(capture.httpStatus, capture.finalUrl),
+      );
     }
     if ((await commit(deps, snapshot)) && claims) await settleClaims(deps, claims);
     return { snapshot };
@@ -146,7 +141,11 @@ async function putBlob(store: ArchiveStore, name: ArtifactName, body: Uint8Array
   return { name, key, bytes: body.length, sha256, contentType };
 }
 
-async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCapture): Promise<{ snapshot: Snapshot; claims?: PendingClaims }> {
+async function storeCapture(
+  deps: CaptureDeps,
+  draft: Draft,
+  capture: PageCapture,
+): Promise<{ snapshot: Snapshot; claims?: PendingClaims }> {
   const { store, index } = deps;
   const previous = await index.latestSnapshot(draft.job.sourceId);
   const digests = [...new Set(capture.exchanges.filter((e) => e.body.length > 0).map((e) => sha256Hex(e.body)))];
@@ -179,9 +178,7 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
   });
   const warcSha = sha256Hex(warc.bytes);
   await store.put(key, warc.bytes, 'application/warc', warcSha);
-  const artifacts: Artifact[] = [
-    { name: 'warc', key, bytes: warc.bytes.length, sha256: warcSha, contentType: 'application/warc' },
-  ];
+  const artifacts: Artifact[] = [{ name: 'warc', key, bytes: warc.bytes.length, sha256: warcSha, contentType: 'application/warc' }];
 
   const extraction = extractFrom(deps, draft.job, capture);
   const claimsJson = encoder.encode(
@@ -202,7 +199,11 @@ async function storeCapture(deps: CaptureDeps, draft: Draft, capture: PageCaptur
   const claimCount = claims?.reconciliation.currentIds.length ?? 0;
 
   const rendered = (list: Artifact[]) =>
-    list.filter((a) => a.name !== 'warc' && a.name !== 'manifest').map((a) => `${a.name}:${a.sha256}`).sort().join(',');
+    list
+      .filter((a) => a.name !== 'warc' && a.name !== 'manifest')
+      .map((a) => `${a.name}:${a.sha256}`)
+      .sort()
+      .join(',');
   const unchanged = previous !== undefined && warc.stored.length === 0 && rendered(previous.artifacts) === rendered(artifacts);
 
   const previousManifest = previous?.artifacts.find((a) => a.name === 'manifest');
@@ -264,11 +265,7 @@ function decodeBody(body: Uint8Array, contentType: string): string {
 }
 
 /** Runs the extractor; a failure is recorded on the snapshot and never fails the capture. */
-function extractFrom(
-  deps: CaptureDeps,
-  job: CaptureJob,
-  capture: PageCapture,
-): { result?: ExtractionResult; error?: string } {
+function extractFrom(deps: CaptureDeps, job: CaptureJob, capture: PageCapture): { result?: ExtractionResult; error?: string } {
   if (!deps.extract || !capture.isHtml || capture.httpStatus >= 400) return {};
   const main = capture.exchanges.find((e) => e.url === capture.finalUrl && e.status < 300);
   try {
@@ -291,7 +288,12 @@ function extractFrom(
 }
 
 /** Reconciles with the source's current claims and writes them pending, before the snapshot is committed. */
-async function indexClaims(deps: CaptureDeps, draft: Draft, capture: PageCapture, result?: ExtractionResult): Promise<PendingClaims | undefined> {
+async function indexClaims(
+  deps: CaptureDeps,
+  draft: Draft,
+  capture: PageCapture,
+  result?: ExtractionResult,
+): Promise<PendingClaims | undefined> {
   if (!result || !deps.claims || capture.httpStatus >= 400) return undefined;
   const previous = await deps.claims.currentClaims(draft.job.sourceId);
   const reconciliation = reconcileClaims({

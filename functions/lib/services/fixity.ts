@@ -43,13 +43,24 @@ async function checkArtifact(store: ArchiveStore, snapshot: Snapshot, artifact: 
     if (actual.sha256 !== artifact.sha256) {
       return {
         bytes: actual.bytes,
-        problem: { kind: 'mismatch', snapshotId: snapshot.id, artifact: artifact.name, detail: `${artifact.key} hashes to ${actual.sha256}, recorded ${artifact.sha256}` },
+        problem: {
+          kind: 'mismatch',
+          snapshotId: snapshot.id,
+          artifact: artifact.name,
+          detail: `${artifact.key} hashes to ${actual.sha256}, recorded ${artifact.sha256}`,
+        },
       };
     }
-    return { bytes: actual.bytes, manifest: manifestBytes ? (JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as Manifest) : undefined };
+    return {
+      bytes: actual.bytes,
+      manifest: manifestBytes ? (JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as Manifest) : undefined,
+    };
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err;
-    return { bytes: 0, problem: { kind: 'missing', snapshotId: snapshot.id, artifact: artifact.name, detail: `${artifact.key} is not in the store` } };
+    return {
+      bytes: 0,
+      problem: { kind: 'missing', snapshotId: snapshot.id, artifact: artifact.name, detail: `${artifact.key} is not in the store` },
+    };
   }
 }
 
@@ -60,7 +71,10 @@ async function checkArtifact(store: ArchiveStore, snapshot: Snapshot, artifact: 
  * Snapshots are read a page at a time and only their ids and manifest links are kept, so memory
  * grows by about a hundred bytes per snapshot, not by the snapshot records.
  */
-export async function verifyArchive(deps: { store: ArchiveStore; index: SnapshotIndex }, now: () => Date = () => new Date()): Promise<FixityReport> {
+export async function verifyArchive(
+  deps: { store: ArchiveStore; index: SnapshotIndex },
+  now: () => Date = () => new Date(),
+): Promise<FixityReport> {
   const startedAt = now().toISOString();
   const problems: FixityProblem[] = [];
   const known = new Set<string>();
@@ -72,7 +86,9 @@ export async function verifyArchive(deps: { store: ArchiveStore; index: Snapshot
     const page = await deps.index.listSnapshots({ limit: 500, after });
     after = page.next;
     const pairs = page.items.flatMap((snapshot) => snapshot.artifacts.map((artifact) => ({ snapshot, artifact })));
-    const checks = await pMap(pairs, ({ snapshot, artifact }) => checkArtifact(deps.store, snapshot, artifact), { concurrency: VERIFY_CONCURRENCY });
+    const checks = await pMap(pairs, ({ snapshot, artifact }) => checkArtifact(deps.store, snapshot, artifact), {
+      concurrency: VERIFY_CONCURRENCY,
+    });
     for (const [i, check] of checks.entries()) {
       const { snapshot, artifact } = pairs[i]!;
       objects++;
@@ -87,11 +103,26 @@ export async function verifyArchive(deps: { store: ArchiveStore; index: Snapshot
     if (!previous) continue;
     const linked = manifests.get(previous.snapshotId);
     if (!known.has(previous.snapshotId)) {
-      problems.push({ kind: 'chain', snapshotId: id, artifact: 'manifest', detail: `previous capture ${previous.snapshotId} is gone from the index` });
+      problems.push({
+        kind: 'chain',
+        snapshotId: id,
+        artifact: 'manifest',
+        detail: `previous capture ${previous.snapshotId} is gone from the index`,
+      });
     } else if (!linked) {
-      problems.push({ kind: 'chain', snapshotId: id, artifact: 'manifest', detail: `previous capture ${previous.snapshotId} has no readable manifest` });
+      problems.push({
+        kind: 'chain',
+        snapshotId: id,
+        artifact: 'manifest',
+        detail: `previous capture ${previous.snapshotId} has no readable manifest`,
+      });
     } else if (linked.sha256 !== previous.manifestSha256) {
-      problems.push({ kind: 'chain', snapshotId: id, artifact: 'manifest', detail: `previous manifest ${previous.snapshotId} hashes to ${linked.sha256}, this manifest recorded ${previous.manifestSha256}` });
+      problems.push({
+        kind: 'chain',
+        snapshotId: id,
+        artifact: 'manifest',
+        detail: `previous manifest ${previous.snapshotId} hashes to ${linked.sha256}, this manifest recorded ${previous.manifestSha256}`,
+      });
     }
   }
   return { startedAt, finishedAt: now().toISOString(), snapshots: known.size, objects, bytes, problems };

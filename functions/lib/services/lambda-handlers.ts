@@ -138,11 +138,24 @@ export async function dispatchScheduled(
   const url = normaliseUrl(input.url);
   const id = input.sourceId ?? sourceIdOf(url);
   if (deps.sources && !(await deps.sources.getSource(id))) {
-    await deps.sources.putSource({ id, url, schedule: input.schedule, extractor: input.extractor ?? 'auto', createdAt: deps.clock.now().toISOString(), origin: 'file' });
+    await deps.sources.putSource({
+      id,
+      url,
+      schedule: input.schedule,
+      extractor: input.extractor ?? 'auto',
+      createdAt: deps.clock.now().toISOString(),
+      origin: 'file',
+    });
   }
   const fired = input.scheduledTime ? new Date(input.scheduledTime) : deps.clock.now();
   const slot = currentSlot(parseSchedule(input.schedule), Number.isNaN(fired.getTime()) ? deps.clock.now() : fired);
-  const job: CaptureJob = { sourceId: id, url, extractor: input.extractor ?? 'auto', slot: slot.toISOString(), jobKey: `${id}@${slot.toISOString()}` };
+  const job: CaptureJob = {
+    sourceId: id,
+    url,
+    extractor: input.extractor ?? 'auto',
+    slot: slot.toISOString(),
+    jobKey: `${id}@${slot.toISOString()}`,
+  };
   await deps.send(job);
   deps.logger.info('capture dispatched', { sourceId: id, slot: job.slot });
   return job;
@@ -152,7 +165,9 @@ export async function dispatchScheduled(
 export type MetricSink = (name: string, unit: 'Count' | 'Bytes', value: number) => void;
 
 /** What the audit function returns and logs: the audit's numbers, without its problem list. */
-export type AuditSummary = Pick<FixityAudit, 'startedAt' | 'finishedAt' | 'snapshots' | 'objects' | 'bytes' | 'counts'> & { auditId: string };
+export type AuditSummary = Pick<FixityAudit, 'startedAt' | 'finishedAt' | 'snapshots' | 'objects' | 'bytes' | 'counts'> & {
+  auditId: string;
+};
 
 /** Problems written to the log of a failing audit; the audit record keeps more, `POST /verify` all. */
 const LOGGED_PROBLEMS = 20;

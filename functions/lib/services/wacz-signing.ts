@@ -1,4 +1,14 @@
-import { createECDH, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createECDH,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hkdfSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { NonRetryableError } from '../core/errors.js';
 import type { SignedData, WaczSigner } from '../core/ports.js';
 import { VERBATIM_VERSION } from '../core/version.js';
@@ -48,7 +58,13 @@ export function signingKeyFrom(material: string): KeyObject {
   ecdh.setPrivateKey(d);
   const point = ecdh.getPublicKey();
   return createPrivateKey({
-    key: { kty: 'EC', crv: 'P-384', d: d.toString('base64url'), x: point.subarray(1, 49).toString('base64url'), y: point.subarray(49).toString('base64url') },
+    key: {
+      kty: 'EC',
+      crv: 'P-384',
+      d: d.toString('base64url'),
+      x: point.subarray(1, 49).toString('base64url'),
+      y: point.subarray(49).toString('base64url'),
+    },
     format: 'jwk',
   });
 }

@@ -41,7 +41,9 @@ const JSON_LIMIT = 64 * 1024 * 1024;
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, zip) => (err || !zip ? reject(new WaczReadError(`${file} is not a readable zip: ${err?.message}`)) : resolve(zip))),
+    yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, zip) =>
+      err || !zip ? reject(new WaczReadError(`${file} is not a readable zip: ${err?.message}`)) : resolve(zip),
+    ),
   );
 }
 
@@ -112,12 +114,15 @@ export async function verifyWaczFile(file: string, expectedPublicKey?: string): 
       }
       const actual = await hashEntry(zip, entry);
       bytes += actual.bytes;
-      if (actual.hash !== resource.hash) problems.push({ path: entry.fileName, detail: `hashes to ${actual.hash}, datapackage.json records ${resource.hash}` });
-      if (actual.bytes !== resource.bytes) problems.push({ path: entry.fileName, detail: `is ${actual.bytes} bytes, datapackage.json records ${resource.bytes}` });
+      if (actual.hash !== resource.hash)
+        problems.push({ path: entry.fileName, detail: `hashes to ${actual.hash}, datapackage.json records ${resource.hash}` });
+      if (actual.bytes !== resource.bytes)
+        problems.push({ path: entry.fileName, detail: `is ${actual.bytes} bytes, datapackage.json records ${resource.bytes}` });
     }
     const listed = new Set([PACKAGE_FILE, DIGEST_FILE, ...resources.map((r) => r.path)]);
     for (const name of entries.keys()) {
-      if (!listed.has(name) && !name.endsWith('/')) problems.push({ path: name, detail: 'is in the package but not listed in datapackage.json' });
+      if (!listed.has(name) && !name.endsWith('/'))
+        problems.push({ path: name, detail: 'is in the package but not listed in datapackage.json' });
     }
 
     const digestEntry = entries.get(DIGEST_FILE);
@@ -129,10 +134,15 @@ export async function verifyWaczFile(file: string, expectedPublicKey?: string): 
 
     const signed = digest?.signedData;
     if (signed) {
-      if (signed.hash !== packageHashed.hash) problems.push({ path: DIGEST_FILE, detail: 'signedData.hash is not the hash of datapackage.json' });
-      if (!verifySignedData(signed)) problems.push({ path: DIGEST_FILE, detail: 'signedData.signature does not verify against signedData.publicKey' });
+      if (signed.hash !== packageHashed.hash)
+        problems.push({ path: DIGEST_FILE, detail: 'signedData.hash is not the hash of datapackage.json' });
+      if (!verifySignedData(signed))
+        problems.push({ path: DIGEST_FILE, detail: 'signedData.signature does not verify against signedData.publicKey' });
       if (expectedPublicKey && signed.publicKey !== expectedPublicKey) {
-        problems.push({ path: DIGEST_FILE, detail: `signed by key ${publicKeyFingerprint(signed.publicKey).slice(0, 16)}…, not the expected key ${publicKeyFingerprint(expectedPublicKey).slice(0, 16)}…` });
+        problems.push({
+          path: DIGEST_FILE,
+          detail: `signed by key ${publicKeyFingerprint(signed.publicKey).slice(0, 16)}…, not the expected key ${publicKeyFingerprint(expectedPublicKey).slice(0, 16)}…`,
+        });
       }
     } else if (expectedPublicKey) {
       problems.push({ path: DIGEST_FILE, detail: 'the package is not signed' });

@@ -71,7 +71,11 @@ function addStored(zip: yazl.ZipFile, source: Readable, path: string): Promise<R
  * Zips a WARC and indexes it from the same read: the one stream from the store feeds both, and
  * pauses whenever either falls behind.
  */
-async function addWarc(zip: yazl.ZipFile, source: Readable, name: string): Promise<{ resource: Resource; lines: string[]; revisits: string[] }> {
+async function addWarc(
+  zip: yazl.ZipFile,
+  source: Readable,
+  name: string,
+): Promise<{ resource: Resource; lines: string[]; revisits: string[] }> {
   const forIndex = new PassThrough();
   const forZip = new PassThrough();
   source.on('error', (err) => {
@@ -110,7 +114,9 @@ export interface WaczOptions {
 export function writeWacz(deps: WaczDeps, selection: Snapshot | Snapshot[], options: WaczOptions = {}): Readable {
   const snapshots = (Array.isArray(selection) ? selection : [selection]).filter((s) => s.artifacts.some((a) => a.name === 'warc'));
   if (!snapshots.length) {
-    throw new NotFoundError(Array.isArray(selection) ? 'no captured snapshot with a WARC in the selection' : `snapshot ${selection.id} has no WARC`);
+    throw new NotFoundError(
+      Array.isArray(selection) ? 'no captured snapshot with a WARC in the selection' : `snapshot ${selection.id} has no WARC`,
+    );
   }
   const single = snapshots.length === 1 ? snapshots[0] : undefined;
   const now = options.now ?? (() => new Date());
@@ -136,7 +142,8 @@ export function writeWacz(deps: WaczDeps, selection: Snapshot | Snapshot[], opti
       const name = single ? `${single.id}-revisited.warc.gz` : 'revisited.warc.gz';
       const members = Readable.from(
         (async function* () {
-          for (const record of sources as PayloadRecord[]) yield* toNode(await deps.store.streamRange(record.warcKey, record.offset, record.length));
+          for (const record of sources as PayloadRecord[])
+            yield* toNode(await deps.store.streamRange(record.warcKey, record.offset, record.length));
         })(),
       );
       const added = await addWarc(zip, members, name);
@@ -152,7 +159,13 @@ export function writeWacz(deps: WaczDeps, selection: Snapshot | Snapshot[], opti
       const keep = text && text.bytes <= PAGE_TEXT_MAX && text.bytes <= textBudget;
       const pageText = keep ? Buffer.from(await deps.store.get(text.key)).toString('utf8') : undefined;
       if (keep) textBudget -= text.bytes;
-      pages.push({ id: snapshot.id, url: snapshot.finalUrl ?? snapshot.url, ts: snapshot.capturedAt, title: snapshot.title, ...(pageText ? { text: pageText } : {}) });
+      pages.push({
+        id: snapshot.id,
+        url: snapshot.finalUrl ?? snapshot.url,
+        ts: snapshot.capturedAt,
+        title: snapshot.title,
+        ...(pageText ? { text: pageText } : {}),
+      });
     }
     resources.push(addBuffer(zip, Buffer.from(pages.map((p) => JSON.stringify(p)).join('\n') + '\n'), 'pages/pages.jsonl'));
 
@@ -176,7 +189,11 @@ export function writeWacz(deps: WaczDeps, selection: Snapshot | Snapshot[], opti
     );
     const packageResource = addBuffer(zip, datapackage, 'datapackage.json');
     const signedData = deps.signer ? await deps.signer.sign(packageResource.hash, created) : undefined;
-    addBuffer(zip, Buffer.from(JSON.stringify({ path: 'datapackage.json', hash: packageResource.hash, ...(signedData ? { signedData } : {}) }, null, 2)), 'datapackage-digest.json');
+    addBuffer(
+      zip,
+      Buffer.from(JSON.stringify({ path: 'datapackage.json', hash: packageResource.hash, ...(signedData ? { signedData } : {}) }, null, 2)),
+      'datapackage-digest.json',
+    );
     zip.end();
   };
   build().catch((err) => (zip.outputStream as unknown as Readable).destroy(err as Error));

@@ -77,11 +77,7 @@ export async function writeWarc(input: WarcInput): Promise<WarcOutput> {
   let responseCount = 0;
   let revisitCount = 0;
 
-  push(
-    await serialize(
-      WARCRecord.createWARCInfo({ filename: input.filename, warcVersion: 'WARC/1.1', date: input.date }, input.info),
-    ),
-  );
+  push(await serialize(WARCRecord.createWARCInfo({ filename: input.filename, warcVersion: 'WARC/1.1', date: input.date }, input.info)));
 
   for (const exchange of input.exchanges) {
     const digest = sha256Hex(exchange.body);

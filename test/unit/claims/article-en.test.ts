@@ -69,7 +69,17 @@ describe('English wire article', () => {
 
   it('drops navigation, ads, captions, "Read more", credits, related stories and the footer', () => {
     const texts = result.claims.map((c) => c.text).join('\n');
-    for (const chrome of ['Markets rallied', 'Advertisement', 'Rebel fighters ride on a truck', 'Read more', 'Reporting by', 'shot down 40 Russian drones', 'quotes delayed', 'All rights reserved', 'By Maya']) {
+    for (const chrome of [
+      'Markets rallied',
+      'Advertisement',
+      'Rebel fighters ride on a truck',
+      'Read more',
+      'Reporting by',
+      'shot down 40 Russian drones',
+      'quotes delayed',
+      'All rights reserved',
+      'By Maya',
+    ]) {
       expect(texts).not.toContain(chrome);
     }
     expect(result.claims).toHaveLength(11);

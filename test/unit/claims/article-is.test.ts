@@ -87,7 +87,17 @@ describe('Icelandic news article (seed)', () => {
 
   it('keeps navigation, captions, related links, share buttons and the footer out of the claims', () => {
     const texts = result.claims.map((c) => c.text).join('\n');
-    for (const chrome of ['Veðurstofan', 'Forsíða', 'Mynd: AP', 'Tengdar fréttir', 'Loftárásir gerðar á Idlib', 'ber ábyrgð', 'Allur réttur', 'Deila frétt', 'Auglýsing']) {
+    for (const chrome of [
+      'Veðurstofan',
+      'Forsíða',
+      'Mynd: AP',
+      'Tengdar fréttir',
+      'Loftárásir gerðar á Idlib',
+      'ber ábyrgð',
+      'Allur réttur',
+      'Deila frétt',
+      'Auglýsing',
+    ]) {
       expect(texts).not.toContain(chrome);
     }
   });

@@ -12,7 +12,10 @@ const attributeAll = (lang: string, sentences: string[]): string[][] => {
 
 describe('attribution: English', () => {
   it.each([
-    ['Rebels entered Hama on Thursday, according to the Syrian Observatory for Human Rights, a Britain-based war monitor.', ['Syrian Observatory for Human Rights']],
+    [
+      'Rebels entered Hama on Thursday, according to the Syrian Observatory for Human Rights, a Britain-based war monitor.',
+      ['Syrian Observatory for Human Rights'],
+    ],
     ['Turkish Foreign Minister Hakan Fidan said on Tuesday that Ankara was not involved.', ['Turkish Foreign Minister Hakan Fidan']],
     ['“Damascus is next,” said Abu Mohammed al-Joulani, the HTS leader.', ['Abu Mohammed al-Joulani']],
     ['A rebel commander told Reuters that the offensive would continue.', ['rebel commander', 'Reuters']],
@@ -45,11 +48,17 @@ describe('attribution: English', () => {
 
 describe('attribution: Icelandic', () => {
   it('records "X hefur eftir Y" as Y (speaker) via X, normalising the agency and the spokesperson', () => {
-    expect(attribute('is', 'AP fréttaveitan hefur eftir talsmanni HTS að þegar Hama falli, sé Homs næst.')).toEqual(['HTS spokesperson', 'AP']);
+    expect(attribute('is', 'AP fréttaveitan hefur eftir talsmanni HTS að þegar Hama falli, sé Homs næst.')).toEqual([
+      'HTS spokesperson',
+      'AP',
+    ]);
   });
 
   it('reads "Heimildarmaður X segir" as a source of X', () => {
-    expect(attribute('is', 'Heimildarmaður Reuters segir sveitir frá Írak taka þátt í vörnum Hama.')).toEqual(['Reuters source', 'Reuters']);
+    expect(attribute('is', 'Heimildarmaður Reuters segir sveitir frá Írak taka þátt í vörnum Hama.')).toEqual([
+      'Reuters source',
+      'Reuters',
+    ]);
   });
 
   it.each([
@@ -75,7 +84,11 @@ describe('attribution: Icelandic', () => {
 
   it('continues attribution into the next sentence when it is in reported speech (subjunctive)', () => {
     expect(
-      attributeAll('is', ['Blaðamenn AP hafa eftir forsvarsmönnum hjálparsamtaka að borgarar hafi fallið.', 'Þá hafi þúsundir þurft að flýja.', 'Matarskortur er á svæðinu.']),
+      attributeAll('is', [
+        'Blaðamenn AP hafa eftir forsvarsmönnum hjálparsamtaka að borgarar hafi fallið.',
+        'Þá hafi þúsundir þurft að flýja.',
+        'Matarskortur er á svæðinu.',
+      ]),
     ).toEqual([['forsvarsmönnum hjálparsamtaka', 'AP'], ['forsvarsmönnum hjálparsamtaka', 'AP'], []]);
   });
 });
@@ -93,7 +106,9 @@ describe('attribution: French', () => {
   });
 
   it('resolves "a-t-il ajouté" to the previous speaker', () => {
-    expect(attributeAll('fr', ['« Homs est la prochaine », a déclaré le porte-parole du HTS.', '« Puis Damas », a-t-il ajouté.'])[1]).toEqual(['HTS spokesperson']);
+    expect(
+      attributeAll('fr', ['« Homs est la prochaine », a déclaré le porte-parole du HTS.', '« Puis Damas », a-t-il ajouté.'])[1],
+    ).toEqual(['HTS spokesperson']);
   });
 });
 
@@ -102,7 +117,10 @@ describe('attribution: German', () => {
     ['Laut Reuters sind die Rebellen in Hama.', ['Reuters']],
     ['Ein Sprecher der HTS sagte, Homs sei das nächste Ziel.', ['HTS spokesperson']],
     ['Am Dienstag sagte ein Sprecher der Armee, die Lage sei stabil.', ['Armee spokesperson']],
-    ['Nach Angaben der Syrischen Beobachtungsstelle für Menschenrechte wurden 20 Menschen getötet.', ['Syrian Observatory for Human Rights']],
+    [
+      'Nach Angaben der Syrischen Beobachtungsstelle für Menschenrechte wurden 20 Menschen getötet.',
+      ['Syrian Observatory for Human Rights'],
+    ],
     ['Nach Angaben von Aktivisten wurden mehrere Dörfer eingenommen.', ['Aktivisten']],
     ['Den Rebellen zufolge ist Hama umzingelt.', ['Rebellen']],
     ['Die Lage sei unübersichtlich, so ein Sprecher der Vereinten Nationen.', ['Vereinten Nationen spokesperson']],
@@ -140,7 +158,9 @@ describe('attribution: Arabic', () => {
   });
 
   it('attributes a verb without a subject ("وقال إن") to the previous speaker', () => {
-    expect(attributeAll('ar', ['قال المتحدث باسم هيئة تحرير الشام إن القوات ستدخل حمص.', 'وقال إن المعارك مستمرة.'])[1]).toEqual(['HTS spokesperson']);
+    expect(attributeAll('ar', ['قال المتحدث باسم هيئة تحرير الشام إن القوات ستدخل حمص.', 'وقال إن المعارك مستمرة.'])[1]).toEqual([
+      'HTS spokesperson',
+    ]);
   });
 });
 

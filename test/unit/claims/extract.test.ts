@@ -47,8 +47,12 @@ describe('extractClaims', () => {
   });
 
   it('is deterministic and leaves its input untouched', () => {
-    const html = '<html lang="en"><body><p>Rebels entered the city on Tuesday, according to Reuters.</p><p>Government forces withdrew overnight, the army said.</p></body></html>';
-    const request = input({ html, text: 'Rebels entered the city on Tuesday, according to Reuters.\nGovernment forces withdrew overnight, the army said.' });
+    const html =
+      '<html lang="en"><body><p>Rebels entered the city on Tuesday, according to Reuters.</p><p>Government forces withdrew overnight, the army said.</p></body></html>';
+    const request = input({
+      html,
+      text: 'Rebels entered the city on Tuesday, according to Reuters.\nGovernment forces withdrew overnight, the army said.',
+    });
     const copy = structuredClone(request);
     const first = extractClaims(request, { findPlaces: () => [] });
     const second = extractClaims(request, { findPlaces: () => [] });
@@ -58,10 +62,15 @@ describe('extractClaims', () => {
   });
 
   it('drops a sentence repeated on the page (a pull quote) but keeps it anchored at its first place', () => {
-    const html = '<html lang="en"><body><article><p>The city will fall within days, the commander said.</p><p>Residents were leaving in large numbers.</p><p>The city will fall within days, the commander said.</p></article></body></html>';
-    const text = 'The city will fall within days, the commander said.\nResidents were leaving in large numbers.\nThe city will fall within days, the commander said.';
+    const html =
+      '<html lang="en"><body><article><p>The city will fall within days, the commander said.</p><p>Residents were leaving in large numbers.</p><p>The city will fall within days, the commander said.</p></article></body></html>';
+    const text =
+      'The city will fall within days, the commander said.\nResidents were leaving in large numbers.\nThe city will fall within days, the commander said.';
     const { claims } = extractClaims(input({ html, text }), { findPlaces: () => [] });
-    expect(claims.map((c) => c.text)).toEqual(['The city will fall within days, the commander said.', 'Residents were leaving in large numbers.']);
+    expect(claims.map((c) => c.text)).toEqual([
+      'The city will fall within days, the commander said.',
+      'Residents were leaving in large numbers.',
+    ]);
     expect(claims[0]!.selector.prefix).toBe('');
   });
 });

@@ -22,7 +22,11 @@ const responses: ExtractionInput['responses'] = [
     contentType: 'application/json',
     body: encode(fixture('liveuamap-pts-plain.json')),
   },
-  { url: 'https://syria.liveuamap.com/ajax/do?act=getFields&time=1733230000&resid=3', contentType: 'application/json', body: encode('{"fields":[{"id":1}]}') },
+  {
+    url: 'https://syria.liveuamap.com/ajax/do?act=getFields&time=1733230000&resid=3',
+    contentType: 'application/json',
+    body: encode('{"fields":[{"id":1}]}'),
+  },
   { url: 'https://syria.liveuamap.com/js/app.js', contentType: 'text/javascript', body: encode('var venues = [];') },
 ];
 
@@ -109,7 +113,9 @@ describe('Liveuamap pages', () => {
     const domOnly = extract({ html: html.replace(/var ovens = '[^']*';/, ''), rawHtml: undefined, responses: [] });
     expect(domOnly.claims).toHaveLength(4);
     expect(domOnly.claims.every((c) => c.eventTime === undefined)).toBe(true);
-    expect(domOnly.claims.find((c) => c.externalId === '2005')?.sourceLink).toBe('https://twitter.com/example_monitor/status/1864000000000000001');
+    expect(domOnly.claims.find((c) => c.externalId === '2005')?.sourceLink).toBe(
+      'https://twitter.com/example_monitor/status/1864000000000000001',
+    );
   });
 
   it('decodes feed payloads in every form the site used', () => {

@@ -62,7 +62,13 @@ describe('metadata: JSON-LD shapes', () => {
       page(
         jsonLd([
           { '@context': 'https://schema.org', '@type': 'Organization', name: 'Example News' },
-          { '@context': 'https://schema.org', '@type': 'NewsArticle', headline: 'From the array', datePublished: '2024-12-03', author: { '@type': 'Person', name: 'Lina Haddad' } },
+          {
+            '@context': 'https://schema.org',
+            '@type': 'NewsArticle',
+            headline: 'From the array',
+            datePublished: '2024-12-03',
+            author: { '@type': 'Person', name: 'Lina Haddad' },
+          },
         ]),
       ),
     );
@@ -77,12 +83,19 @@ describe('metadata: JSON-LD shapes', () => {
           '@type': 'http://schema.org/NewsArticle',
           'schema:headline': 'Prefixed headline',
           datePublished: { '@value': '2024-12-06T22:00:40.000Z', '@type': 'DateTime' },
-          author: [{ '@type': 'Person', name: 'Stella Kim' }, { '@type': 'Person', name: 'Jennifer Jett' }],
+          author: [
+            { '@type': 'Person', name: 'Stella Kim' },
+            { '@type': 'Person', name: 'Jennifer Jett' },
+          ],
         }),
       ),
     );
     expect(extractor).toBe('article');
-    expect(metadata).toMatchObject({ headline: 'Prefixed headline', datePublished: '2024-12-06T22:00:40.000Z', author: ['Stella Kim', 'Jennifer Jett'] });
+    expect(metadata).toMatchObject({
+      headline: 'Prefixed headline',
+      datePublished: '2024-12-06T22:00:40.000Z',
+      author: ['Stella Kim', 'Jennifer Jett'],
+    });
   });
 
   it.each(['ReportageNewsArticle', 'AnalysisNewsArticle', 'Article', 'BlogPosting'])('treats %s as an article', (type) => {
@@ -99,8 +112,18 @@ describe('metadata: JSON-LD shapes', () => {
     const { metadata } = extract(
       page(
         jsonLd([
-          { '@type': 'NewsArticle', headline: 'Related: Aleppo falls', datePublished: '2024-11-30T09:00:00Z', mainEntityOfPage: 'https://news.example.com/world/aleppo' },
-          { '@type': 'NewsArticle', headline: 'Rebels advance on Hama', datePublished: '2024-12-03T09:00:00Z', mainEntityOfPage: { '@type': 'WebPage', '@id': `${URL_OF_PAGE}/` } },
+          {
+            '@type': 'NewsArticle',
+            headline: 'Related: Aleppo falls',
+            datePublished: '2024-11-30T09:00:00Z',
+            mainEntityOfPage: 'https://news.example.com/world/aleppo',
+          },
+          {
+            '@type': 'NewsArticle',
+            headline: 'Rebels advance on Hama',
+            datePublished: '2024-12-03T09:00:00Z',
+            mainEntityOfPage: { '@type': 'WebPage', '@id': `${URL_OF_PAGE}/` },
+          },
         ]),
       ),
     );
@@ -120,7 +143,10 @@ describe('metadata: JSON-LD shapes', () => {
       page(
         jsonLd({
           '@type': 'CollectionPage',
-          mainEntity: { '@type': 'ItemList', itemListElement: [{ '@type': 'ListItem', item: { '@type': 'NewsArticle', headline: 'Teaser' } }] },
+          mainEntity: {
+            '@type': 'ItemList',
+            itemListElement: [{ '@type': 'ListItem', item: { '@type': 'NewsArticle', headline: 'Teaser' } }],
+          },
         }),
       ),
     );
@@ -136,7 +162,10 @@ describe('metadata: JSON-LD shapes', () => {
 
   it('reads JSON-LD from the raw HTML when scripts removed it from the rendered DOM', () => {
     const raw = page(jsonLd({ '@type': 'NewsArticle', headline: 'Only in the raw HTML', datePublished: '2024-12-03T10:00:00Z' }));
-    const result = extractClaims({ url: URL_OF_PAGE, html: page(''), rawHtml: raw, text: '', responses: [], extractor: 'auto' }, { findPlaces: () => [] });
+    const result = extractClaims(
+      { url: URL_OF_PAGE, html: page(''), rawHtml: raw, text: '', responses: [], extractor: 'auto' },
+      { findPlaces: () => [] },
+    );
     expect(result.extractor).toBe('article');
     expect(result.metadata).toMatchObject({ headline: 'Only in the raw HTML', datePublished: '2024-12-03T10:00:00.000Z' });
   });
@@ -158,7 +187,11 @@ describe('metadata: meta tags only', () => {
     ['DC.date.issued', '<meta name="DC.date.issued" content="2024-12-03T09:00:00-05:00">', '2024-12-03T14:00:00.000Z'],
     ['parsely-pub-date', '<meta name="parsely-pub-date" content="2024-12-03T09:00:00Z">', '2024-12-03T09:00:00.000Z'],
     ['sailthru.date', '<meta name="sailthru.date" content="Tue, 03 Dec 2024 09:00:00 -0500">', '2024-12-03T14:00:00.000Z'],
-    ['parsely-page JSON', `<meta name="parsely-page" content='{"title":"x","pub_date":"2024-12-03T09:00:00Z"}'>`, '2024-12-03T09:00:00.000Z'],
+    [
+      'parsely-page JSON',
+      `<meta name="parsely-page" content='{"title":"x","pub_date":"2024-12-03T09:00:00Z"}'>`,
+      '2024-12-03T09:00:00.000Z',
+    ],
   ])('normalises %s to ISO 8601 UTC', (_name, head, expected) => {
     expect(extract(page(head)).metadata.datePublished).toBe(expected);
   });
@@ -186,7 +219,8 @@ describe('metadata: meta tags only', () => {
   });
 
   it('takes authors from name=author, skipping profile URLs in article:author', () => {
-    const head = '<meta property="article:author" content="https://www.facebook.com/examplenews"><meta name="author" content="By Lina Haddad">';
+    const head =
+      '<meta property="article:author" content="https://www.facebook.com/examplenews"><meta name="author" content="By Lina Haddad">';
     expect(extract(page(head)).metadata.author).toEqual(['Lina Haddad']);
   });
 
@@ -202,7 +236,9 @@ describe('metadata: meta tags only', () => {
   });
 
   it('falls back to the <title> and Readability when nothing else names the headline', () => {
-    expect(extract(page('', { body: BODY.replace('<h1>Rebels advance on Hama</h1>', '') })).metadata.headline).toBe('Rebels advance on Hama');
+    expect(extract(page('', { body: BODY.replace('<h1>Rebels advance on Hama</h1>', '') })).metadata.headline).toBe(
+      'Rebels advance on Hama',
+    );
   });
 });
 

@@ -35,7 +35,10 @@ Related: the UN said last week that aid convoys were blocked at the border.
 This report was produced by the information unit and is updated every week.`;
 
 describe('generic pages', () => {
-  const result = extractClaims({ url: 'https://reliefweb.example.org/report/1', html, text, responses: [], extractor: 'auto' }, { findPlaces: () => [] });
+  const result = extractClaims(
+    { url: 'https://reliefweb.example.org/report/1', html, text, responses: [], extractor: 'auto' },
+    { findPlaces: () => [] },
+  );
 
   it('takes sentences from headings, paragraphs and long list items only, skipping verbless headings', () => {
     expect(result.extractor).toBe('page');
@@ -58,6 +61,9 @@ describe('generic pages', () => {
 
   it('can be forced on an article', () => {
     const article = `<html lang="en"><head><meta property="og:type" content="article"></head><body>${html}</body></html>`;
-    expect(extractClaims({ url: 'https://x.example/', html: article, text, responses: [], extractor: 'page' }, { findPlaces: () => [] }).extractor).toBe('page');
+    expect(
+      extractClaims({ url: 'https://x.example/', html: article, text, responses: [], extractor: 'page' }, { findPlaces: () => [] })
+        .extractor,
+    ).toBe('page');
   });
 });

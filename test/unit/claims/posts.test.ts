@@ -39,8 +39,12 @@ describe('embedded posts', () => {
 
   it('becomes a post claim on a generic page and is not repeated as a paragraph', () => {
     const html = `<html lang="en"><body><p>Residents said the shelling started at dawn and lasted for several hours.</p>${bluesky}${bluesky}</body></html>`;
-    const text = 'Residents said the shelling started at dawn and lasted for several hours.\nHeavy fighting reported on the northern edge of Hama tonight.\n— Example Analyst (@analyst.example.com) December 3, 2024 at 9:40 PM';
-    const { extractor, claims } = extractClaims({ url: 'https://blog.example.org/post', html, text, responses: [], extractor: 'auto' }, { findPlaces: () => [] });
+    const text =
+      'Residents said the shelling started at dawn and lasted for several hours.\nHeavy fighting reported on the northern edge of Hama tonight.\n— Example Analyst (@analyst.example.com) December 3, 2024 at 9:40 PM';
+    const { extractor, claims } = extractClaims(
+      { url: 'https://blog.example.org/post', html, text, responses: [], extractor: 'auto' },
+      { findPlaces: () => [] },
+    );
     expect(extractor).toBe('page');
     expect(claims.map((c) => c.kind)).toEqual(['statement', 'post']);
     expect(claims[1]).toMatchObject({ attributedTo: ['@analyst.example.com'], eventTime: '2024-12-03T21:40:00.000Z', lang: 'en' });

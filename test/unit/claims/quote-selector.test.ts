@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { createTextLocator, detachedSelector } from '../../../functions/lib/core/claims/quote-selector.js';
 
-const page = 'Menu\nHome\n\nRebels entered   Hama on\nTuesday. The army said it had\u00a0withdrawn. Rebels entered Hama on Tuesday.\nFooter';
+const page =
+  'Menu\nHome\n\nRebels entered   Hama on\nTuesday. The army said it had\u00a0withdrawn. Rebels entered Hama on Tuesday.\nFooter';
 
 describe('TextQuoteSelector', () => {
   it('finds a claim whatever the whitespace and returns the exact substring of the page text', () => {

@@ -3,15 +3,35 @@ import { isClaimLike, isDirectQuote, splitSentences } from '../../../functions/l
 
 describe('splitSentences', () => {
   it.each([
-    ['en', 'Mr. Smith met Gen. Jones in the U.S. on Monday. He said it was fine.', ['Mr. Smith met Gen. Jones in the U.S. on Monday.', 'He said it was fine.']],
-    ['en', 'Dr. Haddad works at St. Mary’s hospital. John F. Kennedy was not there.', ['Dr. Haddad works at St. Mary’s hospital.', 'John F. Kennedy was not there.']],
-    ['en', 'Lt. Col. Ahmed Saleh confirmed it. The U.N. Security Council met later.', ['Lt. Col. Ahmed Saleh confirmed it.', 'The U.N. Security Council met later.']],
+    [
+      'en',
+      'Mr. Smith met Gen. Jones in the U.S. on Monday. He said it was fine.',
+      ['Mr. Smith met Gen. Jones in the U.S. on Monday.', 'He said it was fine.'],
+    ],
+    [
+      'en',
+      'Dr. Haddad works at St. Mary’s hospital. John F. Kennedy was not there.',
+      ['Dr. Haddad works at St. Mary’s hospital.', 'John F. Kennedy was not there.'],
+    ],
+    [
+      'en',
+      'Lt. Col. Ahmed Saleh confirmed it. The U.N. Security Council met later.',
+      ['Lt. Col. Ahmed Saleh confirmed it.', 'The U.N. Security Council met later.'],
+    ],
     ['is', 'Þar voru t.d. Rússar o.fl. hópar. Næsta setning kemur hér.', ['Þar voru t.d. Rússar o.fl. hópar.', 'Næsta setning kemur hér.']],
     ['is', 'Fundurinn var m.a. um Sýrland. Hann hófst kl. 14 í gær.', ['Fundurinn var m.a. um Sýrland.', 'Hann hófst kl. 14 í gær.']],
-    ['de', 'Das ist z.B. ein Test. Nr. 5 steht auf der Liste. Am 3. Dezember kam er.', ['Das ist z.B. ein Test.', 'Nr. 5 steht auf der Liste.', 'Am 3. Dezember kam er.']],
+    [
+      'de',
+      'Das ist z.B. ein Test. Nr. 5 steht auf der Liste. Am 3. Dezember kam er.',
+      ['Das ist z.B. ein Test.', 'Nr. 5 steht auf der Liste.', 'Am 3. Dezember kam er.'],
+    ],
     ['fr', 'M. Dupont est arrivé. Mme Martin aussi.', ['M. Dupont est arrivé.', 'Mme Martin aussi.']],
     ['es', 'El Sr. García lo dijo. La Sra. López no. EE.UU. lo negó.', ['El Sr. García lo dijo.', 'La Sra. López no.', 'EE.UU. lo negó.']],
-    ['ar', 'قال المتحدث إن القوات دخلت المدينة. وأضاف أن المعارك مستمرة؟ نعم.', ['قال المتحدث إن القوات دخلت المدينة.', 'وأضاف أن المعارك مستمرة؟', 'نعم.']],
+    [
+      'ar',
+      'قال المتحدث إن القوات دخلت المدينة. وأضاف أن المعارك مستمرة؟ نعم.',
+      ['قال المتحدث إن القوات دخلت المدينة.', 'وأضاف أن المعارك مستمرة؟', 'نعم.'],
+    ],
   ])('%s: %s', (lang, paragraph, expected) => {
     expect(splitSentences(paragraph, lang)).toEqual(expected);
   });

@@ -34,9 +34,7 @@ describe('findPlaces on the Icelandic seed article', () => {
   it('finds the Syrian cities and the countries, inflected forms included', () => {
     const places = findPlaces(seed, 'is');
 
-    expect(names(places)).toEqual(
-      expect.arrayContaining(['Hama', 'Homs', 'Aleppo', 'Damascus', 'Syria', 'Iraq', 'Iran', 'Turkey']),
-    );
+    expect(names(places)).toEqual(expect.arrayContaining(['Hama', 'Homs', 'Aleppo', 'Damascus', 'Syria', 'Iraq', 'Iran', 'Turkey']));
   });
 
   it('places each city within 50 km of its true position', () => {
@@ -101,7 +99,16 @@ describe('findPlaces in other languages', () => {
       'Raqqa, Deir ez-Zor, Daraa and Maarat al-Numan.';
 
     expect(names(findPlaces(text, 'en'))).toEqual([
-      'Aleppo', 'Hama', 'Homs', 'Damascus', 'Syria', 'Al Bāb', 'Raqqa', 'Deir ez-Zor', 'Daraa', 'Maarat al-Numan',
+      'Aleppo',
+      'Hama',
+      'Homs',
+      'Damascus',
+      'Syria',
+      'Al Bāb',
+      'Raqqa',
+      'Deir ez-Zor',
+      'Daraa',
+      'Maarat al-Numan',
     ]);
   });
 

@@ -67,7 +67,10 @@ const set = (words: string): Set<string> => new Set(words.split(/\s+/).filter(Bo
  */
 function cue(words: string, side: Side, role: Role, extra: Partial<Cue> & { followedBy?: string } = {}): Cue {
   const { followedBy, ...rest } = extra;
-  const body = words.split('|').map((w) => w.trim().replace(/ /g, '\\s+')).join('|');
+  const body = words
+    .split('|')
+    .map((w) => w.trim().replace(/ /g, '\\s+'))
+    .join('|');
   const after = followedBy ? `(?=${followedBy})` : '';
   return { pattern: new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(?:${body})(?![\\p{L}\\p{M}\\p{N}])${after}`, 'giu'), side, role, ...rest };
 }
@@ -119,7 +122,9 @@ const LANGUAGES: Record<string, LanguageCues> = {
       ),
       cue('greinir frá|greindi frá|greina frá|greindu frá|hermir|hermdi|greinir|greindi', 'both', 'relay'),
     ],
-    stopAfter: set('að sem um í á við þegar því þar og en frá til með hafi sé séu hefði væri er eru var voru hefur hafa hafði höfðu verður verða varð urðu mun munu féll féllu'),
+    stopAfter: set(
+      'að sem um í á við þegar því þar og en frá til með hafi sé séu hefði væri er eru var voru hefur hafa hafði höfðu verður verða varð urðu mun munu féll féllu',
+    ),
     stopBefore: set('að sem en því þegar ef hvort'),
     skip: set(`þá nú einnig enn jafnframt ennfremur þó líka hefur hafa hafði höfðu hafi mun muni myndi gær í dag morgun
       fyrr síðar áður svo hins vegar meðal annars m.a. t.d. þannig ekki enda auk þess reyndar raunar`),
@@ -149,9 +154,13 @@ const LANGUAGES: Record<string, LanguageCues> = {
       ),
       cue('a rapporté|ont rapporté|rapporte|rapportent|a annoncé|rapportait', 'both', 'relay'),
     ],
-    stopAfter: set('que qui dont lors dans en sur après avant mardi lundi mercredi jeudi vendredi samedi dimanche ce cette cet ces pour par'),
+    stopAfter: set(
+      'que qui dont lors dans en sur après avant mardi lundi mercredi jeudi vendredi samedi dimanche ce cette cet ces pour par',
+    ),
     stopBefore: set('que qui dont et mais alors tandis car lorsque quand si'),
-    skip: set('aussi également encore déjà ensuite enfin lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd’hui aujourd\'hui soir matin ainsi pourtant toutefois'),
+    skip: set(
+      "aussi également encore déjà ensuite enfin lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd’hui aujourd'hui soir matin ainsi pourtant toutefois",
+    ),
     determiners: set("le la les l' l’ un une des du de d' d’ ce cette son sa ses leur leurs"),
     definite: set("le la les l' l’"),
     pronouns: set('il elle ils elles lui eux'),
@@ -161,7 +170,11 @@ const LANGUAGES: Record<string, LanguageCues> = {
   },
   de: {
     cues: [
-      cue('laut|nach Angaben von|nach Angaben der|nach Angaben des|nach Angaben|Angaben von|Angaben der|Angaben des|unter Berufung auf|nach Informationen von|nach Informationen der|nach Informationen des|nach Darstellung von|nach Darstellung der|nach Darstellung des', 'after', 'speaker'),
+      cue(
+        'laut|nach Angaben von|nach Angaben der|nach Angaben des|nach Angaben|Angaben von|Angaben der|Angaben des|unter Berufung auf|nach Informationen von|nach Informationen der|nach Informationen des|nach Darstellung von|nach Darstellung der|nach Darstellung des',
+        'after',
+        'speaker',
+      ),
       cue('zufolge', 'before', 'speaker'),
       cue('(?<=,\\s*)so', 'after', 'speaker', { accept: (after) => /^\s+(?:der|die|das|ein|eine|einer|\p{Lu})/u.test(after) }),
       cue(
@@ -171,9 +184,13 @@ const LANGUAGES: Record<string, LanguageCues> = {
       ),
       cue('berichtete|berichteten|berichtet|berichten|meldete|meldeten|meldet|melden', 'both', 'relay'),
     ],
-    stopAfter: set('dass am im in auf bei vor seit mit über es sei seien habe hätten werde würden gegenüber zu zum zur ist sind war waren hat haben hatte hatten wird werden wurde wurden soll sollen kann können'),
+    stopAfter: set(
+      'dass am im in auf bei vor seit mit über es sei seien habe hätten werde würden gegenüber zu zum zur ist sind war waren hat haben hatte hatten wird werden wurde wurden soll sollen kann können',
+    ),
     stopBefore: set('dass und aber während weil obwohl wenn als wie denn'),
-    skip: set('am im auch zudem außerdem jedoch dann bereits hat haben hatte hatten wurde heute gestern es nun jetzt weiter montag dienstag mittwoch donnerstag freitag samstag sonntag abend morgen vormittag nachmittag'),
+    skip: set(
+      'am im auch zudem außerdem jedoch dann bereits hat haben hatte hatten wurde heute gestern es nun jetzt weiter montag dienstag mittwoch donnerstag freitag samstag sonntag abend morgen vormittag nachmittag',
+    ),
     determiners: set('der die das den dem des ein eine einer einem eines einen'),
     definite: set('der die das den dem des'),
     pronouns: set('er sie'),
@@ -239,45 +256,166 @@ const ROLES: RoleEntry[] = [
   {
     role: 'spokesperson',
     forms: [
-      'spokesperson', 'spokesman', 'spokeswoman', 'spokespeople', 'spokesmen', 'spokeswomen', 'talsmaður', 'talsmann', 'talsmanni',
-      'talsmanns', 'talsmenn', 'talsmönnum', 'talsmanna', 'talskona', 'talskonu', 'porte-parole', 'sprecher', 'sprecherin', 'sprechers',
-      'portavoz', 'portavoces', 'vocero', 'vocera', 'متحدث', 'متحدثة', 'ناطق', 'ناطقة',
+      'spokesperson',
+      'spokesman',
+      'spokeswoman',
+      'spokespeople',
+      'spokesmen',
+      'spokeswomen',
+      'talsmaður',
+      'talsmann',
+      'talsmanni',
+      'talsmanns',
+      'talsmenn',
+      'talsmönnum',
+      'talsmanna',
+      'talskona',
+      'talskonu',
+      'porte-parole',
+      'sprecher',
+      'sprecherin',
+      'sprechers',
+      'portavoz',
+      'portavoces',
+      'vocero',
+      'vocera',
+      'متحدث',
+      'متحدثة',
+      'ناطق',
+      'ناطقة',
     ],
-    definite: ['talsmaðurinn', 'talsmanninn', 'talsmanninum', 'talsmannsins', 'talsmennirnir', 'talskonan', 'talskonunni', 'المتحدث', 'المتحدثة', 'الناطق'],
+    definite: [
+      'talsmaðurinn',
+      'talsmanninn',
+      'talsmanninum',
+      'talsmannsins',
+      'talsmennirnir',
+      'talskonan',
+      'talskonunni',
+      'المتحدث',
+      'المتحدثة',
+      'الناطق',
+    ],
   },
   {
     role: 'source',
     forms: [
-      'source', 'sources', 'heimildarmaður', 'heimildarmann', 'heimildarmanni', 'heimildarmanns', 'heimildarmenn', 'heimildarmönnum',
-      'heimildarmanna', 'heimild', 'heimildir', 'heimildum', 'heimilda', 'quelle', 'quellen', 'fuente', 'fuentes', 'مصدر', 'مصادر',
+      'source',
+      'sources',
+      'heimildarmaður',
+      'heimildarmann',
+      'heimildarmanni',
+      'heimildarmanns',
+      'heimildarmenn',
+      'heimildarmönnum',
+      'heimildarmanna',
+      'heimild',
+      'heimildir',
+      'heimildum',
+      'heimilda',
+      'quelle',
+      'quellen',
+      'fuente',
+      'fuentes',
+      'مصدر',
+      'مصادر',
     ],
     definite: ['heimildarmaðurinn', 'heimildarmanninum', 'heimildarmanninn', 'heimildarmannsins', 'المصدر', 'المصادر'],
   },
   {
     role: 'official',
     forms: [
-      'official', 'officials', 'embættismaður', 'embættismanni', 'embættismenn', 'embættismönnum', 'embættismanna', 'responsable',
-      'responsables', 'beamter', 'beamte', 'beamten', 'funcionario', 'funcionarios', 'funcionaria', 'مسؤول', 'مسؤولون', 'مسؤولين', 'مسئول',
+      'official',
+      'officials',
+      'embættismaður',
+      'embættismanni',
+      'embættismenn',
+      'embættismönnum',
+      'embættismanna',
+      'responsable',
+      'responsables',
+      'beamter',
+      'beamte',
+      'beamten',
+      'funcionario',
+      'funcionarios',
+      'funcionaria',
+      'مسؤول',
+      'مسؤولون',
+      'مسؤولين',
+      'مسئول',
     ],
     definite: ['embættismaðurinn', 'المسؤول'],
   },
   {
     role: 'representative',
     forms: [
-      'representative', 'representatives', 'fulltrúi', 'fulltrúa', 'fulltrúar', 'fulltrúum', 'forsvarsmaður', 'forsvarsmann', 'forsvarsmanni',
-      'forsvarsmenn', 'forsvarsmönnum', 'forsvarsmanna', 'représentant', 'représentants', 'vertreter', 'vertreterin', 'representante',
-      'representantes', 'ممثل',
+      'representative',
+      'representatives',
+      'fulltrúi',
+      'fulltrúa',
+      'fulltrúar',
+      'fulltrúum',
+      'forsvarsmaður',
+      'forsvarsmann',
+      'forsvarsmanni',
+      'forsvarsmenn',
+      'forsvarsmönnum',
+      'forsvarsmanna',
+      'représentant',
+      'représentants',
+      'vertreter',
+      'vertreterin',
+      'representante',
+      'representantes',
+      'ممثل',
     ],
     definite: ['fulltrúinn', 'forsvarsmaðurinn', 'forsvarsmennirnir'],
   },
   {
     role: 'outlet',
     forms: [
-      'reporter', 'reporters', 'journalist', 'journalists', 'correspondent', 'correspondents', 'agency', 'blaðamaður', 'blaðamenn',
-      'blaðamönnum', 'blaðamanna', 'blaðamanni', 'fréttamaður', 'fréttamenn', 'fréttamönnum', 'fréttaritari', 'fréttaveita', 'fréttaveitan',
-      'fréttaveitunni', 'fréttaveitunnar', 'fréttaveitu', 'fréttastofa', 'fréttastofan', 'fréttastofunni', 'fréttastofunnar', 'fréttastofu',
-      'journaliste', 'journalistes', 'correspondant', 'agence', 'nachrichtenagentur', 'korrespondent', 'reporterin', 'periodista',
-      'periodistas', 'corresponsal', 'agencia', 'مراسل', 'وكالة', 'لوكالة', 'news',
+      'reporter',
+      'reporters',
+      'journalist',
+      'journalists',
+      'correspondent',
+      'correspondents',
+      'agency',
+      'blaðamaður',
+      'blaðamenn',
+      'blaðamönnum',
+      'blaðamanna',
+      'blaðamanni',
+      'fréttamaður',
+      'fréttamenn',
+      'fréttamönnum',
+      'fréttaritari',
+      'fréttaveita',
+      'fréttaveitan',
+      'fréttaveitunni',
+      'fréttaveitunnar',
+      'fréttaveitu',
+      'fréttastofa',
+      'fréttastofan',
+      'fréttastofunni',
+      'fréttastofunnar',
+      'fréttastofu',
+      'journaliste',
+      'journalistes',
+      'correspondant',
+      'agence',
+      'nachrichtenagentur',
+      'korrespondent',
+      'reporterin',
+      'periodista',
+      'periodistas',
+      'corresponsal',
+      'agencia',
+      'مراسل',
+      'وكالة',
+      'لوكالة',
+      'news',
     ],
     definite: ['blaðamaðurinn', 'fréttaveitan', 'fréttastofan', 'الوكالة'],
   },
@@ -348,7 +486,8 @@ export function attributeSentence(sentence: string, lang: string, context: Attri
   }
   const dateline = DATELINE.exec(sentence);
   const agency = dateline ? findOrganisation(dateline[1]!) : undefined;
-  if (agency?.outlet && agency.length === dateline![1]!.trim().length) hits.push({ names: [agency.name], role: 'relay', index: 0, roles: [] });
+  if (agency?.outlet && agency.length === dateline![1]!.trim().length)
+    hits.push({ names: [agency.name], role: 'relay', index: 0, roles: [] });
   let names = orderNames(hits);
   const roles = [...new Set(hits.flatMap((h) => h.roles))];
   if (names.length === 0) {
@@ -431,7 +570,8 @@ function collectHits(
   } else if (entry.side === 'after') {
     const { speaker, addressee } = after();
     if (speaker) push(speaker, entry.role, end);
-    else if (table.dropsSubject || /-t-|selon (lui|elle|eux)/i.test(sentence.slice(start, end))) push(resolvePronoun(context), entry.role, end);
+    else if (table.dropsSubject || /-t-|selon (lui|elle|eux)/i.test(sentence.slice(start, end)))
+      push(resolvePronoun(context), entry.role, end);
     push(addressee, 'addressee', end);
   } else {
     const [direct, ...earlier] = segments();
@@ -633,7 +773,10 @@ function resolvePhrase(input: string[], table: LanguageCues, context: Attributio
     list[0] = first.slice(2);
   }
   const trimEdges = (): void => {
-    while (list.length && (table.skip.has(bare(list[0]!)) || table.determiners.has(bare(list[0]!)) || table.conjunctions.has(bare(list[0]!)))) {
+    while (
+      list.length &&
+      (table.skip.has(bare(list[0]!)) || table.determiners.has(bare(list[0]!)) || table.conjunctions.has(bare(list[0]!)))
+    ) {
       if (table.definite.has(bare(list[0]!))) definite = true;
       list = list.slice(1);
     }
@@ -643,7 +786,8 @@ function resolvePhrase(input: string[], table: LanguageCues, context: Attributio
   };
   trimEdges();
   if (list.length === 0) return undefined;
-  if (list.length === 1 && table.pronouns.has(bare(list[0]!))) return { ...(resolvePronoun(context) ?? { names: [], roles: [] }), pronoun: true };
+  if (list.length === 1 && table.pronouns.has(bare(list[0]!)))
+    return { ...(resolvePronoun(context) ?? { names: [], roles: [] }), pronoun: true };
 
   const phrase = list.join(' ');
   const roleIndex = list.findIndex((w) => roleOf(w));

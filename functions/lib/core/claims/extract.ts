@@ -107,14 +107,34 @@ function documentDrafts(
   } else {
     blocks = readPageBlocks(document);
   }
-  const drafts = [...sentenceDrafts(blocks, metadata.lang), ...posts.map(postDraft), ...findClaimReviews(jsonLd).map((r) => reviewDraft(r, metadata))];
-  return { drafts, countryTexts: [metadata.headline ?? '', ...blocks.filter((b) => !b.headline).slice(0, 3).map((b) => b.text)] };
+  const drafts = [
+    ...sentenceDrafts(blocks, metadata.lang),
+    ...posts.map(postDraft),
+    ...findClaimReviews(jsonLd).map((r) => reviewDraft(r, metadata)),
+  ];
+  return {
+    drafts,
+    countryTexts: [
+      metadata.headline ?? '',
+      ...blocks
+        .filter((b) => !b.headline)
+        .slice(0, 3)
+        .map((b) => b.text),
+    ],
+  };
 }
 
 type HeadedBlock = TextBlock & { headline?: boolean };
 
 function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Draft[] {
-  const splitLang = pageLang ?? detectLang(blocks.slice(0, 6).map((b) => b.text).join(' '));
+  const splitLang =
+    pageLang ??
+    detectLang(
+      blocks
+        .slice(0, 6)
+        .map((b) => b.text)
+        .join(' '),
+    );
   const context = createAttributionContext();
   const drafts: Draft[] = [];
   for (const block of blocks) {
@@ -225,7 +245,10 @@ function liveuamapPathLang(url: string): string | undefined {
 
 function regionOf(url: string): string {
   try {
-    const sub = new URL(url).hostname.toLowerCase().replace(/\.?liveuamap\.com$/, '').replace(/^www\.?/, '');
+    const sub = new URL(url).hostname
+      .toLowerCase()
+      .replace(/\.?liveuamap\.com$/, '')
+      .replace(/^www\.?/, '');
     return sub.replace(/[-.]/g, ' ');
   } catch {
     return '';

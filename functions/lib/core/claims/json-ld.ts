@@ -149,8 +149,7 @@ export function namesOf(value: unknown, jsonLd: JsonLd): string[] {
     if (typeof item !== 'object') return;
     const node = resolve(item, jsonLd) as JsonLdNode;
     const name =
-      stringOf(prop(node, 'name')) ??
-      [stringOf(prop(node, 'givenName')), stringOf(prop(node, 'familyName'))].filter(Boolean).join(' ');
+      stringOf(prop(node, 'name')) ?? [stringOf(prop(node, 'givenName')), stringOf(prop(node, 'familyName'))].filter(Boolean).join(' ');
     if (name) names.push(name);
   };
   visit(value, 0);

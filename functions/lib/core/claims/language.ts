@@ -2,10 +2,44 @@ import { franc } from 'franc';
 
 /** franc's ISO 639-3 codes for the languages claims are labelled in, mapped to ISO 639-1. */
 const FROM_639_3: Record<string, string> = {
-  eng: 'en', fra: 'fr', deu: 'de', spa: 'es', arb: 'ar', por: 'pt', ita: 'it', nld: 'nl', rus: 'ru', ukr: 'uk',
-  tur: 'tr', pes: 'fa', heb: 'he', pol: 'pl', ces: 'cs', dan: 'da', nob: 'no', swe: 'sv', fin: 'fi', ell: 'el',
-  ron: 'ro', hun: 'hu', bul: 'bg', hrv: 'hr', srp: 'sr', kmr: 'ku', ckb: 'ku', urd: 'ur', hin: 'hi', cmn: 'zh',
-  jpn: 'ja', kor: 'ko', ind: 'id', vie: 'vi', azj: 'az', hye: 'hy', kat: 'ka', bel: 'be',
+  eng: 'en',
+  fra: 'fr',
+  deu: 'de',
+  spa: 'es',
+  arb: 'ar',
+  por: 'pt',
+  ita: 'it',
+  nld: 'nl',
+  rus: 'ru',
+  ukr: 'uk',
+  tur: 'tr',
+  pes: 'fa',
+  heb: 'he',
+  pol: 'pl',
+  ces: 'cs',
+  dan: 'da',
+  nob: 'no',
+  swe: 'sv',
+  fin: 'fi',
+  ell: 'el',
+  ron: 'ro',
+  hun: 'hu',
+  bul: 'bg',
+  hrv: 'hr',
+  srp: 'sr',
+  kmr: 'ku',
+  ckb: 'ku',
+  urd: 'ur',
+  hin: 'hi',
+  cmn: 'zh',
+  jpn: 'ja',
+  kor: 'ko',
+  ind: 'id',
+  vie: 'vi',
+  azj: 'az',
+  hye: 'hy',
+  kat: 'ka',
+  bel: 'be',
 };
 
 const ALIASES: Record<string, string> = { iw: 'he', nb: 'no', nn: 'no', ji: 'yi', in: 'id', ara: 'ar', isl: 'is', ice: 'is' };
@@ -13,8 +47,38 @@ const ALIASES: Record<string, string> = { iw: 'he', nb: 'no', nn: 'no', ji: 'yi'
 const FRANC_ONLY = Object.keys(FROM_639_3);
 
 const ICELANDIC_WORDS = new Set([
-  'og', 'að', 'í', 'á', 'er', 'sem', 'um', 'við', 'til', 'það', 'ekki', 'hefur', 'hafa', 'var', 'voru', 'eru', 'frá',
-  'með', 'fyrir', 'eftir', 'þá', 'þar', 'sé', 'hann', 'hún', 'þeir', 'verið', 'hafi', 'þess', 'segir', 'sagði', 'einnig',
+  'og',
+  'að',
+  'í',
+  'á',
+  'er',
+  'sem',
+  'um',
+  'við',
+  'til',
+  'það',
+  'ekki',
+  'hefur',
+  'hafa',
+  'var',
+  'voru',
+  'eru',
+  'frá',
+  'með',
+  'fyrir',
+  'eftir',
+  'þá',
+  'þar',
+  'sé',
+  'hann',
+  'hún',
+  'þeir',
+  'verið',
+  'hafi',
+  'þess',
+  'segir',
+  'sagði',
+  'einnig',
 ]);
 
 /**
@@ -23,7 +87,11 @@ const ICELANDIC_WORDS = new Set([
  */
 export function normaliseLang(tag: string | null | undefined): string | undefined {
   if (!tag) return undefined;
-  const primary = tag.trim().toLowerCase().split(/[-_\s]/)[0] ?? '';
+  const primary =
+    tag
+      .trim()
+      .toLowerCase()
+      .split(/[-_\s]/)[0] ?? '';
   if (!/^[a-z]{2,3}$/.test(primary) || primary === 'und' || primary === 'mul' || primary === 'zxx') return undefined;
   if (ALIASES[primary]) return ALIASES[primary];
   if (primary.length === 3) return FROM_639_3[primary];

@@ -128,12 +128,11 @@ export function readMetadata(document: Document, jsonLd: JsonLd, pageUrl: string
   let author = cleanNames(namesOf(fromNode('author'), jsonLd));
   if (author.length === 0) author = cleanNames(meta.get('author') ?? []);
   if (author.length === 0) author = cleanNames((meta.get('article:author') ?? []).filter((v) => !/^(https?:)?\/\//i.test(v)));
-  if (author.length === 0) author = cleanNames([first('parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator')].filter(isText));
+  if (author.length === 0)
+    author = cleanNames([first('parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator')].filter(isText));
   if (author.length === 0) author = cleanNames(bylineElements(document));
 
-  const publisher =
-    namesOf(fromNode('publisher'), jsonLd)[0] ??
-    first('og:site_name', 'application-name', 'publisher', 'dc.publisher');
+  const publisher = namesOf(fromNode('publisher'), jsonLd)[0] ?? first('og:site_name', 'application-name', 'publisher', 'dc.publisher');
 
   const lang =
     normaliseLang(languageOf(fromNode('inLanguage'))) ??
@@ -276,7 +275,9 @@ function documentTitle(document: Document, clean = true): string | undefined {
 
 function bylineElements(document: Document): string[] {
   const names: string[] = [];
-  for (const element of document.querySelectorAll('[itemprop~="author"] [itemprop~="name"], [itemprop~="author"], a[rel~="author"], .byline__name, .author-name')) {
+  for (const element of document.querySelectorAll(
+    '[itemprop~="author"] [itemprop~="name"], [itemprop~="author"], a[rel~="author"], .byline__name, .author-name',
+  )) {
     const text = collapseSpace(element.getAttribute('content') ?? element.textContent ?? '');
     if (text && text.length < 80) names.push(text);
     if (names.length >= 4) break;
@@ -286,7 +287,11 @@ function bylineElements(document: Document): string[] {
 
 function cleanNames(values: string[]): string[] {
   const names = values
-    .map((value) => collapseSpace(value).replace(/^(by|par|von|por|eftir|di|door|af)\s+/i, '').trim())
+    .map((value) =>
+      collapseSpace(value)
+        .replace(/^(by|par|von|por|eftir|di|door|af)\s+/i, '')
+        .trim(),
+    )
     .filter((value) => value.length > 1 && value.length <= 120 && !/^(https?:)?\/\//i.test(value));
   return [...new Set(names)];
 }

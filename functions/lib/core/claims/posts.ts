@@ -47,7 +47,10 @@ function readPost(element: Element): EmbeddedPost | undefined {
         ? 'telegram'
         : 'twitter';
   const paragraphs = [...element.querySelectorAll('p')];
-  const text = paragraphs.map((p) => elementText(p)).filter(Boolean).join('\n\n');
+  const text = paragraphs
+    .map((p) => elementText(p))
+    .filter(Boolean)
+    .join('\n\n');
   if (!text) return undefined;
 
   const lastParagraph = paragraphs[paragraphs.length - 1];

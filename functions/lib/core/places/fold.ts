@@ -43,7 +43,24 @@ export function fold(text: string): string {
 
 /** Arabic articles as romanised before a following word, assimilated forms included ("ash Shughūr"). */
 export const ARTICLES: ReadonlySet<string> = new Set([
-  'al', 'el', 'ar', 'er', 'as', 'es', 'ash', 'esh', 'ad', 'ed', 'at', 'et', 'az', 'ez', 'an', 'en', 'ath', 'adh',
+  'al',
+  'el',
+  'ar',
+  'er',
+  'as',
+  'es',
+  'ash',
+  'esh',
+  'ad',
+  'ed',
+  'at',
+  'et',
+  'az',
+  'ez',
+  'an',
+  'en',
+  'ath',
+  'adh',
 ]);
 
 function skeletonWord(word: string): string {

@@ -68,13 +68,13 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
   if (found.length > 0) return found;
 
   if (inflects(ctx.lang)) {
-    const prefix = words.slice(0, -1).map((t) => `${t.folded} `).join('');
+    const prefix = words
+      .slice(0, -1)
+      .map((t) => `${t.folded} `)
+      .join('');
     for (const lemma of lemmas(last.folded, ctx.lang)) {
       const form = prefix + lemma;
-      const stemmed = [
-        ...(ctx.lexicon.get(form) ?? []),
-        ...(curatedOnly ? [] : (exact.get(form) ?? []).filter((c) => c.prominent)),
-      ];
+      const stemmed = [...(ctx.lexicon.get(form) ?? []), ...(curatedOnly ? [] : (exact.get(form) ?? []).filter((c) => c.prominent))];
       if (stemmed.length > 0) return stemmed;
     }
   }

@@ -74,8 +74,7 @@ export function* readCities(): Generator<CityRecord> {
       else if (wire === WIRE_BYTES) {
         const length = varint();
         pos += length;
-      }
-      else if (wire === WIRE_FIXED64) pos += 8;
+      } else if (wire === WIRE_FIXED64) pos += 8;
       else if (wire === WIRE_FIXED32) pos += 4;
       else throw new Error(`cities.pbf: unknown wire type ${wire} at byte ${pos}`);
     }
