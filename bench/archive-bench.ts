@@ -463,7 +463,7 @@ export async function runArchiveBench(): Promise<void> {
   const file = await writeReport('archive', report);
 
   const rows: [string, number, number, string][] = [
-    ['raw sha256, in memory (all artifacts)', totalBytes, rawMemoryAll, round(rawMemoryAll / rawStreamAll) + '×'],
+    ['raw sha256, in memory (all artifacts)', totalBytes, rawMemoryAll, `${round(rawMemoryAll / rawStreamAll)}×`],
     ['raw sha256, streamed from store (all artifacts)', totalBytes, rawStreamAll, '1×'],
     ['raw sha256, streamed from store (WARCs only)', warcBytes, rawStreamWarc, '1×'],
     ['verifyArchive (all artifacts + manifest chain)', totalBytes, verify, `${round(verify / rawStreamAll)}× (vs all)`],
@@ -486,5 +486,5 @@ export async function runArchiveBench(): Promise<void> {
     `peak RSS: setup ${report.peakRssMiB.setup} MiB, measuring ${report.peakRssMiB.measure} MiB (before measuring ${report.peakRssMiB.beforeMeasure} MiB); run ${report.runSeconds} s; load average ${report.loadAverage1m.beforeMeasure} → ${report.loadAverage1m.afterMeasure} on ${report.loadAverage1m.cpus} CPUs`,
     `report: ${file}`,
   ];
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -22,7 +22,7 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
  */
 export async function runClaimsBench(): Promise<void> {
   const stack = await startEmulatedStack();
-  const { claims, index } = stack.services;
+  const { claims } = stack.services;
   const db = createDocumentClient({ region: stack.config.region, dynamoEndpoint: stack.config.dynamoEndpoint });
   const table = stack.config.tableName;
 

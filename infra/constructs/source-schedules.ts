@@ -95,5 +95,5 @@ class DispatchTarget implements scheduler.IScheduleTarget {
 }
 
 function truncate(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

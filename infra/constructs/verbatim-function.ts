@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, Size } from 'aws-cdk-lib';
+import type { Duration, Size } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';

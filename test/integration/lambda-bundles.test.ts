@@ -9,6 +9,7 @@ import { bundleFunction } from '../support/lambda-bundle.js';
 function load(dir: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const child = spawn(
     process.execPath,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the script is JavaScript run by the child process
     ['--input-type=module', '-e', "const m = await import('./index.mjs'); process.stdout.write(`handler: ${typeof m.handler}`);"],
     {
       cwd: dir,

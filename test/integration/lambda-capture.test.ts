@@ -32,6 +32,7 @@ describe('capture handler in a Lambda-like environment', () => {
     await symlink(path.join(ROOT, 'node_modules'), path.join(TASK, 'node_modules'));
     await writeFile(
       path.join(TASK, 'invoke.mjs'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the script is JavaScript run by the child process
       "const { handler } = await import('./index.mjs');\nconst result = await handler(JSON.parse(process.argv[2]));\nprocess.stdout.write(`\\nRESULT ${JSON.stringify(result)}\\n`);\nprocess.exit(0);\n",
     );
     site = await startFixtureSite();

@@ -40,7 +40,10 @@ export const ARTICLE_GZIP_HTML = ARTICLE_HTML.replace('</article>', '<p>Delivere
  */
 function noisePng(width: number, height: number, seed: number): Buffer {
   let state = seed;
-  const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) >>> 24;
+  const random = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state >>> 24;
+  };
   const raw = Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1);

@@ -70,7 +70,7 @@ describe('CursorSigner', () => {
     const cursor = signer.encode(position, query)!;
     const last = cursor.at(-1) === 'A' ? 'B' : 'A';
     expect(() => signer.decode(cursor.slice(0, -1) + last, query)).toThrow(/signature is invalid/);
-    expect(() => signer.decode(cursor + 'A', query)).toThrow(/signature is invalid/);
+    expect(() => signer.decode(`${cursor}A`, query)).toThrow(/signature is invalid/);
   });
 
   it('refuses a cursor signed with another secret', () => {

@@ -30,13 +30,11 @@ describe('LambdaCaptureInvoker', () => {
 
   it('turns a function error into a retryable error naming the cause', async () => {
     const lambda = mockClient(LambdaClient);
-    lambda
-      .on(InvokeCommand)
-      .resolves({
-        StatusCode: 200,
-        FunctionError: 'Unhandled',
-        Payload: encode({ errorMessage: 'Task timed out after 180.00 seconds' }) as never,
-      });
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      Payload: encode({ errorMessage: 'Task timed out after 180.00 seconds' }) as never,
+    });
 
     const failure = new LambdaCaptureInvoker(new LambdaClient({ region: 'us-east-1' }), 'verbatim-capture').capture(job);
 

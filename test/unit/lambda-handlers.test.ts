@@ -275,7 +275,12 @@ describe('scheduled fixity audit', () => {
 
   function recorder(): { sink: MetricSink; metrics: Record<string, [string, number]> } {
     const metrics: Record<string, [string, number]> = {};
-    return { metrics, sink: (name, unit, value) => void (metrics[name] = [unit, value]) };
+    return {
+      metrics,
+      sink: (name, unit, value) => {
+        metrics[name] = [unit, value];
+      },
+    };
   }
 
   it('records a clean audit as a scheduled one and reports every metric, zeros included', async () => {

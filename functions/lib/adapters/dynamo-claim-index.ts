@@ -288,12 +288,14 @@ export class DynamoClaimIndex implements ClaimIndex {
     for (let v = claim, n = 0; v.previousVersionId && n < MAX_VERSIONS; n++) {
       const prev = await this.versionOf(v.previousVersionId);
       if (!prev) break;
-      versions.unshift((v = prev));
+      versions.unshift(prev);
+      v = prev;
     }
     for (let v = claim, n = 0; v.nextVersionId && n < MAX_VERSIONS; n++) {
       const next = await this.versionOf(v.nextVersionId);
       if (!next) break;
-      versions.push((v = next));
+      versions.push(next);
+      v = next;
     }
     return { claim, sightings, versions };
   }

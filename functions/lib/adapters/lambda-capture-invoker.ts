@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { StorageUnavailableError } from '../core/errors.js';
 import type { CaptureJob } from '../core/ports.js';
 import type { CaptureOutcome } from '../services/capture-service.js';
@@ -20,7 +20,7 @@ export class LambdaCaptureInvoker {
   }
 
   async capture(job: CaptureJob): Promise<CaptureOutcome> {
-    let res;
+    let res: InvokeCommandOutput;
     try {
       res = await this.lambda.send(
         new InvokeCommand({

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page, Route, Request } from 'playwright-c
 import { BrowserCrashError, CaptureTimeoutError, ForbiddenDestinationError, NetworkError, VerbatimError } from '../core/errors.js';
 import { assertCapturableScheme } from '../core/url-policy.js';
 import type { CaptureRequest, Exchange, Logger, PageCapture, PageCapturer } from '../core/ports.js';
-import { GuardedHttpClient } from './guarded-http.js';
+import type { GuardedHttpClient } from './guarded-http.js';
 
 export interface PlaywrightCapturerOptions {
   http: GuardedHttpClient;
@@ -261,8 +261,8 @@ class CaptureSession {
     const run = page
       .evaluate(
         async ({ script, timeout }) => {
-          // eslint-disable-next-line no-eval
-          (0, eval)(script);
+          // biome-ignore lint/security/noGlobalEval: runs the bundled browsertrix-behaviors source in the page, as its docs direct
+          globalThis.eval(script);
           const bx = (self as unknown as { __bx_behaviors?: { run(opts: object): Promise<void> } }).__bx_behaviors;
           await bx?.run({ autoscroll: true, autoplay: false, autofetch: false, siteSpecific: false, log: false, timeout });
           window.scrollTo(0, 0);

@@ -332,7 +332,7 @@ async function verifyDataDir(dataDir: string): Promise<AuditedReport> {
   const { startEmulators } = await import('../local/emulators.js');
   const { loadConfig } = await import('../config.js');
   const { createServices } = await import('../wiring.js');
-  let emulators;
+  let emulators: Awaited<ReturnType<typeof startEmulators>>;
   try {
     emulators = await startEmulators(dataDir);
   } catch (err) {

@@ -66,5 +66,5 @@ export function timemapLinkFormat(mementos: Snapshot[], links: MementoLinks): st
     const rel = [i === 0 ? 'first' : '', i === ordered.length - 1 ? 'last' : '', 'memento'].filter(Boolean).join(' ');
     lines.push(`<${links.memento(m)}>; rel="${rel}"; datetime="${httpDate(m.capturedAt)}"`);
   });
-  return lines.join(',\n') + '\n';
+  return `${lines.join(',\n')}\n`;
 }

@@ -53,7 +53,7 @@ export function normaliseUrl(input: string): string {
 
 /** A source's id is derived from its normalised URL, so the same page always groups its captures. */
 export function sourceId(url: string): string {
-  return 'src_' + createHash('sha256').update(normaliseUrl(url)).digest('hex').slice(0, 16);
+  return `src_${createHash('sha256').update(normaliseUrl(url)).digest('hex').slice(0, 16)}`;
 }
 
 export function toSource(entry: SourceEntry, createdAt: string): Source {
@@ -85,5 +85,9 @@ export function parseSourcesFile(text: string, createdAt: string): Source[] {
     }
   });
   const seen = new Set<string>();
-  return sources.filter((s) => (seen.has(s.id) ? false : (seen.add(s.id), true)));
+  return sources.filter((s) => {
+    if (seen.has(s.id)) return false;
+    seen.add(s.id);
+    return true;
+  });
 }

@@ -167,7 +167,7 @@ export function writeWacz(deps: WaczDeps, selection: Snapshot | Snapshot[], opti
         ...(pageText ? { text: pageText } : {}),
       });
     }
-    resources.push(addBuffer(zip, Buffer.from(pages.map((p) => JSON.stringify(p)).join('\n') + '\n'), 'pages/pages.jsonl'));
+    resources.push(addBuffer(zip, Buffer.from(`${pages.map((p) => JSON.stringify(p)).join('\n')}\n`), 'pages/pages.jsonl'));
 
     const newest = snapshots.reduce((a, b) => (b.capturedAt > a.capturedAt ? b : a));
     const created = now();

@@ -60,7 +60,9 @@ const MONTH_NAMES: string[][] = [
     'كانون الأول',
   ],
 ];
-MONTH_NAMES.forEach((names, index) => names.forEach((name) => (MONTHS[name] = index + 1)));
+for (const [index, names] of MONTH_NAMES.entries()) {
+  for (const name of names) MONTHS[name] = index + 1;
+}
 const MONTH_PATTERNS = Object.entries(MONTHS).map(([name, number]) => ({
   name,
   number,

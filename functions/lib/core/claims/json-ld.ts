@@ -60,6 +60,7 @@ function parseLenient(text: string): unknown {
     text
       .replace(/^\s*(?:<!--|\/\/\s*<!\[CDATA\[|<!\[CDATA\[)/, '')
       .replace(/(?:-->|\/\/\s*\]\]>|\]\]>)\s*$/, '')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: raw control characters are what JSON.parse rejects
       .replace(/[\u0000-\u001f]+/g, ' ')
       .replace(/,\s*([}\]])/g, '$1')
       .replace(/;\s*$/, ''),
@@ -67,9 +68,7 @@ function parseLenient(text: string): unknown {
   for (const attempt of attempts) {
     try {
       return JSON.parse(attempt) as unknown;
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return undefined;
 }

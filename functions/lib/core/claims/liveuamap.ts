@@ -67,7 +67,7 @@ export function decodeVenues(payload: string): unknown[] {
   const value = parsePayload(payload.trim());
   if (Array.isArray(value)) return value;
   if (value && typeof value === 'object') {
-    const venues = (value as Record<string, unknown>)['venues'];
+    const venues = (value as Record<string, unknown>).venues;
     if (Array.isArray(venues)) return venues;
   }
   return [];
@@ -107,25 +107,25 @@ function parseJson(text: string): unknown {
 function fromVenue(value: unknown): LiveuamapEvent | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const venue = value as Record<string, unknown>;
-  const id = venue['id'];
-  const name = typeof venue['name'] === 'string' ? collapseSpace(unescapeHtml(venue['name'])) : '';
+  const id = venue.id;
+  const name = typeof venue.name === 'string' ? collapseSpace(unescapeHtml(venue.name)) : '';
   if ((typeof id !== 'number' && typeof id !== 'string') || String(id) === '' || !name) return undefined;
   const event: LiveuamapEvent = { id: String(id), name };
-  const timestamp = Number(venue['timestamp']);
-  if (venue['timestamp'] !== null && venue['timestamp'] !== '' && Number.isFinite(timestamp) && timestamp > 0) event.timestamp = timestamp;
-  const lat = coordinate(venue['lat'], 90);
-  const lon = coordinate(venue['lng'] ?? venue['lon'], 180);
+  const timestamp = Number(venue.timestamp);
+  if (venue.timestamp !== null && venue.timestamp !== '' && Number.isFinite(timestamp) && timestamp > 0) event.timestamp = timestamp;
+  const lat = coordinate(venue.lat, 90);
+  const lon = coordinate(venue.lng ?? venue.lon, 180);
   if (lat !== undefined && lon !== undefined && !(lat === 0 && lon === 0)) {
     event.lat = lat;
     event.lon = lon;
   }
-  const location = text(venue['location']) ?? text(venue['city']);
+  const location = text(venue.location) ?? text(venue.city);
   if (location) event.location = unescapeHtml(location);
-  const source = text(venue['source']);
+  const source = text(venue.source);
   if (source && /^https?:\/\//i.test(source)) event.source = source;
-  const category = text(venue['svimg']) ?? text(venue['picpath']);
+  const category = text(venue.svimg) ?? text(venue.picpath);
   if (category) event.category = category;
-  const via = text(venue['viaSource']);
+  const via = text(venue.viaSource);
   if (via) event.viaSource = via;
   return event;
 }

@@ -110,7 +110,7 @@ export function readMetadata(document: Document, jsonLd: JsonLd, pageUrl: string
     first('article:published_time', 'og:published_time', 'og:article:published_time', 'published_time'),
     itempropValue(document, 'datePublished'),
     first('parsely-pub-date'),
-    stringOf(parselyPage?.['pub_date']),
+    stringOf(parselyPage?.pub_date),
     first('sailthru.date'),
     first('date', 'pubdate', 'publishdate', 'publish-date', 'publish_date', 'article.published', 'original-publish-date'),
     first('dc.date.issued', 'dc.date', 'dcterms.issued', 'dcterms.date', 'dc.date.created', 'dcterms.created'),
@@ -245,7 +245,7 @@ function chooseDate(candidates: (string | undefined)[]): string | undefined {
 function itempropValue(document: Document, name: string): string | undefined {
   for (const element of document.querySelectorAll(`[itemprop~="${name}"]`)) {
     const value = element.getAttribute('content') ?? element.getAttribute('datetime') ?? element.textContent;
-    if (value && value.trim()) return value.trim();
+    if (value?.trim()) return value.trim();
   }
   return undefined;
 }
@@ -254,7 +254,7 @@ function articleTime(document: Document): string | undefined {
   const selectors = ['time[pubdate]', 'article time[datetime]', 'main time[datetime]', '[role="main"] time[datetime]'];
   for (const selector of selectors) {
     const value = document.querySelector(selector)?.getAttribute('datetime');
-    if (value && value.trim()) return value.trim();
+    if (value?.trim()) return value.trim();
   }
   return undefined;
 }

@@ -93,10 +93,7 @@ function partOfLongerName(tokens: readonly Token[], i: number, n: number): boole
   const before = tokens[i - 1];
   const after = tokens[i + n];
   const last = tokens[i + n - 1]!;
-  return (
-    (before !== undefined && before.joinsNext && before.capitalised && !before.sentenceStart) ||
-    (after !== undefined && last.joinsNext && after.capitalised)
-  );
+  return (before?.joinsNext && before.capitalised && !before.sentenceStart) || (after !== undefined && last.joinsNext && after.capitalised);
 }
 
 /**
