@@ -1,0 +1,307 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dueBucket, dueTime, hourBuckets, type DiscoveredFrom, type ItemListing, type TrackedItem } from '../core/discovery/items.js';
+import { itemId } from '../core/discovery/urls.js';
+import type { ItemIndex, ItemQuery, Page } from '../core/ports.js';
+import type { Citation } from '../core/snapshot.js';
+import type { DiscoveryRun } from '../core/sources.js';
+import { toDomainError } from './aws-errors.js';
+import { batchGet, send, stripKeys, timeRange, type Item } from './dynamo-batch.js';
+
+/**
+ * Discovery's items in the single table (see README "DynamoDB access patterns").
+ *
+ * | item            | PK                  | SK          | GSI1 (due index)                        | GSI2 (by source)                       |
+ * |-----------------|---------------------|-------------|-----------------------------------------|----------------------------------------|
+ * | tracked item    | `ITEM#<id>`         | `ITEM`      | `DUE#<yyyy-mm-ddThh>` / `<due>#<id>`    |                                        |
+ * | canonical alias | `ITEM#<urlId>`      | `ITEM`      |                                         |                                        |
+ * | listing         | `ITEMS#<sourceId>`  | `ITEM#<id>` |                                         | `ITEMS#<sourceId>` / `<discoveredAt>#<id>` |
+ * | citation        | `CITE#<urlId>`      | `CITE`      |                                         |                                        |
+ * | sweep watermark | `SWEEP`             | `DUE`       |                                         |                                        |
+ *
+ * An item carries GSI1 keys only while it waits for the sweep: the hour bucket of its due time
+ * (its next rung, or the end of a sent job's lease) and `<due>#<id>` as sort key. The sweep Queries
+ * each bucket from the watermark to the current hour with `GSI1SK < <now>$`, so it reads due items
+ * only, never a Scan and never an item that is not due; a resting or refused item has no GSI1 keys
+ * at all. After a sweep that read everything due, the watermark moves to the hour of five minutes
+ * ago, so a sweep usually Queries one or two buckets. A URL that an item's canonical link names is
+ * an alias record under the same key shape (`aliasOf`), so one BatchGetItem resolves both.
+ * Listings are written once per source and item (conditional put), and GSI2 orders a source's
+ * listings by discovery time.
+ */
+const WATERMARK_KEY = { PK: 'SWEEP', SK: 'DUE' };
+/** Where a first sweep starts when no watermark was written yet. */
+const FIRST_SWEEP_LOOKBACK_MS = 7 * 86_400_000;
+/** How far behind the current hour the watermark stays, for clock skew between writers. */
+const WATERMARK_LAG_MS = 5 * 60_000;
+
+function itemKey(id: string) {
+  return { PK: `ITEM#${id}`, SK: 'ITEM' };
+}
+
+function isConditionFailure(err: unknown): boolean {
+  return (err as Error).name === 'ConditionalCheckFailedException';
+}
+
+function itemRecord(item: TrackedItem): Item {
+  const due = dueTime(item);
+  return {
+    ...item,
+    ...itemKey(item.id),
+    type: 'item',
+    ...(due ? { GSI1PK: `DUE#${dueBucket(due)}`, GSI1SK: `${due}#${item.id}` } : {}),
+  };
+}
+
+export class DynamoItemIndex implements ItemIndex {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async getItems(ids: string[]): Promise<Map<string, TrackedItem>> {
+    const found = await batchGet(this.db, this.table, ids.map(itemKey));
+    const out = new Map<string, TrackedItem>();
+    const aliases = new Map<string, string>();
+    for (const id of ids) {
+      const record = found.get(`ITEM#${id}|ITEM`);
+      if (!record) continue;
+      if (typeof record.aliasOf === 'string') aliases.set(id, record.aliasOf);
+      else out.set(id, stripKeys<TrackedItem>(record));
+    }
+    if (aliases.size > 0) {
+      const targets = await batchGet(this.db, this.table, [...new Set(aliases.values())].map(itemKey));
+      for (const [id, target] of aliases) {
+        const record = targets.get(`ITEM#${target}|ITEM`);
+        if (record && typeof record.aliasOf !== 'string') out.set(id, stripKeys<TrackedItem>(record));
+      }
+    }
+    return out;
+  }
+
+  async listedBy(sourceId: string, itemIds: string[]): Promise<Set<string>> {
+    const found = await batchGet(
+      this.db,
+      this.table,
+      itemIds.map((id) => ({ PK: `ITEMS#${sourceId}`, SK: `ITEM#${id}` })),
+    );
+    return new Set([...found.values()].map((r) => String(r.itemId)));
+  }
+
+  async createItem(item: TrackedItem): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.table, Item: itemRecord(item), ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw toDomainError(err, 'create item');
+    }
+  }
+
+  async addListing(listing: ItemListing): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...listing,
+            PK: `ITEMS#${listing.sourceId}`,
+            SK: `ITEM#${listing.itemId}`,
+            type: 'listing',
+            GSI2PK: `ITEMS#${listing.sourceId}`,
+            GSI2SK: `${listing.discoveredAt}#${listing.itemId}`,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw toDomainError(err, 'add listing');
+    }
+  }
+
+  async listItems(query: ItemQuery): Promise<Page<{ item: TrackedItem; listing: ItemListing }>> {
+    const range = timeRange('GSI2SK', query.from, query.to);
+    const res = await send('list items', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI2',
+          KeyConditionExpression: `GSI2PK = :pk${range ? ` AND ${range.expr}` : ''}`,
+          ExpressionAttributeValues: { ':pk': `ITEMS#${query.sourceId}`, ...range?.values },
+          ScanIndexForward: false,
+          Limit: query.limit,
+          ExclusiveStartKey: query.after,
+        }),
+      ),
+    );
+    const keys = res.Items ?? [];
+    const listings = await batchGet(
+      this.db,
+      this.table,
+      keys.map((k) => ({ PK: k.PK, SK: k.SK })),
+    );
+    const ids = keys.map((k) => String(k.SK).slice('ITEM#'.length));
+    const items = await batchGet(this.db, this.table, ids.map(itemKey));
+    const page: { item: TrackedItem; listing: ItemListing }[] = [];
+    for (const [i, key] of keys.entries()) {
+      const listing = listings.get(`${key.PK}|${key.SK}`);
+      const item = items.get(`ITEM#${ids[i]}|ITEM`);
+      if (listing && item && typeof item.aliasOf !== 'string') {
+        page.push({ item: stripKeys<TrackedItem>(item), listing: stripKeys<ItemListing>(listing) });
+      }
+    }
+    return { items: page, next: res.LastEvaluatedKey };
+  }
+
+  async updateItem(id: string, expect: { step: number; leaseUntil?: string | null }, patch: Partial<TrackedItem>): Promise<boolean> {
+    const current = await send('get item', () => this.db.send(new GetCommand({ TableName: this.table, Key: itemKey(id), ConsistentRead: true })));
+    if (!current.Item || typeof current.Item.aliasOf === 'string') return false;
+    const item = stripKeys<TrackedItem>(current.Item);
+    if (item.step !== expect.step) return false;
+    if (expect.leaseUntil !== undefined && (item.leaseUntil ?? null) !== expect.leaseUntil) return false;
+    const next: TrackedItem = { ...item, ...patch, id };
+    for (const [k, v] of Object.entries(patch)) if (v === undefined) delete (next as unknown as Record<string, unknown>)[k];
+    const values: Item = { ':step': expect.step };
+    let condition = 'attribute_exists(PK) AND #step = :step';
+    if (expect.leaseUntil !== undefined) {
+      if (expect.leaseUntil === null) condition += ' AND attribute_not_exists(leaseUntil)';
+      else {
+        condition += ' AND leaseUntil = :lease';
+        values[':lease'] = expect.leaseUntil;
+      }
+    }
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: itemRecord(next),
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#step': 'step' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw toDomainError(err, 'update item');
+    }
+  }
+
+  async addAlias(url: string, target: string): Promise<boolean> {
+    const id = itemId(url);
+    if (id === target) return true;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...itemKey(id), type: 'alias', aliasOf: target, url },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw toDomainError(err, 'add alias');
+    }
+  }
+
+  async dueItems(now: Date, limit: number): Promise<TrackedItem[]> {
+    const mark = await send('get sweep watermark', () => this.db.send(new GetCommand({ TableName: this.table, Key: WATERMARK_KEY })));
+    const from = (mark.Item?.from as string | undefined) ?? dueBucket(new Date(now.getTime() - FIRST_SWEEP_LOOKBACK_MS).toISOString());
+    const upper = `${now.toISOString()}$`;
+    const keys: Item[] = [];
+    let complete = true;
+    for (const bucket of hourBuckets(from, now)) {
+      let after: Item | undefined;
+      do {
+        const res = await send('query due items', () =>
+          this.db.send(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :upper',
+              ExpressionAttributeValues: { ':pk': `DUE#${bucket}`, ':upper': upper },
+              Limit: Math.min(1_000, limit - keys.length),
+              ExclusiveStartKey: after,
+            }),
+          ),
+        );
+        keys.push(...(res.Items ?? []));
+        after = res.LastEvaluatedKey;
+      } while (after && keys.length < limit);
+      if (after || keys.length >= limit) {
+        complete = false;
+        break;
+      }
+    }
+    const found = await batchGet(
+      this.db,
+      this.table,
+      keys.map((k) => ({ PK: k.PK, SK: k.SK })),
+    );
+    const items = keys
+      .map((k) => found.get(`${k.PK}|${k.SK}`))
+      .filter((r): r is Item => r !== undefined && typeof r.aliasOf !== 'string')
+      .map((r) => stripKeys<TrackedItem>(r));
+    if (complete) {
+      const lagged = dueBucket(new Date(now.getTime() - WATERMARK_LAG_MS).toISOString());
+      if (lagged > from) {
+        await send('move sweep watermark', () =>
+          this.db.send(new PutCommand({ TableName: this.table, Item: { ...WATERMARK_KEY, type: 'watermark', from: lagged } })),
+        );
+      }
+    }
+    return items;
+  }
+
+  async recordDiscovery(sourceId: string, run: DiscoveryRun): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { PK: `SOURCE#${sourceId}`, SK: 'SOURCE' },
+          UpdateExpression: 'SET lastDiscovery = :run',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':run': run },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw toDomainError(err, 'record discovery');
+    }
+  }
+
+  async setCitations(snapshotId: string, citations: Citation[]): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { PK: `SNAP#${snapshotId}`, SK: 'SNAP' },
+          UpdateExpression: 'SET citations = :c',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':c': citations },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw toDomainError(err, 'set citations');
+    }
+  }
+
+  async claimCitation(url: string, snapshotId: string, citedBy: DiscoveredFrom): Promise<{ snapshotId: string; created: boolean }> {
+    const key = { PK: `CITE#${itemId(url)}`, SK: 'CITE' };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, type: 'citation', url, snapshotId, citedBy },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return { snapshotId, created: true };
+    } catch (err) {
+      if (!isConditionFailure(err)) throw toDomainError(err, 'claim citation');
+    }
+    const existing = await send('get citation', () => this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })));
+    return { snapshotId: String(existing.Item?.snapshotId ?? snapshotId), created: false };
+  }
+}
