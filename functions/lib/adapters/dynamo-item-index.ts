@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dueBucket, dueTime, hourBuckets, type DiscoveredFrom, type ItemListing, type TrackedItem } from '../core/discovery/items.js';
+import { dueBucket, dueTime, hourBuckets, itemStatus, type DiscoveredFrom, type ItemListing, type TrackedItem } from '../core/discovery/items.js';
 import { itemId } from '../core/discovery/urls.js';
 import type { ItemIndex, ItemQuery, Page } from '../core/ports.js';
 import type { Citation } from '../core/snapshot.js';
@@ -122,36 +122,42 @@ export class DynamoItemIndex implements ItemIndex {
 
   async listItems(query: ItemQuery): Promise<Page<{ item: TrackedItem; listing: ItemListing }>> {
     const range = timeRange('GSI2SK', query.from, query.to);
-    const res = await send('list items', () =>
-      this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI2',
-          KeyConditionExpression: `GSI2PK = :pk${range ? ` AND ${range.expr}` : ''}`,
-          ExpressionAttributeValues: { ':pk': `ITEMS#${query.sourceId}`, ...range?.values },
-          ScanIndexForward: false,
-          Limit: query.limit,
-          ExclusiveStartKey: query.after,
-        }),
-      ),
-    );
-    const keys = res.Items ?? [];
-    const listings = await batchGet(
-      this.db,
-      this.table,
-      keys.map((k) => ({ PK: k.PK, SK: k.SK })),
-    );
-    const ids = keys.map((k) => String(k.SK).slice('ITEM#'.length));
-    const items = await batchGet(this.db, this.table, ids.map(itemKey));
     const page: { item: TrackedItem; listing: ItemListing }[] = [];
-    for (const [i, key] of keys.entries()) {
-      const listing = listings.get(`${key.PK}|${key.SK}`);
-      const item = items.get(`ITEM#${ids[i]}|ITEM`);
-      if (listing && item && typeof item.aliasOf !== 'string') {
-        page.push({ item: stripKeys<TrackedItem>(item), listing: stripKeys<ItemListing>(listing) });
+    let start = query.after;
+    // A status filter is applied to each page read; a few rounds fill a page of a rare status.
+    for (let round = 0; round < 20; round++) {
+      const res = await send('list items', () =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'GSI2',
+            KeyConditionExpression: `GSI2PK = :pk${range ? ` AND ${range.expr}` : ''}`,
+            ExpressionAttributeValues: { ':pk': `ITEMS#${query.sourceId}`, ...range?.values },
+            ScanIndexForward: false,
+            Limit: query.status ? Math.max(query.limit, 50) : query.limit - page.length,
+            ExclusiveStartKey: start,
+          }),
+        ),
+      );
+      const keys = res.Items ?? [];
+      const ids = keys.map((k) => String(k.SK).slice('ITEM#'.length));
+      const found = await batchGet(this.db, this.table, [...keys.map((k) => ({ PK: k.PK, SK: k.SK })), ...ids.map(itemKey)]);
+      for (const [i, key] of keys.entries()) {
+        const listing = found.get(`${key.PK}|${key.SK}`);
+        const item = found.get(`ITEM#${ids[i]}|ITEM`);
+        if (!listing || !item || typeof item.aliasOf === 'string') continue;
+        const view = { item: stripKeys<TrackedItem>(item), listing: stripKeys<ItemListing>(listing) };
+        if (query.status && itemStatus(view.item, query.now) !== query.status) continue;
+        page.push(view);
+        if (page.length === query.limit) {
+          const last = i === keys.length - 1 && !res.LastEvaluatedKey;
+          return { items: page, next: last ? undefined : { PK: key.PK, SK: key.SK, GSI2PK: key.GSI2PK, GSI2SK: key.GSI2SK } };
+        }
       }
+      if (!res.LastEvaluatedKey) return { items: page };
+      start = res.LastEvaluatedKey;
     }
-    return { items: page, next: res.LastEvaluatedKey };
+    return { items: page, next: start };
   }
 
   async updateItem(id: string, expect: { step: number; leaseUntil?: string | null }, patch: Partial<TrackedItem>): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { Claim, ClaimChange, ClaimWrite, CurrentClaims, Reconciliation, Sig
 import type { Source, Extractor } from './sources.js';
 import type { Snapshot } from './snapshot.js';
 import type { FixityAudit } from './audit.js';
-import type { DiscoveredFrom, ItemListing, TrackedItem } from './discovery/items.js';
+import type { DiscoveredFrom, ItemListing, ItemStatus, TrackedItem } from './discovery/items.js';
 import type { DiscoveryRun } from './sources.js';
 import type { Citation } from './snapshot.js';
 
@@ -232,6 +232,9 @@ export interface WaczSigner {
 
 export interface ItemQuery {
   sourceId: string;
+  /** Only items in this status at `now`. */
+  status?: ItemStatus;
+  now: Date;
   /** `discoveredAt` range (ISO). */
   from?: string;
   to?: string;

@@ -1,4 +1,4 @@
-import robotsParser from 'robots-parser';
+import robotsParserModule from 'robots-parser';
 import { DiscoveryDocumentError } from '../core/discovery/documents.js';
 import { errorMessage, ForbiddenDestinationError, NonRetryableError } from '../core/errors.js';
 import { VERBATIM_VERSION } from '../core/version.js';
@@ -70,13 +70,19 @@ export class HttpDocumentError extends NonRetryableError {
   }
 }
 
+interface RobotsRules {
+  isAllowed(url: string, ua?: string): boolean | undefined;
+}
+/** robots-parser is CommonJS (`module.exports = fn`); its typings describe an ES default export. */
+const robotsParser = robotsParserModule as unknown as (url: string, text: string) => RobotsRules;
+
 /** robots.txt refuses this URL for Verbatim. The capture is recorded as refused. */
 export class RobotsDisallowedError extends ForbiddenDestinationError {}
 
 interface CachedRobots {
   at: number;
   /** undefined: allow everything (no robots.txt); a string: disallow everything for this reason. */
-  rules?: ReturnType<typeof robotsParser> | string;
+  rules?: RobotsRules | string;
 }
 
 /**
