@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newItem, type TrackedItem } from '../../functions/lib/core/discovery/items.js';
 import { itemId } from '../../functions/lib/core/discovery/urls.js';
 import { toSource } from '../../functions/lib/core/sources.js';
+import { DynamoHostGate } from '../../functions/lib/adapters/dynamo-host-gate.js';
+import { createDocumentClient } from '../../functions/lib/adapters/aws-clients.js';
 import { type EmulatedStack, startEmulatedStack } from '../support/emulated-stack.js';
 
 const NOW = new Date('2024-12-03T10:30:00.000Z');
@@ -72,5 +74,22 @@ describe('DynamoItemIndex on dynalite', () => {
     const by = { sourceId: a.id, snapshotId: '20241203100000-000000000001' };
     expect(await items.claimCitation('https://wire.test/x', '20241203100000-00000000000a', by)).toEqual({ snapshotId: '20241203100000-00000000000a', created: true });
     expect(await items.claimCitation('https://wire.test/x', '20241203100000-00000000000b', by)).toEqual({ snapshotId: '20241203100000-00000000000a', created: false });
+  });
+
+  it('keeps per-host politeness across processes: two slots, spaced starts, freed on release or expiry', async () => {
+    const { config } = stack;
+    const db = createDocumentClient({ region: config.region, dynamoEndpoint: config.dynamoEndpoint });
+    const gateA = new DynamoHostGate(db, config.tableName, { perHost: 2, intervalMs: 2_000, holdMs: 60_000 });
+    const gateB = new DynamoHostGate(db, config.tableName, { perHost: 2, intervalMs: 2_000, holdMs: 60_000 });
+    const t = Date.parse('2024-12-03T10:00:00Z');
+    expect(await gateA.acquire('news.test', 'm1', new Date(t))).toEqual({ ok: true });
+    expect(await gateB.acquire('news.test', 'm2', new Date(t + 500))).toMatchObject({ ok: false });
+    expect(await gateB.acquire('other.test', 'm3', new Date(t + 500))).toEqual({ ok: true });
+    expect(await gateB.acquire('news.test', 'm2', new Date(t + 2_000))).toEqual({ ok: true });
+    expect(await gateA.acquire('news.test', 'm4', new Date(t + 5_000))).toMatchObject({ ok: false });
+    await gateA.release('news.test', 'm1');
+    expect(await gateA.acquire('news.test', 'm4', new Date(t + 5_000))).toEqual({ ok: true });
+    // A slot whose holder died is free again after holdMs.
+    expect(await gateA.acquire('news.test', 'm5', new Date(t + 70_000))).toEqual({ ok: true });
   });
 });
