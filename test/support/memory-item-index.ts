@@ -35,6 +35,12 @@ export class MemoryItemIndex implements ItemIndex {
     const key = `${listing.sourceId} ${listing.itemId}`;
     if (!this.listings.has(key)) this.listings.set(key, clone(listing));
   }
+  async addListings(listings: ItemListing[]): Promise<void> {
+    for (const l of listings) this.listings.set(`${l.sourceId} ${l.itemId}`, clone(l));
+  }
+  async leaseItem(item: TrackedItem, leaseUntil: string): Promise<boolean> {
+    return this.updateItem(item.id, { step: item.step, leaseUntil: item.leaseUntil ?? null }, { leaseUntil });
+  }
   async listItems(query: ItemQuery): Promise<Page<{ item: TrackedItem; listing: ItemListing }>> {
     const all = [...this.listings.values()]
       .filter((l) => l.sourceId === query.sourceId)

@@ -5,7 +5,7 @@ import type { ItemIndex, ItemQuery, Page } from '../core/ports.js';
 import type { Citation } from '../core/snapshot.js';
 import type { DiscoveryRun } from '../core/sources.js';
 import { toDomainError } from './aws-errors.js';
-import { batchGet, send, stripKeys, timeRange, type Item } from './dynamo-batch.js';
+import { batchGet, batchPut, send, stripKeys, timeRange, type Item } from './dynamo-batch.js';
 
 /**
  * Discovery's items in the single table (see README "DynamoDB access patterns").
@@ -42,13 +42,25 @@ function isConditionFailure(err: unknown): boolean {
   return (err as Error).name === 'ConditionalCheckFailedException';
 }
 
-function itemRecord(item: TrackedItem): Item {
+/** The stored form of an item: its record plus the due-index keys while it waits for the sweep. */
+export function itemRecord(item: TrackedItem): Item {
   const due = dueTime(item);
   return {
     ...item,
     ...itemKey(item.id),
     type: 'item',
     ...(due ? { GSI1PK: `DUE#${dueBucket(due)}`, GSI1SK: `${due}#${item.id}` } : {}),
+  };
+}
+
+function listingRecord(listing: ItemListing): Item {
+  return {
+    ...listing,
+    PK: `ITEMS#${listing.sourceId}`,
+    SK: `ITEM#${listing.itemId}`,
+    type: 'listing',
+    GSI2PK: `ITEMS#${listing.sourceId}`,
+    GSI2SK: `${listing.discoveredAt}#${listing.itemId}`,
   };
 }
 
@@ -101,22 +113,41 @@ export class DynamoItemIndex implements ItemIndex {
 
   async addListing(listing: ItemListing): Promise<void> {
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...listing,
-            PK: `ITEMS#${listing.sourceId}`,
-            SK: `ITEM#${listing.itemId}`,
-            type: 'listing',
-            GSI2PK: `ITEMS#${listing.sourceId}`,
-            GSI2SK: `${listing.discoveredAt}#${listing.itemId}`,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
+      await this.db.send(new PutCommand({ TableName: this.table, Item: listingRecord(listing), ConditionExpression: 'attribute_not_exists(PK)' }));
     } catch (err) {
       if (!isConditionFailure(err)) throw toDomainError(err, 'add listing');
+    }
+  }
+
+  async addListings(listings: ItemListing[]): Promise<void> {
+    await batchPut(this.db, this.table, listings.map(listingRecord));
+  }
+
+  async leaseItem(item: TrackedItem, leaseUntil: string): Promise<boolean> {
+    const leased = itemRecord({ ...item, leaseUntil });
+    const values: Item = { ':step': item.step, ':lease': leaseUntil };
+    let condition = 'attribute_exists(PK) AND #step = :step AND ';
+    if (item.leaseUntil) {
+      condition += 'leaseUntil = :old';
+      values[':old'] = item.leaseUntil;
+    } else condition += 'attribute_not_exists(leaseUntil)';
+    const due = leased.GSI1PK ? ', GSI1PK = :pk, GSI1SK = :sk' : '';
+    if (due) Object.assign(values, { ':pk': leased.GSI1PK, ':sk': leased.GSI1SK });
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: itemKey(item.id),
+          UpdateExpression: `SET leaseUntil = :lease${due}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: { '#step': 'step' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw toDomainError(err, 'lease item');
     }
   }
 

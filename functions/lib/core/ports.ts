@@ -255,6 +255,8 @@ export interface ItemIndex {
   createItem(item: TrackedItem): Promise<boolean>;
   /** Lists an item under a source (idempotent per source and item). */
   addListing(listing: ItemListing): Promise<void>;
+  /** Lists items new to this run in batches; a listing already there may be overwritten (same key). */
+  addListings(listings: ItemListing[]): Promise<void>;
   /** A source's items, newest discovered first. */
   listItems(query: ItemQuery): Promise<Page<{ item: TrackedItem; listing: ItemListing }>>;
   /**
@@ -262,6 +264,11 @@ export interface ItemIndex {
    * still its lease): concurrent sweeps and repeated deliveries of one rung update it once.
    */
   updateItem(id: string, expect: { step: number; leaseUntil?: string | null }, patch: Partial<TrackedItem>): Promise<boolean>;
+  /**
+   * Leases a due item for `leaseUntil` (a job for its rung was sent), without reading it first:
+   * conditional on its rung and its current lease, so of two sweeps only one sends the job.
+   */
+  leaseItem(item: TrackedItem, leaseUntil: string): Promise<boolean>;
   /** Maps another URL (a canonical link) to an item; false if that URL already maps somewhere. */
   addAlias(url: string, itemId: string): Promise<boolean>;
   /** Up to `limit` items whose due time is at or before `now`, oldest first. */

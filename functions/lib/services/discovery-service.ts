@@ -144,27 +144,33 @@ export async function discoverFromSnapshot(deps: DiscoveryDeps, source: Source, 
 
   const maxPerRun = source.maxPerRun ?? DEFAULT_MAX_PER_RUN;
   const plan = planNewItems(fresh, maxPerRun, now, laterRuns(source, now, Math.ceil(fresh.length / maxPerRun) - 1));
-  await pMap(
+  const created = await pMap(
     plan,
     async ({ item: candidate, dueAt, now: atOnce }) => {
       const item = newItem(candidate, source, from, now, dueAt);
       if (atOnce) item.leaseUntil = new Date(now.getTime() + limits.leaseMs).toISOString();
-      const created = await deps.items.createItem(item);
-      await deps.items.addListing({
-        sourceId: source.id,
-        itemId: item.id,
-        discoveredAt: item.discoveredAt,
-        title: candidate.title,
-        publishedAt: candidate.publishedAt,
-      });
-      if (!created) return;
-      if (atOnce) {
-        await deps.send(itemJob(item));
-        run.enqueued++;
-      } else run.deferred++;
+      // Another source's run may have created it a moment ago: then it is only listed here.
+      return { item, candidate, atOnce, created: await deps.items.createItem(item) };
     },
-    { concurrency: 8 },
+    { concurrency: 16 },
   );
+  // The listings of this run's new items go in batches: nobody else lists them under this source.
+  await deps.items.addListings(
+    created.map(({ item, candidate }) => ({
+      sourceId: source.id,
+      itemId: item.id,
+      discoveredAt: item.discoveredAt,
+      title: candidate.title,
+      publishedAt: candidate.publishedAt,
+    })),
+  );
+  for (const { item, atOnce, created: isNew } of created) {
+    if (!isNew) continue;
+    if (atOnce) {
+      await deps.send(itemJob(item));
+      run.enqueued++;
+    } else run.deferred++;
+  }
 
   run.skipped = Object.values(skipped).reduce((n, c) => n + c, 0);
   if (Object.keys(skipped).length > 0) run.skippedReasons = skipped;

@@ -191,7 +191,7 @@ export async function sweepDueItems(deps: SweepDeps): Promise<CaptureJob[]> {
   await pMap(
     due,
     async (item) => {
-      if (!(await deps.items.updateItem(item.id, { step: item.step, leaseUntil: item.leaseUntil ?? null }, { leaseUntil }))) return;
+      if (!(await deps.items.leaseItem(item, leaseUntil))) return;
       const job = itemJob(item);
       await deps.send(job);
       sent.push(job);
