@@ -28,7 +28,9 @@ function meterReads<T>(client: T): T {
       input.ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
       if (/Get|Query|Scan/.test((context as { commandName: string }).commandName)) {
-        const consumed = ([] as { CapacityUnits?: number }[]).concat(((result.output as unknown as Record<string, unknown>).ConsumedCapacity as never) ?? []);
+        const consumed = ([] as { CapacityUnits?: number }[]).concat(
+          ((result.output as unknown as Record<string, unknown>).ConsumedCapacity as never) ?? [],
+        );
         reads.units += consumed.reduce((n, cc) => n + (cc.CapacityUnits ?? 0), 0);
         reads.requests++;
       }
@@ -43,7 +45,9 @@ function rssFeed(origin: string, n: number): string {
   const items: string[] = [];
   for (let i = 0; i < n; i++) {
     const at = new Date(Date.UTC(2024, 11, 3, 10) - i * 60_000).toUTCString();
-    items.push(`<item><title>Story ${i} about Hama</title><link>${origin}/world/story-${i}?utm_source=rss</link><pubDate>${at}</pubDate><guid>${origin}/world/story-${i}</guid><description>Rebel forces advanced on Hama, item ${i}.</description></item>`);
+    items.push(
+      `<item><title>Story ${i} about Hama</title><link>${origin}/world/story-${i}?utm_source=rss</link><pubDate>${at}</pubDate><guid>${origin}/world/story-${i}</guid><description>Rebel forces advanced on Hama, item ${i}.</description></item>`,
+    );
   }
   return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>News</title><link>${origin}/</link>${items.join('\n')}</channel></rss>`;
 }
@@ -59,7 +63,10 @@ function rssFeed(origin: string, n: number): string {
 export async function runDiscoveryBench(): Promise<void> {
   // The guard resolves each discovered host once per run; news.example answers with a public
   // address, and nothing is ever fetched from it.
-  const stack = await startEmulatedStack({ VERBATIM_DISCOVERY_MAX_ENTRIES: String(FEED_ENTRIES) }, { resolver: async () => ['93.184.215.14'] });
+  const stack = await startEmulatedStack(
+    { VERBATIM_DISCOVERY_MAX_ENTRIES: String(FEED_ENTRIES) },
+    { resolver: async () => ['93.184.215.14'] },
+  );
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   try {
@@ -73,7 +80,10 @@ export async function runDiscoveryBench(): Promise<void> {
     const parseSeconds = (performance.now() - started) / 1000;
     if (parsed.kind !== 'feed' || parsed.entries.length !== FEED_ENTRIES) throw new Error('the bench feed did not parse whole');
 
-    const source = toSource({ url: `${origin}/rss.xml`, schedule: 'rate(1 hour)', discover: 'feed', maxPerRun: FEED_ENTRIES }, new Date().toISOString());
+    const source = toSource(
+      { url: `${origin}/rss.xml`, schedule: 'rate(1 hour)', discover: 'feed', maxPerRun: FEED_ENTRIES },
+      new Date().toISOString(),
+    );
     await services.index.putSource(source);
     const sha = sha256Hex(feed);
     await services.store.put(`blobs/sha256/${sha.slice(0, 2)}/${sha}`, feed, 'application/rss+xml', sha);
@@ -86,7 +96,15 @@ export async function runDiscoveryBench(): Promise<void> {
       status: 'captured',
       attempts: 1,
       claimCount: 0,
-      artifacts: [{ name: 'resource', key: `blobs/sha256/${sha.slice(0, 2)}/${sha}`, bytes: feed.length, sha256: sha, contentType: 'application/rss+xml' }],
+      artifacts: [
+        {
+          name: 'resource',
+          key: `blobs/sha256/${sha.slice(0, 2)}/${sha}`,
+          bytes: feed.length,
+          sha256: sha,
+          contentType: 'application/rss+xml',
+        },
+      ],
     };
     const sent: CaptureJob[] = [];
     const deps = { ...services.followDeps((job: CaptureJob) => sent.push(job)), logger: quietLogger };
@@ -114,7 +132,17 @@ export async function runDiscoveryBench(): Promise<void> {
           : i < due2
             ? new Date(now.getTime() + 1_000 + ((i - due1) % 590) * 1_000)
             : new Date(now.getTime() + 11 * 60_000 + (i % 604_800) * 1_000);
-      records.push(itemRecord(newItem({ id: itemId(url), url }, source, { sourceId: source.id, snapshotId: snapshot.id }, new Date('2025-01-03T00:00:00Z'), dueAt)));
+      records.push(
+        itemRecord(
+          newItem(
+            { id: itemId(url), url },
+            source,
+            { sourceId: source.id, snapshotId: snapshot.id },
+            new Date('2025-01-03T00:00:00Z'),
+            dueAt,
+          ),
+        ),
+      );
     }
     started = performance.now();
     const documents = createDocumentClient({ region: config.region, dynamoEndpoint: config.dynamoEndpoint });

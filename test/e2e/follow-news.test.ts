@@ -44,7 +44,8 @@ describe('npm start following a feed', () => {
     const started = Date.now();
     for (let v = await read(); ; v = await read()) {
       if (ok(v)) return v;
-      if (Date.now() - started > timeoutMs) throw new Error(`timed out: ${JSON.stringify(v).slice(0, 1500)}\n${runtime.output().slice(-3000)}`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`timed out: ${JSON.stringify(v).slice(0, 1500)}\n${runtime.output().slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   }
@@ -56,7 +57,9 @@ describe('npm start following a feed', () => {
       () => get<Items>(`/sources/${sourceId(feed)}/items`),
       (r) => r.items.some((i) => i.url === hama && i.captures >= 1),
     );
-    expect(items.items.map((i) => i.url)).toEqual(expect.arrayContaining([hama, `${site.origin}/world/homs`, `${site.origin}/private/leak`]));
+    expect(items.items.map((i) => i.url)).toEqual(
+      expect.arrayContaining([hama, `${site.origin}/world/homs`, `${site.origin}/private/leak`]),
+    );
     site.edit();
 
     const claims = await get<{ claims: { text: string; sourceUrl: string }[] }>(`/claims?url=${encodeURIComponent(hama)}`);
@@ -66,7 +69,9 @@ describe('npm start following a feed', () => {
       () => get<{ changes: { type: string; text: string }[] }>(`/changes?url=${encodeURIComponent(hama)}`),
       (r) => r.changes.some((c) => c.type === 'edited'),
     );
-    expect(changes.changes).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'removed', text: expect.stringContaining('Thousands of families fled') })]));
+    expect(changes.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'removed', text: expect.stringContaining('Thousands of families fled') })]),
+    );
 
     const rested = await until(
       () => get<Items>(`/sources/${sourceId(feed)}/items?status=resting`),

@@ -269,7 +269,10 @@ describe('schedules', () => {
         ...discoverySettingsOf(source),
       });
     }
-    expect(JSON.parse(schedules.find((s) => s.Name === sources.at(-1)!.id)!.Target.Input)).toMatchObject({ discover: 'feed', maxPerRun: 20 });
+    expect(JSON.parse(schedules.find((s) => s.Name === sources.at(-1)!.id)!.Target.Input)).toMatchObject({
+      discover: 'feed',
+      maxPerRun: 20,
+    });
   });
 
   it('adds one sweep schedule that runs the sources registered through the API', () => {

@@ -48,7 +48,8 @@ describe('following a news site', () => {
     const started = Date.now();
     let value = await read();
     while (!ok(value)) {
-      if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
       await new Promise((r) => setTimeout(r, 500));
       value = await read();
     }
@@ -116,22 +117,39 @@ describe('following a news site', () => {
     const hama = `${site.origin}/world/hama`;
     const homs = `${site.origin}/world/homs`;
     for (const source of ['/rss.xml', '/atom.xml', '/news-sitemap.xml', '/world']) {
-      const listed = await until(`${source} items`, () => items(`${site.origin}${source}`), (list) => list.length >= 2);
+      const listed = await until(
+        `${source} items`,
+        () => items(`${site.origin}${source}`),
+        (list) => list.length >= 2,
+      );
       expect(listed.map((i) => i.url)).toEqual(expect.arrayContaining([hama, homs]));
       expect(listed.find((i) => i.url === hama)!.id).toBe(itemId(hama));
     }
     const rss = await items(`${site.origin}/rss.xml`);
     expect(rss.find((i) => i.url === hama)?.title).toBe('Fighting near Hama');
     // The edit lands between the capture at discovery and the ladder's first rung.
-    await until('the first capture of Hama', () => items(`${site.origin}/atom.xml`), (list) => list.some((i) => i.url === hama && i.captures >= 1), 60_000);
+    await until(
+      'the first capture of Hama',
+      () => items(`${site.origin}/atom.xml`),
+      (list) => list.some((i) => i.url === hama && i.captures >= 1),
+      60_000,
+    );
     site.edit();
-    await until('first captures', () => items(`${site.origin}/atom.xml`), (list) => list.every((i) => i.captures >= 1));
+    await until(
+      'first captures',
+      () => items(`${site.origin}/atom.xml`),
+      (list) => list.every((i) => i.captures >= 1),
+    );
     const discovery = await lastDiscovery(`${site.origin}/world`);
     expect(discovery).toMatchObject({ found: expect.any(Number), skipped: 0 });
   });
 
   it('refuses the article robots.txt disallows, without requesting it', async () => {
-    const listed = await until('robots refusal', () => items(`${site.origin}/rss.xml`), (list) => list.some((i) => i.status === 'refused'));
+    const listed = await until(
+      'robots refusal',
+      () => items(`${site.origin}/rss.xml`),
+      (list) => list.some((i) => i.status === 'refused'),
+    );
     const refused = listed.find((i) => i.status === 'refused')!;
     expect(refused.url).toBe(`${site.origin}/private/leak`);
     expect(refused.error).toMatch(/robots\.txt disallows/);
@@ -142,12 +160,19 @@ describe('following a news site', () => {
     const hama = (await items(`${site.origin}/rss.xml`)).find((i) => i.url === `${site.origin}/world/hama`)!;
     const snapshot = await until(
       'citation captured',
-      () => api<{ citations?: { url: string; snapshotId?: string; status: string }[]; discoveredFrom?: unknown }>(`/snapshots/${hama.latestSnapshotId}`),
+      () =>
+        api<{ citations?: { url: string; snapshotId?: string; status: string }[]; discoveredFrom?: unknown }>(
+          `/snapshots/${hama.latestSnapshotId}`,
+        ),
       (s) => s.citations?.[0]?.status === 'captured',
     );
-    expect(snapshot.citations).toEqual([{ url: `http://wire.test:${cited.port}/story/hama`, snapshotId: expect.any(String), status: 'captured' }]);
+    expect(snapshot.citations).toEqual([
+      { url: `http://wire.test:${cited.port}/story/hama`, snapshotId: expect.any(String), status: 'captured' },
+    ]);
     expect(snapshot.discoveredFrom).toMatchObject({ sourceId: expect.stringMatching(/^src_/), snapshotId: expect.any(String) });
-    const citation = await api<{ url: string; discoveredFrom: { sourceId: string; snapshotId: string } }>(`/snapshots/${snapshot.citations![0]!.snapshotId}`);
+    const citation = await api<{ url: string; discoveredFrom: { sourceId: string; snapshotId: string } }>(
+      `/snapshots/${snapshot.citations![0]!.snapshotId}`,
+    );
     expect(citation.discoveredFrom).toEqual({ sourceId: itemId(`${site.origin}/world/hama`), snapshotId: hama.latestSnapshotId });
     expect(cited.hits.get('/story/hama')).toBe(1);
   });
@@ -155,8 +180,18 @@ describe('following a news site', () => {
   it('finds a newly published article on the next run and captures it at once', async () => {
     site.publish();
     const sourceUrl = `${site.origin}/rss.xml`;
-    runtime.queue.send({ sourceId: sourceId(sourceUrl), url: sourceUrl, extractor: 'auto', slot: new Date().toISOString(), jobKey: `${sourceId(sourceUrl)}@next-run` });
-    const listed = await until('the new article', () => items(sourceUrl), (list) => list.some((i) => i.url.endsWith('/world/aleppo') && i.captures >= 1));
+    runtime.queue.send({
+      sourceId: sourceId(sourceUrl),
+      url: sourceUrl,
+      extractor: 'auto',
+      slot: new Date().toISOString(),
+      jobKey: `${sourceId(sourceUrl)}@next-run`,
+    });
+    const listed = await until(
+      'the new article',
+      () => items(sourceUrl),
+      (list) => list.some((i) => i.url.endsWith('/world/aleppo') && i.captures >= 1),
+    );
     expect(listed.find((i) => i.url.endsWith('/world/aleppo'))?.status).toMatch(/waiting|due/);
     expect(await lastDiscovery(sourceUrl)).toMatchObject({ enqueued: 1, known: 3 });
   });
@@ -198,7 +233,12 @@ describe('following a news site', () => {
 
   it('records each bad input as a readable reason and never reaches a refused address', async () => {
     const o = site.origin;
-    const reason = async (source: string) => until(`discovery of ${source}`, () => lastDiscovery(`${o}${source}`), (d) => d !== undefined);
+    const reason = async (source: string) =>
+      until(
+        `discovery of ${source}`,
+        () => lastDiscovery(`${o}${source}`),
+        (d) => d !== undefined,
+      );
     expect(await reason('/bad/html-feed')).toMatchObject({ error: 'expected a feed or sitemap, got an HTML page ("Not a feed")' });
     expect((await reason('/bad/bomb.xml'))?.error).toMatch(/declares XML entities/);
     expect((await reason('/bad/malformed.xml'))?.error).toMatch(/malformed/);

@@ -11,7 +11,16 @@ const source = toSource({ url: 'https://news.test/rss.xml', schedule: 'rate(1 ho
 
 function item(path: string, dueAt: string, extra: Partial<TrackedItem> = {}): TrackedItem {
   const url = `https://news.test/${path}`;
-  return { ...newItem({ id: itemId(url), url }, source, { sourceId: source.id, snapshotId: '20241203100000-000000000000' }, new Date(dueAt), new Date(dueAt)), ...extra };
+  return {
+    ...newItem(
+      { id: itemId(url), url },
+      source,
+      { sourceId: source.id, snapshotId: '20241203100000-000000000000' },
+      new Date(dueAt),
+      new Date(dueAt),
+    ),
+    ...extra,
+  };
 }
 
 describe('DynamoItemIndex on dynalite', () => {
@@ -47,7 +56,11 @@ describe('DynamoItemIndex on dynalite', () => {
 
   it('lists a source’s items newest first with signed-cursor-ready pages, filtered by status', async () => {
     const { items } = stack.services;
-    const listed = [item('l1', '2024-12-03T09:00:00.000Z'), item('l2', '2024-12-03T09:01:00.000Z'), item('l3', '2024-12-03T09:02:00.000Z', { dueAt: undefined })];
+    const listed = [
+      item('l1', '2024-12-03T09:00:00.000Z'),
+      item('l2', '2024-12-03T09:01:00.000Z'),
+      item('l3', '2024-12-03T09:02:00.000Z', { dueAt: undefined }),
+    ];
     for (const i of listed) {
       await items.createItem(i);
       await items.addListing({ sourceId: 'src_00000000000000aa', itemId: i.id, discoveredAt: i.discoveredAt, title: `T ${i.url}` });
@@ -60,7 +73,9 @@ describe('DynamoItemIndex on dynalite', () => {
     expect(second.next).toBeUndefined();
     const resting = await items.listItems({ sourceId: 'src_00000000000000aa', limit: 5, now: NOW, status: 'resting' });
     expect(resting.items.map((v) => v.item.url)).toEqual(['https://news.test/l3']);
-    expect(await items.listedBy('src_00000000000000aa', [listed[0]!.id, itemId('https://news.test/none')])).toEqual(new Set([listed[0]!.id]));
+    expect(await items.listedBy('src_00000000000000aa', [listed[0]!.id, itemId('https://news.test/none')])).toEqual(
+      new Set([listed[0]!.id]),
+    );
   });
 
   it('maps a canonical URL to its item, and records a citation once', async () => {
@@ -72,8 +87,14 @@ describe('DynamoItemIndex on dynalite', () => {
     const found = await items.getItems([itemId('https://news.test/amp/canonical-a')]);
     expect(found.get(itemId('https://news.test/amp/canonical-a'))?.id).toBe(a.id);
     const by = { sourceId: a.id, snapshotId: '20241203100000-000000000001' };
-    expect(await items.claimCitation('https://wire.test/x', '20241203100000-00000000000a', by)).toEqual({ snapshotId: '20241203100000-00000000000a', created: true });
-    expect(await items.claimCitation('https://wire.test/x', '20241203100000-00000000000b', by)).toEqual({ snapshotId: '20241203100000-00000000000a', created: false });
+    expect(await items.claimCitation('https://wire.test/x', '20241203100000-00000000000a', by)).toEqual({
+      snapshotId: '20241203100000-00000000000a',
+      created: true,
+    });
+    expect(await items.claimCitation('https://wire.test/x', '20241203100000-00000000000b', by)).toEqual({
+      snapshotId: '20241203100000-00000000000a',
+      created: false,
+    });
   });
 
   it('keeps per-host politeness across processes: two slots, spaced starts, freed on release or expiry', async () => {

@@ -94,7 +94,9 @@ export async function startNewsSite(options: NewsSiteOptions): Promise<NewsSite>
           case '/world/homs':
             return page(article('Families flee toward Homs', '2024-12-03T07:00:00Z', [p.dropped, prose, prose]));
           case '/world/aleppo':
-            return state.published ? page(article('Aleppo airport closed', '2024-12-03T09:00:00Z', [prose, prose, prose])) : send('text/plain', 'no', 404);
+            return state.published
+              ? page(article('Aleppo airport closed', '2024-12-03T09:00:00Z', [prose, prose, prose]))
+              : send('text/plain', 'no', 404);
           case '/private/leak':
             return page(article('Not for robots', '2024-12-03T06:00:00Z', [prose]));
           default:
@@ -112,7 +114,10 @@ export async function startNewsSite(options: NewsSiteOptions): Promise<NewsSite>
           'application/rss+xml',
           `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>News</title><link>${origin}/</link>
 ${articles()
-  .map((a) => `<item><title>${a.title}</title><link>${origin}${a.path}${a.path === '/world/hama' ? '?utm_source=rss&amp;utm_medium=feed' : ''}</link><pubDate>${rfc822(a.date)}</pubDate></item>`)
+  .map(
+    (a) =>
+      `<item><title>${a.title}</title><link>${origin}${a.path}${a.path === '/world/hama' ? '?utm_source=rss&amp;utm_medium=feed' : ''}</link><pubDate>${rfc822(a.date)}</pubDate></item>`,
+  )
   .join('\n')}
 <item><title>Not for robots</title><link>${origin}/private/leak</link><pubDate>${rfc822('2024-12-03T06:00:00Z')}</pubDate></item>
 </channel></rss>`,
@@ -122,7 +127,10 @@ ${articles()
           'application/atom+xml',
           `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>News</title><id>${origin}/</id><updated>2024-12-03T09:00:00Z</updated>
 ${articles()
-  .map((a) => `<entry><title>${a.title}</title><id>${origin}${a.path}</id><link rel="alternate" href="${origin}${a.path}"/><published>${a.date}</published><updated>${a.date}</updated></entry>`)
+  .map(
+    (a) =>
+      `<entry><title>${a.title}</title><id>${origin}${a.path}</id><link rel="alternate" href="${origin}${a.path}"/><published>${a.date}</published><updated>${a.date}</updated></entry>`,
+  )
   .join('\n')}</feed>`,
         );
       case '/news-sitemap.xml':
@@ -155,7 +163,9 @@ ${articles()
       case '/bad/malformed.xml':
         return send('application/rss+xml', '<rss version="2.0"><channel><item><title>Cut off</item></channel>');
       case '/bad/huge-page':
-        return page(`<!doctype html><html><head><title>Huge feed</title><link rel="alternate" type="application/rss+xml" href="/bad/huge.xml"></head><body><p>Nothing here.</p></body></html>`);
+        return page(
+          `<!doctype html><html><head><title>Huge feed</title><link rel="alternate" type="application/rss+xml" href="/bad/huge.xml"></head><body><p>Nothing here.</p></body></html>`,
+        );
       case '/bad/huge.xml': {
         // 50 MB of feed, streamed: the reader must stop at its cap.
         res.writeHead(200, { 'content-type': 'application/rss+xml' });

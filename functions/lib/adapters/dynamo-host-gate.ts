@@ -29,12 +29,28 @@ export class DynamoHostGate implements HostGate {
     const t = now.getTime();
     let slot: string | undefined;
     for (let i = 0; i < this.limits.perHost && !slot; i++) {
-      if (await this.tryPut(host, `SLOT#${i}`, { holder: token, until: t + this.limits.holdMs }, 'attribute_not_exists(PK) OR #until < :now', { ':now': t }, { '#until': 'until' })) {
+      if (
+        await this.tryPut(
+          host,
+          `SLOT#${i}`,
+          { holder: token, until: t + this.limits.holdMs },
+          'attribute_not_exists(PK) OR #until < :now',
+          { ':now': t },
+          { '#until': 'until' },
+        )
+      ) {
         slot = `SLOT#${i}`;
       }
     }
     if (!slot) return { ok: false, retryAfterMs: Math.max(this.limits.intervalMs, 5_000) };
-    const spaced = await this.tryPut(host, 'START', { at: t }, 'attribute_not_exists(PK) OR #at <= :earliest', { ':earliest': t - this.limits.intervalMs }, { '#at': 'at' });
+    const spaced = await this.tryPut(
+      host,
+      'START',
+      { at: t },
+      'attribute_not_exists(PK) OR #at <= :earliest',
+      { ':earliest': t - this.limits.intervalMs },
+      { '#at': 'at' },
+    );
     if (!spaced) {
       await this.free(host, slot, token);
       return { ok: false, retryAfterMs: Math.max(this.limits.intervalMs, 1_000) };

@@ -1,5 +1,13 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dueBucket, dueTime, hourBuckets, itemStatus, type DiscoveredFrom, type ItemListing, type TrackedItem } from '../core/discovery/items.js';
+import {
+  dueBucket,
+  dueTime,
+  hourBuckets,
+  itemStatus,
+  type DiscoveredFrom,
+  type ItemListing,
+  type TrackedItem,
+} from '../core/discovery/items.js';
 import { itemId } from '../core/discovery/urls.js';
 import type { ItemIndex, ItemQuery, Page } from '../core/ports.js';
 import type { Citation } from '../core/snapshot.js';
@@ -113,7 +121,9 @@ export class DynamoItemIndex implements ItemIndex {
 
   async addListing(listing: ItemListing): Promise<void> {
     try {
-      await this.db.send(new PutCommand({ TableName: this.table, Item: listingRecord(listing), ConditionExpression: 'attribute_not_exists(PK)' }));
+      await this.db.send(
+        new PutCommand({ TableName: this.table, Item: listingRecord(listing), ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
     } catch (err) {
       if (!isConditionFailure(err)) throw toDomainError(err, 'add listing');
     }
@@ -192,7 +202,9 @@ export class DynamoItemIndex implements ItemIndex {
   }
 
   async updateItem(id: string, expect: { step: number; leaseUntil?: string | null }, patch: Partial<TrackedItem>): Promise<boolean> {
-    const current = await send('get item', () => this.db.send(new GetCommand({ TableName: this.table, Key: itemKey(id), ConsistentRead: true })));
+    const current = await send('get item', () =>
+      this.db.send(new GetCommand({ TableName: this.table, Key: itemKey(id), ConsistentRead: true })),
+    );
     if (!current.Item || typeof current.Item.aliasOf === 'string') return false;
     const item = stripKeys<TrackedItem>(current.Item);
     if (item.step !== expect.step) return false;
@@ -293,34 +305,28 @@ export class DynamoItemIndex implements ItemIndex {
   }
 
   async recordDiscovery(sourceId: string, run: DiscoveryRun): Promise<void> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { PK: `SOURCE#${sourceId}`, SK: 'SOURCE' },
-          UpdateExpression: 'SET lastDiscovery = :run',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':run': run },
-        }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw toDomainError(err, 'record discovery');
-    }
+    await this.setIfExists({ PK: `SOURCE#${sourceId}`, SK: 'SOURCE' }, 'lastDiscovery', run, 'record discovery');
   }
 
   async setCitations(snapshotId: string, citations: Citation[]): Promise<void> {
+    await this.setIfExists({ PK: `SNAP#${snapshotId}`, SK: 'SNAP' }, 'citations', citations, 'set citations');
+  }
+
+  /** Sets one attribute of an existing record; a record that is gone (a deleted source) is left gone. */
+  private async setIfExists(key: Item, attribute: string, value: unknown, what: string): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { PK: `SNAP#${snapshotId}`, SK: 'SNAP' },
-          UpdateExpression: 'SET citations = :c',
+          Key: key,
+          UpdateExpression: 'SET #a = :v',
           ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':c': citations },
+          ExpressionAttributeNames: { '#a': attribute },
+          ExpressionAttributeValues: { ':v': value },
         }),
       );
     } catch (err) {
-      if (!isConditionFailure(err)) throw toDomainError(err, 'set citations');
+      if (!isConditionFailure(err)) throw toDomainError(err, what);
     }
   }
 
@@ -338,7 +344,9 @@ export class DynamoItemIndex implements ItemIndex {
     } catch (err) {
       if (!isConditionFailure(err)) throw toDomainError(err, 'claim citation');
     }
-    const existing = await send('get citation', () => this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })));
+    const existing = await send('get citation', () =>
+      this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })),
+    );
     return { snapshotId: String(existing.Item?.snapshotId ?? snapshotId), created: false };
   }
 }

@@ -111,7 +111,11 @@ export class GuardedHttpClient {
       assertAllowedAddresses(url, [host], this.policy);
       return;
     }
-    const addresses = await this.resolveChecked(url.hostname, host.replace(/\.$/, ''), url.port || (url.protocol === 'https:' ? '443' : '80'));
+    const addresses = await this.resolveChecked(
+      url.hostname,
+      host.replace(/\.$/, ''),
+      url.port || (url.protocol === 'https:' ? '443' : '80'),
+    );
     assertAllowedAddresses(url, addresses, this.policy);
   }
 

@@ -298,7 +298,9 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command('items')
-    .description("List the articles a source discovered, newest first, with their captures and next recapture (every page; progress on stderr)")
+    .description(
+      'List the articles a source discovered, newest first, with their captures and next recapture (every page; progress on stderr)',
+    )
     .argument('<source-id>', 'the source (src_…)')
     .addOption(new Option('--status <status>', 'only items in this status').choices(['due', 'waiting', 'resting', 'refused', 'failed']))
     .option('--from <time>', 'discovered at or after (ISO 8601 or 14-digit timestamp)')
@@ -338,16 +340,17 @@ export function buildProgram(io: CliIo): Command {
     .requiredOption('--schedule <expression>', 'EventBridge rate(...) or cron(...) expression')
     .addOption(new Option('--extractor <name>', 'claim extractor').choices(['auto', 'article', 'liveuamap', 'page']))
     .addOption(
-      new Option('--discover <how>', 'follow the news: read the URL as a feed or sitemap, or follow its links (auto: its advertised feeds, else links)').choices([
-        'feed',
-        'sitemap',
-        'links',
-        'auto',
-      ]),
+      new Option(
+        '--discover <how>',
+        'follow the news: read the URL as a feed or sitemap, or follow its links (auto: its advertised feeds, else links)',
+      ).choices(['feed', 'sitemap', 'links', 'auto']),
     )
     .option('--include <pattern>', 'URLPattern or /regex/ discovered URLs must match (repeatable; default: the same site)', collect)
     .option('--exclude <pattern>', 'URLPattern or /regex/ discovered URLs must not match (repeatable)', collect)
-    .option('--recapture <durations>', 'comma-separated ISO 8601 delays after the first capture (default PT15M,PT1H,PT3H,PT12H,P1D,P3D,P7D)')
+    .option(
+      '--recapture <durations>',
+      'comma-separated ISO 8601 delays after the first capture (default PT15M,PT1H,PT3H,PT12H,P1D,P3D,P7D)',
+    )
     .option('--max-per-run <n>', 'new articles captured per run (default 50)', positive)
     .option('--no-citations', 'do not capture the pages articles cite')
     .addOption(new Option('--robots <rule>', 'robots.txt for discovered URLs (default obey)').choices(['obey', 'ignore']))
@@ -359,7 +362,13 @@ export function buildProgram(io: CliIo): Command {
         ...(o.discover ? { discover: o.discover } : {}),
         ...(o.include ? { include: o.include } : {}),
         ...(o.exclude ? { exclude: o.exclude } : {}),
-        ...(o.recapture ? { recapture: String(o.recapture).split(',').map((d: string) => d.trim()) } : {}),
+        ...(o.recapture
+          ? {
+              recapture: String(o.recapture)
+                .split(',')
+                .map((d: string) => d.trim()),
+            }
+          : {}),
         ...(o.maxPerRun ? { maxPerRun: o.maxPerRun } : {}),
         ...(o.citations === false ? { citations: false } : {}),
         ...(o.robots ? { robots: o.robots } : {}),

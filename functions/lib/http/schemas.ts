@@ -58,7 +58,7 @@ export const SnapshotSchema = z
         }),
       )
       .optional()
-      .openapi({ description: "For a discovered article: the external pages its body cites, each captured once (one hop)" }),
+      .openapi({ description: 'For a discovered article: the external pages its body cites, each captured once (one hop)' }),
   })
   .openapi('Snapshot');
 
@@ -66,18 +66,30 @@ export const SnapshotSchema = z
 function discoveryFields() {
   const pattern = z.string().min(1).max(1000);
   return {
-    discover: z
-      .enum(DISCOVER_MODES)
+    discover: z.enum(DISCOVER_MODES).optional().openapi({
+      description: 'How the source finds articles: its feed, its sitemap, its page links, or auto (advertised feeds, else links)',
+    }),
+    include: z
+      .array(pattern)
+      .max(50)
       .optional()
-      .openapi({ description: 'How the source finds articles: its feed, its sitemap, its page links, or auto (advertised feeds, else links)' }),
-    include: z.array(pattern).max(50).optional().openapi({ description: 'URLPattern or /regex/ a discovered URL must match (default: the source’s own site)' }),
+      .openapi({ description: 'URLPattern or /regex/ a discovered URL must match (default: the source’s own site)' }),
     exclude: z.array(pattern).max(50).optional().openapi({ description: 'URLPattern or /regex/ a discovered URL must not match' }),
     recapture: z
       .array(z.string().min(2).max(40))
       .max(50)
       .optional()
-      .openapi({ description: 'ISO 8601 delays after the first capture', example: ['PT15M', 'PT1H', 'PT3H', 'PT12H', 'P1D', 'P3D', 'P7D'] }),
-    maxPerRun: z.number().int().min(1).max(10_000).optional().openapi({ description: 'New articles captured per run (default 50); the rest wait for later runs' }),
+      .openapi({
+        description: 'ISO 8601 delays after the first capture',
+        example: ['PT15M', 'PT1H', 'PT3H', 'PT12H', 'P1D', 'P3D', 'P7D'],
+      }),
+    maxPerRun: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .openapi({ description: 'New articles captured per run (default 50); the rest wait for later runs' }),
     citations: z.boolean().optional().openapi({ description: 'Capture the external pages articles cite, once (default true)' }),
     robots: z.enum(['obey', 'ignore']).optional().openapi({ description: 'robots.txt for discovered URLs (default obey)' }),
   };

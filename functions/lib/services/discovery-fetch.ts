@@ -107,7 +107,8 @@ export class RobotsCache {
     const rules = await this.rulesFor(url.origin);
     if (rules === undefined) return;
     if (typeof rules === 'string') throw new RobotsDisallowedError(`robots.txt refused ${url.href}: ${rules}`);
-    if (rules.isAllowed(url.href, ROBOTS_AGENT) === false) throw new RobotsDisallowedError(`robots.txt disallows ${url.href} for ${ROBOTS_AGENT}`);
+    if (rules.isAllowed(url.href, ROBOTS_AGENT) === false)
+      throw new RobotsDisallowedError(`robots.txt disallows ${url.href} for ${ROBOTS_AGENT}`);
   }
 
   private async rulesFor(origin: string): Promise<CachedRobots['rules']> {

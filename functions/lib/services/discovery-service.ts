@@ -101,7 +101,10 @@ export async function discoverFromSnapshot(deps: DiscoveryDeps, source: Source, 
     skipped[reason] = (skipped[reason] ?? 0) + n;
   };
   if (gathered.total > gathered.entries.length) {
-    skip(`over the ${limits.maxEntries}-entry limit of one document (read the first ${limits.maxEntries})`, gathered.total - gathered.entries.length);
+    skip(
+      `over the ${limits.maxEntries}-entry limit of one document (read the first ${limits.maxEntries})`,
+      gathered.total - gathered.entries.length,
+    );
   }
 
   const scope = compileScope(source.url, source.include, source.exclude);
@@ -138,7 +141,13 @@ export async function discoverFromSnapshot(deps: DiscoveryDeps, source: Source, 
   await pMap(
     allowed.filter((c) => known.has(c.id) && !listed.has(known.get(c.id)!.id)),
     (c) =>
-      deps.items.addListing({ sourceId: source.id, itemId: known.get(c.id)!.id, discoveredAt: now.toISOString(), title: c.title, publishedAt: c.publishedAt }),
+      deps.items.addListing({
+        sourceId: source.id,
+        itemId: known.get(c.id)!.id,
+        discoveredAt: now.toISOString(),
+        title: c.title,
+        publishedAt: c.publishedAt,
+      }),
     { concurrency: 8 },
   );
 
@@ -199,17 +208,24 @@ function laterRuns(source: Source, now: Date, count: number): Date[] {
   return runs;
 }
 
-async function readArtifact(deps: DiscoveryDeps, snapshot: Snapshot, limits: DiscoveryLimits): Promise<{ body: Uint8Array; contentType: string }> {
+async function readArtifact(
+  deps: DiscoveryDeps,
+  snapshot: Snapshot,
+  limits: DiscoveryLimits,
+): Promise<{ body: Uint8Array; contentType: string }> {
   const artifact = artifactOf(snapshot);
   if (!artifact) throw new DiscoveryDocumentError('the capture kept no page or document to read');
   if (artifact.bytes > limits.maxBytes) {
-    throw new DiscoveryDocumentError(`the captured document is ${(artifact.bytes / 1048576).toFixed(1)} MB, over the ${(limits.maxBytes / 1048576).toFixed(1)} MB discovery cap`);
+    throw new DiscoveryDocumentError(
+      `the captured document is ${(artifact.bytes / 1048576).toFixed(1)} MB, over the ${(limits.maxBytes / 1048576).toFixed(1)} MB discovery cap`,
+    );
   }
   return { body: await deps.store.get(artifact.key), contentType: artifact.name === 'html' ? 'text/html' : artifact.contentType };
 }
 
 async function gather(deps: DiscoveryDeps, source: Source, snapshot: Snapshot, limits: DiscoveryLimits): Promise<Gathered> {
-  if (snapshot.status === 'failed') throw new DiscoveryDocumentError(`the source could not be captured: ${snapshot.error ?? 'unknown error'}`);
+  if (snapshot.status === 'failed')
+    throw new DiscoveryDocumentError(`the source could not be captured: ${snapshot.error ?? 'unknown error'}`);
   const page = await readArtifact(deps, snapshot, limits);
   const pageUrl = snapshot.finalUrl ?? snapshot.url;
   const out: Gathered = { entries: [], total: 0, documents: [pageUrl], problems: [] };

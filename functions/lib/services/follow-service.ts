@@ -120,7 +120,12 @@ function canonicalOf(html: string, snapshot: Snapshot): string | undefined {
  * later discoveries of it land here. If the canonical URL is already another item, this one is
  * merged into it and stops (its capture stays in the archive).
  */
-async function foldCanonical(deps: FollowDeps, item: TrackedItem, html: string, snapshot: Snapshot): Promise<Partial<TrackedItem> | undefined> {
+async function foldCanonical(
+  deps: FollowDeps,
+  item: TrackedItem,
+  html: string,
+  snapshot: Snapshot,
+): Promise<Partial<TrackedItem> | undefined> {
   const canonical = canonicalOf(html, snapshot);
   if (!canonical || canonical === item.url) return undefined;
   const existing = (await deps.items.getItems([sourceIdOf(canonical)])).get(sourceIdOf(canonical));
@@ -201,4 +206,3 @@ export async function sweepDueItems(deps: SweepDeps): Promise<CaptureJob[]> {
   if (due.length > 0) deps.logger.info('sweep sent due items', { due: due.length, sent: sent.length });
   return sent;
 }
-

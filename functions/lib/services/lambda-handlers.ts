@@ -60,7 +60,9 @@ async function observed(
   following?: { deps: FollowDeps; finalAttempt: boolean },
 ): Promise<CaptureOutcome> {
   const started = performance.now();
-  const outcome = following ? await captureAndFollow(deps, following.deps, job, { finalAttempt: following.finalAttempt }) : await captureJob(deps, job);
+  const outcome = following
+    ? await captureAndFollow(deps, following.deps, job, { finalAttempt: following.finalAttempt })
+    : await captureJob(deps, job);
   observe?.(outcome, performance.now() - started);
   return outcome;
 }
@@ -120,7 +122,8 @@ export async function handleCaptureEvent(
   observe?: OutcomeObserver,
   following?: CaptureFollowing,
 ): Promise<SQSBatchResponse | CaptureOutcome> {
-  if ('Records' in event && Array.isArray(event.Records)) return consumeCaptureBatch(event as SQSEvent, deps, maxAttempts, observe, following);
+  if ('Records' in event && Array.isArray(event.Records))
+    return consumeCaptureBatch(event as SQSEvent, deps, maxAttempts, observe, following);
   const parsed = jobSchema.safeParse((event as { job?: unknown }).job);
   if (!parsed.success) throw new ValidationError('a direct capture invocation must be {job: {sourceId, url, extractor, slot, jobKey}}');
   return observed({ ...deps, timeoutMs: Math.min(deps.timeoutMs, SYNC_CAPTURE_TIMEOUT_MS) }, parsed.data, observe);

@@ -17,7 +17,13 @@ async function harness(count = 5) {
   for (let i = 0; i < count; i++) {
     const url = `https://news.test/a${i}`;
     const at = new Date(Date.parse(NOW) - (count - i) * 60_000);
-    const item = newItem({ id: itemId(url), url, title: `Story ${i}` }, source, { sourceId: source.id, snapshotId: '20241203100000-000000000000' }, at, at);
+    const item = newItem(
+      { id: itemId(url), url, title: `Story ${i}` },
+      source,
+      { sourceId: source.id, snapshotId: '20241203100000-000000000000' },
+      at,
+      at,
+    );
     if (i === 0) Object.assign(item, { dueAt: undefined, captures: 8 });
     if (i === 1) Object.assign(item, { dueAt: '2024-12-03T11:00:00.000Z', captures: 1 });
     await items.createItem(item);
@@ -40,14 +46,21 @@ describe('GET /sources/{id}/items', () => {
     );
     expect(body.items[0]).toMatchObject({ status: 'due', captures: 0, title: 'Story 4' });
     const next = await get(`/sources/${source.id}/items?limit=2&cursor=${body.nextCursor}`);
-    expect(((await next.json()) as { items: { url: string }[] }).items.map((i) => i.url)).toEqual(['https://news.test/a2', 'https://news.test/a1']);
+    expect(((await next.json()) as { items: { url: string }[] }).items.map((i) => i.url)).toEqual([
+      'https://news.test/a2',
+      'https://news.test/a1',
+    ]);
   });
 
   it('filters by status', async () => {
     const { get, source } = await harness();
-    const resting = (await (await get(`/sources/${source.id}/items?status=resting`)).json()) as { items: { url: string; status: string }[] };
+    const resting = (await (await get(`/sources/${source.id}/items?status=resting`)).json()) as {
+      items: { url: string; status: string }[];
+    };
     expect(resting.items).toEqual([expect.objectContaining({ url: 'https://news.test/a0', status: 'resting', captures: 8 })]);
-    const waiting = (await (await get(`/sources/${source.id}/items?status=waiting`)).json()) as { items: { url: string; nextCaptureAt: string }[] };
+    const waiting = (await (await get(`/sources/${source.id}/items?status=waiting`)).json()) as {
+      items: { url: string; nextCaptureAt: string }[];
+    };
     expect(waiting.items).toEqual([expect.objectContaining({ url: 'https://news.test/a1', nextCaptureAt: '2024-12-03T11:00:00.000Z' })]);
   });
 
@@ -71,7 +84,13 @@ describe('POST /sources with discovery settings', () => {
         headers: { authorization: `Bearer ${TEST_ADMIN_KEY}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
-    const ok = await post({ url: 'https://news.test/world', schedule: 'rate(1 hour)', discover: 'links', include: ['/world/*'], recapture: ['PT5S', 'PT1M'] });
+    const ok = await post({
+      url: 'https://news.test/world',
+      schedule: 'rate(1 hour)',
+      discover: 'links',
+      include: ['/world/*'],
+      recapture: ['PT5S', 'PT1M'],
+    });
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ discover: 'links', include: ['/world/*'], recapture: ['PT5S', 'PT1M'] });
     const badPattern = await post({ url: 'https://news.test/x', schedule: 'rate(1 hour)', discover: 'links', include: ['/(oops/'] });
@@ -103,7 +122,20 @@ describe('verbatim items', () => {
     const { app } = await harness();
     const out: string[] = [];
     const code = await runCli(
-      ['--json', 'sources', 'add', 'https://news.test/feed.xml', '--schedule', 'rate(1 hour)', '--discover', 'feed', '--recapture', 'PT15M,PT1H', '--include', '/world/*'],
+      [
+        '--json',
+        'sources',
+        'add',
+        'https://news.test/feed.xml',
+        '--schedule',
+        'rate(1 hour)',
+        '--discover',
+        'feed',
+        '--recapture',
+        'PT15M,PT1H',
+        '--include',
+        '/world/*',
+      ],
       {
         out: (t) => out.push(t),
         err: () => undefined,

@@ -45,10 +45,22 @@ function harness() {
   const items = new MemoryItemIndex();
   const capturer = new RssCapturer();
   const logger = new MemoryLogger();
-  const http = { assertAllowed: async () => undefined, fetch: async () => ({ status: 404, headers: [] as [string, string][], body: new Uint8Array() }) };
+  const http = {
+    assertAllowed: async () => undefined,
+    fetch: async () => ({ status: 404, headers: [] as [string, string][], body: new Uint8Array() }),
+  };
   const sent: CaptureJob[] = [];
   const capture: CaptureDeps = { store, index, capturer, clock, logger, assertAllowed: async () => undefined, timeoutMs: 1_000 };
-  const follow: FollowDeps = { store, index, items, http, robots: new RobotsCache(http), send: (j: CaptureJob) => sent.push(j), clock, logger };
+  const follow: FollowDeps = {
+    store,
+    index,
+    items,
+    http,
+    robots: new RobotsCache(http),
+    send: (j: CaptureJob) => sent.push(j),
+    clock,
+    logger,
+  };
   return { clock, index, items, capturer, capture, follow, sent };
 }
 
@@ -63,11 +75,23 @@ describe('the capture function follows the news', () => {
     const h = harness();
     const source = toSource({ url: 'https://news.example/rss.xml', schedule: 'rate(1 hour)', discover: 'feed' }, '2024-12-03T00:00:00Z');
     await h.index.putSource(source);
-    const job: CaptureJob = { sourceId: source.id, url: source.url, extractor: 'auto', slot: '2024-12-03T10:00:00.000Z', jobKey: `${source.id}@x` };
+    const job: CaptureJob = {
+      sourceId: source.id,
+      url: source.url,
+      extractor: 'auto',
+      slot: '2024-12-03T10:00:00.000Z',
+      jobKey: `${source.id}@x`,
+    };
     const gate: HostGate = { acquire: async () => ({ ok: true }), release: async () => undefined };
-    const response = await consumeCaptureBatch(oneJob(job), h.capture, 3, undefined, { deps: h.follow, gate, requeue: async () => undefined });
+    const response = await consumeCaptureBatch(oneJob(job), h.capture, 3, undefined, {
+      deps: h.follow,
+      gate,
+      requeue: async () => undefined,
+    });
     expect(response.batchItemFailures).toEqual([]);
-    expect(h.sent).toEqual([expect.objectContaining({ url: 'https://news.example/world/a', follow: { kind: 'item', step: 0, robots: 'obey' } })]);
+    expect(h.sent).toEqual([
+      expect.objectContaining({ url: 'https://news.example/world/a', follow: { kind: 'item', step: 0, robots: 'obey' } }),
+    ]);
     expect(h.items.runs.get(source.id)?.[0]).toMatchObject({ found: 1, enqueued: 1 });
   });
 
@@ -91,7 +115,13 @@ describe('the capture function follows the news', () => {
     const h = harness();
     const requeued: [CaptureJob, number][] = [];
     const gate: HostGate = { acquire: async () => ({ ok: false, retryAfterMs: 2_500 }), release: async () => undefined };
-    const job: CaptureJob = { sourceId: 'src_0123456789abcdef', url: 'https://news.example/a', extractor: 'auto', slot: '2024-12-03T10:00:00.000Z', jobKey: 'k' };
+    const job: CaptureJob = {
+      sourceId: 'src_0123456789abcdef',
+      url: 'https://news.example/a',
+      extractor: 'auto',
+      slot: '2024-12-03T10:00:00.000Z',
+      jobKey: 'k',
+    };
     const response = await consumeCaptureBatch(oneJob(job), h.capture, 3, undefined, {
       deps: h.follow,
       gate,
@@ -118,12 +148,30 @@ describe('the dispatch function', () => {
     const h = harness();
     const source = toSource({ url: 'https://news.example/rss.xml', schedule: 'rate(1 hour)', discover: 'feed' }, '2024-12-03T00:00:00Z');
     const url = 'https://news.example/world/a';
-    const due = newItem({ id: itemId(url), url }, source, { sourceId: source.id, snapshotId: 's' }, new Date('2024-12-03T09:00:00Z'), new Date('2024-12-03T10:00:00Z'));
-    const later = newItem({ id: itemId(`${url}2`), url: `${url}2` }, source, { sourceId: source.id, snapshotId: 's' }, new Date('2024-12-03T09:00:00Z'), new Date('2024-12-03T11:00:00Z'));
+    const due = newItem(
+      { id: itemId(url), url },
+      source,
+      { sourceId: source.id, snapshotId: 's' },
+      new Date('2024-12-03T09:00:00Z'),
+      new Date('2024-12-03T10:00:00Z'),
+    );
+    const later = newItem(
+      { id: itemId(`${url}2`), url: `${url}2` },
+      source,
+      { sourceId: source.id, snapshotId: 's' },
+      new Date('2024-12-03T09:00:00Z'),
+      new Date('2024-12-03T11:00:00Z'),
+    );
     await h.items.createItem(due);
     await h.items.createItem(later);
     const sent: CaptureJob[] = [];
-    const jobs = await sweepApiSources({ send: async (j) => void sent.push(j), clock: h.clock, logger: new MemoryLogger(), sources: h.index, items: h.items });
+    const jobs = await sweepApiSources({
+      send: async (j) => void sent.push(j),
+      clock: h.clock,
+      logger: new MemoryLogger(),
+      sources: h.index,
+      items: h.items,
+    });
     expect(jobs.map((j) => j.url)).toEqual([url]);
     expect(sent[0]).toMatchObject({ jobKey: `item:${due.id}:0`, follow: { kind: 'item', step: 0 } });
   });

@@ -18,7 +18,13 @@ describe('HostPoliteness', () => {
   });
 });
 
-const job = (url: string, n: number): CaptureJob => ({ sourceId: 'src', url, extractor: 'auto', slot: '2024-12-03T10:00:00Z', jobKey: `${url}#${n}` });
+const job = (url: string, n: number): CaptureJob => ({
+  sourceId: 'src',
+  url,
+  extractor: 'auto',
+  slot: '2024-12-03T10:00:00Z',
+  jobKey: `${url}#${n}`,
+});
 
 describe('LocalQueue politeness', () => {
   it('never runs more than the per-host limit at once, spaces starts, and lets other hosts through a slow one', async () => {

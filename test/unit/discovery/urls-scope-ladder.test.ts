@@ -7,7 +7,9 @@ import { parseSourcesFile } from '../../../functions/lib/core/sources.js';
 
 describe('normaliseItemUrl', () => {
   it('drops the fragment and tracking parameters but keeps the rest of the query', () => {
-    expect(normaliseItemUrl('https://News.Test:443/a?id=7&utm_source=rss&utm_medium=feed&fbclid=x#top')).toEqual({ url: 'https://news.test/a?id=7' });
+    expect(normaliseItemUrl('https://News.Test:443/a?id=7&utm_source=rss&utm_medium=feed&fbclid=x#top')).toEqual({
+      url: 'https://news.test/a?id=7',
+    });
     expect(normaliseItemUrl('/b?utm_campaign=x', 'https://news.test/section')).toEqual({ url: 'https://news.test/b' });
   });
 
@@ -40,7 +42,9 @@ describe('scope', () => {
   });
 
   it('refuses a pattern that does not compile, naming it', () => {
-    expect(() => compileScope('https://news.test/', ['/(unclosed/'])).toThrow(/include.0: \/\(unclosed\/ is not a valid regular expression/);
+    expect(() => compileScope('https://news.test/', ['/(unclosed/'])).toThrow(
+      /include.0: \/\(unclosed\/ is not a valid regular expression/,
+    );
     expect(() => compileScope('https://news.test/', [], ['https://news.test/('])).toThrow(/exclude.0/);
   });
 });
@@ -78,15 +82,21 @@ describe('recapture ladder', () => {
 describe('sources with discovery settings', () => {
   it('accepts the settings and refuses them without discover', () => {
     const [source] = parseSourcesFile(
-      JSON.stringify([{ url: 'https://news.test/feed.xml', schedule: 'rate(1 hour)', discover: 'feed', recapture: ['PT5S', 'PT10S'], maxPerRun: 5 }]),
+      JSON.stringify([
+        { url: 'https://news.test/feed.xml', schedule: 'rate(1 hour)', discover: 'feed', recapture: ['PT5S', 'PT10S'], maxPerRun: 5 },
+      ]),
       '2024-12-03T00:00:00Z',
     );
     expect(source).toMatchObject({ discover: 'feed', recapture: ['PT5S', 'PT10S'], maxPerRun: 5 });
-    expect(() => parseSourcesFile(JSON.stringify([{ url: 'https://news.test/', schedule: 'rate(1 hour)', include: ['/x/*'] }]), 'now')).toThrow(
-      /include only apply with discover/,
-    );
     expect(() =>
-      parseSourcesFile(JSON.stringify([{ url: 'https://news.test/', schedule: 'rate(1 hour)', discover: 'links', recapture: ['PT5S'] }]), 'now', 60_000),
+      parseSourcesFile(JSON.stringify([{ url: 'https://news.test/', schedule: 'rate(1 hour)', include: ['/x/*'] }]), 'now'),
+    ).toThrow(/include only apply with discover/);
+    expect(() =>
+      parseSourcesFile(
+        JSON.stringify([{ url: 'https://news.test/', schedule: 'rate(1 hour)', discover: 'links', recapture: ['PT5S'] }]),
+        'now',
+        60_000,
+      ),
     ).toThrow(/shorter than 60 s/);
   });
 });

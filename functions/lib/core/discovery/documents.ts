@@ -100,7 +100,9 @@ export function parseDiscoveryDocument(
     throw new DiscoveryDocumentError(`expected a feed or sitemap, got an HTML page${title ? ` ("${title}")` : ''}`);
   }
   if (/<!DOCTYPE[^>]*\[/i.test(start) || /<!ENTITY/i.test(text.slice(0, 64 * 1024))) {
-    throw new DiscoveryDocumentError('refused: the document declares XML entities (<!ENTITY>), as entity-expansion bombs do; feeds and sitemaps never need them');
+    throw new DiscoveryDocumentError(
+      'refused: the document declares XML entities (<!ENTITY>), as entity-expansion bombs do; feeds and sitemaps never need them',
+    );
   }
   if (/<(\w+:)?(urlset|sitemapindex)[\s>]/i.test(start)) return readSitemap(text, limits);
   return readFeed(text, limits);
@@ -160,9 +162,7 @@ function readFeed(full: string, limits: DocumentLimits): DiscoveryDocument {
     for (const e of (feed.entries as Record<string, unknown>[] | undefined) ?? []) {
       const links = (e.links as { href?: string; rel?: string }[] | undefined) ?? [];
       const href = (links.find((l) => !l.rel || l.rel === 'alternate') ?? links[0])?.href;
-      push(
-        href ? { url: href, title: textOf(e.title), publishedAt: isoDate(e.published) ?? isoDate(e.updated) } : undefined,
-      );
+      push(href ? { url: href, title: textOf(e.title), publishedAt: isoDate(e.published) ?? isoDate(e.updated) } : undefined);
     }
   } else if (format === 'json') {
     return readJsonFeed(text, limits);
@@ -171,7 +171,11 @@ function readFeed(full: string, limits: DocumentLimits): DiscoveryDocument {
       const guid = item.guid as { value?: string; isPermaLink?: boolean } | undefined;
       const link = textOf(item.link) ?? (guid?.isPermaLink !== false && /^https?:/i.test(guid?.value ?? '') ? guid?.value : undefined);
       const dc = item.dc as { dates?: string[]; date?: string } | undefined;
-      push(link ? { url: link, title: textOf(item.title), publishedAt: isoDate(item.pubDate) ?? isoDate(dc?.dates?.[0] ?? dc?.date) } : undefined);
+      push(
+        link
+          ? { url: link, title: textOf(item.title), publishedAt: isoDate(item.pubDate) ?? isoDate(dc?.dates?.[0] ?? dc?.date) }
+          : undefined,
+      );
     }
   }
   return { kind: 'feed', format, entries, total: total + uncounted };
@@ -185,7 +189,12 @@ function readJsonFeed(text: string, limits: DocumentLimits): DiscoveryDocument {
     throw new DiscoveryDocumentError(`malformed JSON Feed: ${(err as Error).message}`);
   }
   const items = (json as { items?: unknown }).items;
-  if (!json || typeof json !== 'object' || !Array.isArray(items) || !/jsonfeed\.org\/version/i.test(String((json as { version?: unknown }).version))) {
+  if (
+    !json ||
+    typeof json !== 'object' ||
+    !Array.isArray(items) ||
+    !/jsonfeed\.org\/version/i.test(String((json as { version?: unknown }).version))
+  ) {
     throw new DiscoveryDocumentError('not a JSON Feed: it needs a jsonfeed.org version and an items list');
   }
   const entries: DiscoveredEntry[] = [];
@@ -226,7 +235,9 @@ function readSitemap(full: string, limits: DocumentLimits): DiscoveryDocument {
   const root = sitemapParser.parse(text) as Record<string, Record<string, unknown> | undefined>;
   const index = root.sitemapindex;
   if (index) {
-    const all = ((index.sitemap as Record<string, unknown>[] | undefined) ?? []).map((s) => textOf(s.loc, true)).filter((s): s is string => !!s);
+    const all = ((index.sitemap as Record<string, unknown>[] | undefined) ?? [])
+      .map((s) => textOf(s.loc, true))
+      .filter((s): s is string => !!s);
     return { kind: 'sitemap-index', sitemaps: all.slice(0, limits.maxEntries), total: all.length + uncounted };
   }
   const urls = (root.urlset?.url as Record<string, unknown>[] | undefined) ?? [];

@@ -119,7 +119,11 @@ export function hourBuckets(fromBucket: string, to: Date): string[] {
   const end = dueBucket(to.toISOString());
   let t = Date.parse(`${fromBucket}:00:00.000Z`);
   if (Number.isNaN(t)) return [end];
-  for (let b = dueBucket(new Date(t).toISOString()); b <= end && buckets.length < 24 * 400; t += 3_600_000, b = dueBucket(new Date(t).toISOString())) {
+  for (
+    let b = dueBucket(new Date(t).toISOString());
+    b <= end && buckets.length < 24 * 400;
+    t += 3_600_000, b = dueBucket(new Date(t).toISOString())
+  ) {
     buckets.push(b);
   }
   return buckets;
@@ -178,7 +182,12 @@ export function screenEntries(
  * source's next runs, `maxPerRun` per run (`laterRuns[k]` is the time of the k-th next run), so
  * nothing is dropped. Articles without a date keep their document order after dated ones.
  */
-export function planNewItems<T extends Candidate>(fresh: T[], maxPerRun: number, now: Date, laterRuns: Date[]): { item: T; dueAt: Date; now: boolean }[] {
+export function planNewItems<T extends Candidate>(
+  fresh: T[],
+  maxPerRun: number,
+  now: Date,
+  laterRuns: Date[],
+): { item: T; dueAt: Date; now: boolean }[] {
   const ordered = fresh
     .map((item, i) => ({ item, i }))
     .sort((a, b) => (b.item.publishedAt ?? '').localeCompare(a.item.publishedAt ?? '') || a.i - b.i)

@@ -23,11 +23,11 @@ export function durationMs(text: string): number {
   if (d.negative) throw new ValidationError(`"${text}" is negative`);
   const ms =
     (d.years ?? 0) * 365 * DAY +
-      (d.months ?? 0) * 30 * DAY +
-      (d.weeks ?? 0) * 7 * DAY +
-      (d.days ?? 0) * DAY +
-      (d.hours ?? 0) * 3_600 * SECOND +
-      (d.minutes ?? 0) * 60 * SECOND +
+    (d.months ?? 0) * 30 * DAY +
+    (d.weeks ?? 0) * 7 * DAY +
+    (d.days ?? 0) * DAY +
+    (d.hours ?? 0) * 3_600 * SECOND +
+    (d.minutes ?? 0) * 60 * SECOND +
     (d.seconds ?? 0) * SECOND;
   return Math.round(ms);
 }
@@ -58,7 +58,12 @@ export function parseLadder(ladder: readonly string[], minimumMs = 0): number[] 
  * (the capture ran late, or the system was down) are folded into this capture rather than run back
  * to back. Undefined when the ladder is done: the item rests.
  */
-export function nextRung(ladderMs: readonly number[], firstCapturedAt: Date, completedStep: number, capturedAt: Date): { step: number; at: Date } | undefined {
+export function nextRung(
+  ladderMs: readonly number[],
+  firstCapturedAt: Date,
+  completedStep: number,
+  capturedAt: Date,
+): { step: number; at: Date } | undefined {
   for (let step = completedStep + 1; step <= ladderMs.length; step++) {
     const at = new Date(firstCapturedAt.getTime() + ladderMs[step - 1]!);
     if (at.getTime() > capturedAt.getTime()) return { step, at };
