@@ -17,8 +17,8 @@ import {
 import { claimFacets, matchesClaimQuery, planClaimQuery, postingKey, REMOVED_FACET } from '../core/claim-query.js';
 import { isRetryable } from '../core/errors.js';
 import type { ChangeQuery, ClaimDetail, ClaimIndex, ClaimQuery, Page } from '../core/ports.js';
-import { toDomainError } from './aws-errors.js';
-import { batchGet, batchPut, send, stripKeys, timeRange, type Item } from './dynamo-batch.js';
+import { callAws, toDomainError } from './aws-errors.js';
+import { batchGet, batchPut, stripKeys, timeRange, type Item } from './dynamo-batch.js';
 
 /**
  * Claim items in the single table (main index only; postings instead of GSIs).
@@ -93,7 +93,7 @@ export class DynamoClaimIndex implements ClaimIndex {
   ) {}
 
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return send(what, fn);
+    return callAws(what, fn);
   }
 
   private async getItem(pk: string, sk: string): Promise<Item | undefined> {

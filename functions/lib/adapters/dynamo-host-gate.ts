@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PolitenessLimits } from '../core/discovery/politeness.js';
 import type { HostGate } from '../core/ports.js';
-import { toDomainError } from './aws-errors.js';
+import { conditionalWrite } from './aws-errors.js';
 
 /**
  * Politeness across concurrent capture Lambdas, in the table:
@@ -67,18 +67,16 @@ export class DynamoHostGate implements HostGate {
   }
 
   private async free(host: string, slot: string, token: string): Promise<void> {
-    try {
-      await this.db.send(
+    await conditionalWrite('release host slot', () =>
+      this.db.send(
         new DeleteCommand({
           TableName: this.table,
           Key: { PK: `HOST#${host}`, SK: slot },
           ConditionExpression: 'holder = :token',
           ExpressionAttributeValues: { ':token': token },
         }),
-      );
-    } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err, 'release host slot');
-    }
+      ),
+    );
   }
 
   private async tryPut(
@@ -89,8 +87,8 @@ export class DynamoHostGate implements HostGate {
     values: Record<string, unknown>,
     names: Record<string, string>,
   ): Promise<boolean> {
-    try {
-      await this.db.send(
+    return conditionalWrite('take host slot', () =>
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: { PK: `HOST#${host}`, SK: sk, type: 'host-gate', ...attributes },
@@ -98,11 +96,7 @@ export class DynamoHostGate implements HostGate {
           ExpressionAttributeValues: values,
           ExpressionAttributeNames: names,
         }),
-      );
-      return true;
-    } catch (err) {
-      if ((err as Error).name === 'ConditionalCheckFailedException') return false;
-      throw toDomainError(err, 'take host slot');
-    }
+      ),
+    );
   }
 }

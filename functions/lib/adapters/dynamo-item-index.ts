@@ -12,8 +12,8 @@ import { itemId } from '../core/discovery/urls.js';
 import type { ItemIndex, ItemQuery, Page } from '../core/ports.js';
 import type { Citation } from '../core/snapshot.js';
 import type { DiscoveryRun } from '../core/sources.js';
-import { toDomainError } from './aws-errors.js';
-import { batchGet, batchPut, send, stripKeys, timeRange, type Item } from './dynamo-batch.js';
+import { callAws, conditionalWrite } from './aws-errors.js';
+import { batchGet, batchPut, stripKeys, timeRange, type Item } from './dynamo-batch.js';
 
 /**
  * Discovery's items in the single table (see README "DynamoDB access patterns").
@@ -44,10 +44,6 @@ const WATERMARK_LAG_MS = 5 * 60_000;
 
 function itemKey(id: string) {
   return { PK: `ITEM#${id}`, SK: 'ITEM' };
-}
-
-function isConditionFailure(err: unknown): boolean {
-  return (err as Error).name === 'ConditionalCheckFailedException';
 }
 
 /** The stored form of an item: its record plus the due-index keys while it waits for the sweep. */
@@ -108,25 +104,17 @@ export class DynamoItemIndex implements ItemIndex {
   }
 
   async createItem(item: TrackedItem): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({ TableName: this.table, Item: itemRecord(item), ConditionExpression: 'attribute_not_exists(PK)' }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw toDomainError(err, 'create item');
-    }
+    return conditionalWrite('create item', () =>
+      this.db.send(new PutCommand({ TableName: this.table, Item: itemRecord(item), ConditionExpression: 'attribute_not_exists(PK)' })),
+    );
   }
 
   async addListing(listing: ItemListing): Promise<void> {
-    try {
-      await this.db.send(
+    await conditionalWrite('add listing', () =>
+      this.db.send(
         new PutCommand({ TableName: this.table, Item: listingRecord(listing), ConditionExpression: 'attribute_not_exists(PK)' }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw toDomainError(err, 'add listing');
-    }
+      ),
+    );
   }
 
   async addListings(listings: ItemListing[]): Promise<void> {
@@ -143,8 +131,8 @@ export class DynamoItemIndex implements ItemIndex {
     } else condition += 'attribute_not_exists(leaseUntil)';
     const due = leased.GSI1PK ? ', GSI1PK = :pk, GSI1SK = :sk' : '';
     if (due) Object.assign(values, { ':pk': leased.GSI1PK, ':sk': leased.GSI1SK });
-    try {
-      await this.db.send(
+    return conditionalWrite('lease item', () =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: itemKey(item.id),
@@ -153,12 +141,8 @@ export class DynamoItemIndex implements ItemIndex {
           ExpressionAttributeNames: { '#step': 'step' },
           ExpressionAttributeValues: values,
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw toDomainError(err, 'lease item');
-    }
+      ),
+    );
   }
 
   async listItems(query: ItemQuery): Promise<Page<{ item: TrackedItem; listing: ItemListing }>> {
@@ -167,7 +151,7 @@ export class DynamoItemIndex implements ItemIndex {
     let start = query.after;
     // A status filter is applied to each page read; a few rounds fill a page of a rare status.
     for (let round = 0; round < 20; round++) {
-      const res = await send('list items', () =>
+      const res = await callAws('list items', () =>
         this.db.send(
           new QueryCommand({
             TableName: this.table,
@@ -202,7 +186,7 @@ export class DynamoItemIndex implements ItemIndex {
   }
 
   async updateItem(id: string, expect: { step: number; leaseUntil?: string | null }, patch: Partial<TrackedItem>): Promise<boolean> {
-    const current = await send('get item', () =>
+    const current = await callAws('get item', () =>
       this.db.send(new GetCommand({ TableName: this.table, Key: itemKey(id), ConsistentRead: true })),
     );
     if (!current.Item || typeof current.Item.aliasOf === 'string') return false;
@@ -220,8 +204,8 @@ export class DynamoItemIndex implements ItemIndex {
         values[':lease'] = expect.leaseUntil;
       }
     }
-    try {
-      await this.db.send(
+    return conditionalWrite('update item', () =>
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: itemRecord(next),
@@ -229,34 +213,26 @@ export class DynamoItemIndex implements ItemIndex {
           ExpressionAttributeNames: { '#step': 'step' },
           ExpressionAttributeValues: values,
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw toDomainError(err, 'update item');
-    }
+      ),
+    );
   }
 
   async addAlias(url: string, target: string): Promise<boolean> {
     const id = itemId(url);
     if (id === target) return true;
-    try {
-      await this.db.send(
+    return conditionalWrite('add alias', () =>
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...itemKey(id), type: 'alias', aliasOf: target, url },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw toDomainError(err, 'add alias');
-    }
+      ),
+    );
   }
 
   async dueItems(now: Date, limit: number): Promise<TrackedItem[]> {
-    const mark = await send('get sweep watermark', () => this.db.send(new GetCommand({ TableName: this.table, Key: WATERMARK_KEY })));
+    const mark = await callAws('get sweep watermark', () => this.db.send(new GetCommand({ TableName: this.table, Key: WATERMARK_KEY })));
     const from = (mark.Item?.from as string | undefined) ?? dueBucket(new Date(now.getTime() - FIRST_SWEEP_LOOKBACK_MS).toISOString());
     const upper = `${now.toISOString()}$`;
     const keys: Item[] = [];
@@ -264,7 +240,7 @@ export class DynamoItemIndex implements ItemIndex {
     for (const bucket of hourBuckets(from, now)) {
       let after: Item | undefined;
       do {
-        const res = await send('query due items', () =>
+        const res = await callAws('query due items', () =>
           this.db.send(
             new QueryCommand({
               TableName: this.table,
@@ -296,7 +272,7 @@ export class DynamoItemIndex implements ItemIndex {
     if (complete) {
       const lagged = dueBucket(new Date(now.getTime() - WATERMARK_LAG_MS).toISOString());
       if (lagged > from) {
-        await send('move sweep watermark', () =>
+        await callAws('move sweep watermark', () =>
           this.db.send(new PutCommand({ TableName: this.table, Item: { ...WATERMARK_KEY, type: 'watermark', from: lagged } })),
         );
       }
@@ -314,8 +290,8 @@ export class DynamoItemIndex implements ItemIndex {
 
   /** Sets one attribute of an existing record; a record that is gone (a deleted source) is left gone. */
   private async setIfExists(key: Item, attribute: string, value: unknown, what: string): Promise<void> {
-    try {
-      await this.db.send(
+    await conditionalWrite(what, () =>
+      this.db.send(
         new UpdateCommand({
           TableName: this.table,
           Key: key,
@@ -324,27 +300,23 @@ export class DynamoItemIndex implements ItemIndex {
           ExpressionAttributeNames: { '#a': attribute },
           ExpressionAttributeValues: { ':v': value },
         }),
-      );
-    } catch (err) {
-      if (!isConditionFailure(err)) throw toDomainError(err, what);
-    }
+      ),
+    );
   }
 
   async claimCitation(url: string, snapshotId: string, citedBy: DiscoveredFrom): Promise<{ snapshotId: string; created: boolean }> {
     const key = { PK: `CITE#${itemId(url)}`, SK: 'CITE' };
-    try {
-      await this.db.send(
+    const created = await conditionalWrite('claim citation', () =>
+      this.db.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...key, type: 'citation', url, snapshotId, citedBy },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
-      );
-      return { snapshotId, created: true };
-    } catch (err) {
-      if (!isConditionFailure(err)) throw toDomainError(err, 'claim citation');
-    }
-    const existing = await send('get citation', () =>
+      ),
+    );
+    if (created) return { snapshotId, created: true };
+    const existing = await callAws('get citation', () =>
       this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })),
     );
     return { snapshotId: String(existing.Item?.snapshotId ?? snapshotId), created: false };
