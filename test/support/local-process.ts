@@ -58,9 +58,16 @@ export async function startLocalProcess(env: Record<string, string>, timeoutMs =
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('close', () => resolve());
+        const kill = setTimeout(() => {
+          // The group may be gone already (a child that ended by signal has no exit code).
+          if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+        }, 15_000);
+        kill.unref();
+        child.once('close', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         process.kill(-child.pid!, 'SIGINT');
-        setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 15_000).unref();
       }),
   };
 }
