@@ -30,6 +30,10 @@ export class HostPoliteness {
   start(host: string, now: number): void {
     this.running.set(host, (this.running.get(host) ?? 0) + 1);
     this.lastStart.set(host, now);
+    if (this.lastStart.size > 10_000) {
+      // Hosts whose last start is older than the interval constrain nothing; forget them.
+      for (const [h, at] of this.lastStart) if (now - at >= this.limits.intervalMs && !this.running.has(h)) this.lastStart.delete(h);
+    }
   }
 
   finish(host: string): void {
