@@ -87,6 +87,8 @@ export class VerbatimStack extends Stack {
         [ENV.tableName]: table.tableName,
         [ENV.bucketName]: archive.bucket.bucketName,
         [ENV.maxAttempts]: String(settings.maxAttempts),
+        // Discovery sends articles, citations and politely delayed jobs back to the capture queue.
+        [ENV.queueUrl]: captureQueue.queue.queueUrl,
       },
     });
     capture.fn.addEventSource(
@@ -174,6 +176,7 @@ export class VerbatimStack extends Stack {
       new iam.PolicyStatement({ actions: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: indexArns }),
     );
     captureQueue.queue.grantSendMessages(dispatch.fn);
+    captureQueue.queue.grantSendMessages(capture.fn);
     apiKeys.keys.grantRead(api.fn);
     signingKey.secret.grantRead(api.fn);
 

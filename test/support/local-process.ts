@@ -58,10 +58,13 @@ export async function startLocalProcess(env: Record<string, string>, timeoutMs =
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        // A child that dies of the signal closes with exitCode null: the timer must not kill its gone group (ESRCH).
-        const force = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000).unref();
+        const kill = setTimeout(() => {
+          // The group may be gone already (a child that ended by signal has no exit code).
+          if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+        }, 15_000);
+        kill.unref();
         child.once('close', () => {
-          clearTimeout(force);
+          clearTimeout(kill);
           resolve();
         });
         process.kill(-child.pid!, 'SIGINT');

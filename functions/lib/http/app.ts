@@ -8,6 +8,7 @@ import { ValidationError } from '../core/errors.js';
 import { problem, statusFor } from './problem.js';
 import { auditRoutes } from './routes/audits.js';
 import { captureRoutes } from './routes/captures.js';
+import { itemRoutes } from './routes/items.js';
 import { claimRoutes } from './routes/claims.js';
 import { mementoRoutes } from './routes/memento.js';
 import { type AppDeps, createRouter } from './routes/shared.js';
@@ -70,7 +71,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
     (c) => c.json({ ok: true as const }, 200),
   );
 
-  for (const routes of [captureRoutes, sourceRoutes, snapshotRoutes, claimRoutes, waczRoutes, auditRoutes, mementoRoutes]) {
+  for (const routes of [captureRoutes, sourceRoutes, itemRoutes, snapshotRoutes, claimRoutes, waczRoutes, auditRoutes, mementoRoutes]) {
     app.route('/', routes(deps));
   }
 

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { CursorSigner } from '../../core/cursor.js';
-import type { ArchiveStore, CaptureJob, ClaimIndex, Clock, Logger, SnapshotIndex, WaczSigner } from '../../core/ports.js';
+import type { ArchiveStore, CaptureJob, ClaimIndex, Clock, ItemIndex, Logger, SnapshotIndex, WaczSigner } from '../../core/ports.js';
 import type { Snapshot } from '../../core/snapshot.js';
 import type { CaptureOutcome } from '../../services/capture-service.js';
 import { type KeyRing, requireRole } from '../auth.js';
@@ -28,6 +28,10 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** Signs WACZ digests; without one, packages are unsigned. */
   signer?: WaczSigner;
+  /** Tracked items of sources that discover articles; without it, sources list no items. */
+  items?: ItemIndex;
+  /** Shortest recapture delay a source may ask for (AWS sweeps every few minutes; locally none). */
+  minimumRecaptureMs?: number;
 }
 
 /** A router for one resource. Invalid input becomes a 400 problem listing every issue. */

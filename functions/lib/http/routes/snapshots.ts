@@ -2,10 +2,27 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { httpDate } from '../../core/memento.js';
 import { normaliseUrl } from '../../core/sources.js';
+import type { Snapshot } from '../../core/snapshot.js';
 import { parseTimeRange } from '../../core/time.js';
 import { ArtifactParams, SnapshotIdParam, SnapshotListQuerySchema, SnapshotSchema } from '../schemas.js';
 import { mementoLinks } from './memento.js';
 import { type AppDeps, createRouter, errors, guards, problemResponse, security, snapshotView } from './shared.js';
+
+/**
+ * A citation is stored `queued` on the citing snapshot, with the snapshot id its capture will
+ * have; one snapshot's view reads those snapshots (at most 20) to show each citation's status now.
+ */
+async function withCitationStatus(deps: AppDeps, snapshot: Snapshot): Promise<Snapshot> {
+  if (!snapshot.citations?.some((c) => c.status === 'queued' && c.snapshotId)) return snapshot;
+  const citations = await Promise.all(
+    snapshot.citations.map(async (citation) => {
+      if (citation.status !== 'queued' || !citation.snapshotId) return citation;
+      const cited = await deps.index.getSnapshot(citation.snapshotId);
+      return cited ? { ...citation, status: cited.status, ...(cited.error ? { reason: cited.error } : {}) } : citation;
+    }),
+  );
+  return { ...snapshot, citations };
+}
 
 /** Snapshots: listings, one snapshot, and its artifacts. */
 export function snapshotRoutes(deps: AppDeps): OpenAPIHono {
@@ -63,7 +80,7 @@ export function snapshotRoutes(deps: AppDeps): OpenAPIHono {
       const { id } = c.req.valid('param');
       const snapshot = await deps.index.getSnapshot(id);
       if (!snapshot) throw new NotFoundError(`no snapshot ${id}`);
-      return c.json(snapshotView(snapshot), 200);
+      return c.json(snapshotView(await withCitationStatus(deps, snapshot)), 200);
     },
   );
 
