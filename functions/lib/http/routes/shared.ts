@@ -28,6 +28,8 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** Signs WACZ digests; without one, packages are unsigned. */
   signer?: WaczSigner;
+  /** Origins besides the API's own that the web view may fetch from (on AWS, the archive bucket). */
+  uiConnectSources?: string[];
 }
 
 /** A router for one resource. Invalid input becomes a 400 problem listing every issue. */

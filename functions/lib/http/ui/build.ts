@@ -21,7 +21,8 @@ const require = createRequire(import.meta.url);
 export const GENERATED = path.join(HERE, 'bundle.generated.ts');
 const PUBLIC = '/ui/assets/';
 
-const shortHash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64url').replace(/[-_]/g, '').slice(0, 10).toUpperCase();
+const shortHash = (bytes: Uint8Array) =>
+  createHash('sha256').update(bytes).digest('base64url').replace(/[-_]/g, '').slice(0, 10).toUpperCase();
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

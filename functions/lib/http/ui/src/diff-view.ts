@@ -50,7 +50,11 @@ export function lineChanges(before: string, after: string): LineChange[] | undef
     }
     const removed = part.removed ? splitLines(part.value).filter((l) => l.trim()) : [];
     const next = parts[i + 1];
-    const added = part.added ? splitLines(part.value).filter((l) => l.trim()) : next?.added ? splitLines(next.value).filter((l) => l.trim()) : [];
+    const added = part.added
+      ? splitLines(part.value).filter((l) => l.trim())
+      : next?.added
+        ? splitLines(next.value).filter((l) => l.trim())
+        : [];
     if (part.removed && next?.added) i++;
     const pairs = new Map<number, number>();
     if (removed.length * added.length <= 2500) {
@@ -95,8 +99,10 @@ export function renderLineChanges(changes: LineChange[]): HTMLElement {
             : h('li', { class: 'same' }, hidden('unchanged: '), line),
         );
       }
-    } else if (change.type === 'removed') rows.push(h('li', { class: 'removed' }, h('span', { class: 'tag' }, 'removed'), ' ', h('del', {}, change.line)));
-    else if (change.type === 'added') rows.push(h('li', { class: 'added' }, h('span', { class: 'tag' }, 'added'), ' ', h('ins', {}, change.line)));
+    } else if (change.type === 'removed')
+      rows.push(h('li', { class: 'removed' }, h('span', { class: 'tag' }, 'removed'), ' ', h('del', {}, change.line)));
+    else if (change.type === 'added')
+      rows.push(h('li', { class: 'added' }, h('span', { class: 'tag' }, 'added'), ' ', h('ins', {}, change.line)));
     else rows.push(h('li', { class: 'reworded' }, h('span', { class: 'tag' }, 'reworded'), ' ', wordDiff(change.before, change.after)));
   }
   return h('ol', { class: 'text-diff' }, rows);

@@ -44,7 +44,7 @@ const signOut = h(
 );
 
 let current: AbortController | undefined;
-let cleanups: (() => void)[] = [];
+const cleanups: (() => void)[] = [];
 
 function parseHash(): { path: string; params: URLSearchParams } {
   const hash = location.hash.replace(/^#/, '') || '/claims';
@@ -78,7 +78,11 @@ function signInView(message?: string): void {
     main,
     h('h1', { tabindex: -1 }, 'Sign in'),
     message ? h('p', { class: 'error', role: 'alert' }, message) : null,
-    h('p', {}, 'The key stays in this tab (session storage) and goes with each request as a bearer token. `npm start` prints a sign-in link.'),
+    h(
+      'p',
+      {},
+      'The key stays in this tab (session storage) and goes with each request as a bearer token. `npm start` prints a sign-in link.',
+    ),
     form,
   );
   input.focus();
@@ -130,7 +134,20 @@ function focusHeading(): void {
 
 async function start(): Promise<void> {
   const fromLink = takeKeyFromAddress();
-  const skip = h('a', { href: '#main', class: 'skip', on: { click: (e) => (e.preventDefault(), main.focus()) } }, 'Skip to content');
+  const skip = h(
+    'a',
+    {
+      href: '#main',
+      class: 'skip',
+      on: {
+        click: (event) => {
+          event.preventDefault();
+          main.focus();
+        },
+      },
+    },
+    'Skip to content',
+  );
   const header = h('header', {}, h('a', { href: '#/claims', class: 'brand' }, 'Verbatim'), nav, signOut);
   replace(document.body, skip, header, main);
   if (fromLink) {

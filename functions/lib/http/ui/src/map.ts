@@ -90,7 +90,10 @@ export class ClaimMap {
     this.markers.clearLayers();
     const b = this.map.getBounds();
     const zoom = this.map.getZoom();
-    const features = this.index.getClusters([Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()), Math.min(180, b.getEast()), Math.min(85, b.getNorth())], zoom);
+    const features = this.index.getClusters(
+      [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()), Math.min(180, b.getEast()), Math.min(85, b.getNorth())],
+      zoom,
+    );
     for (const f of features) {
       const [lon, lat] = f.geometry.coordinates as [number, number];
       const props = f.properties;

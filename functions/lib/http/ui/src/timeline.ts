@@ -41,7 +41,8 @@ export function bucketize(times: number[], range: { from?: number; to?: number }
 
 /** The `from`/`to` a span of buckets stands for: whole days as dates, hours as UTC times. */
 export function spanToRange(unit: 'hour' | 'day', first: Bucket, last: Bucket): { from: string; to: string } {
-  if (unit === 'day') return { from: new Date(first.start).toISOString().slice(0, 10), to: new Date(last.start).toISOString().slice(0, 10) };
+  if (unit === 'day')
+    return { from: new Date(first.start).toISOString().slice(0, 10), to: new Date(last.start).toISOString().slice(0, 10) };
   return { from: `${new Date(first.start).toISOString().slice(0, 16)}Z`, to: new Date(last.end).toISOString() };
 }
 
@@ -79,7 +80,9 @@ export function renderTimeline(
   });
   const highlight = () => {
     const [a, b] = anchor === undefined || current === undefined ? [-1, -1] : [Math.min(anchor, current), Math.max(anchor, current)];
-    bars.forEach((bar, i) => bar.classList.toggle('selected', i >= a && i <= b));
+    bars.forEach((bar, i) => {
+      bar.classList.toggle('selected', i >= a && i <= b);
+    });
   };
   const finish = () => {
     if (anchor === undefined || current === undefined) return;
@@ -140,12 +143,6 @@ export function renderTimeline(
   replace(
     container,
     strip,
-    h(
-      'div',
-      { class: 'axis' },
-      h('span', {}, first.label),
-      h('span', {}, `per ${unit}`),
-      h('span', {}, last.label),
-    ),
+    h('div', { class: 'axis' }, h('span', {}, first.label), h('span', {}, `per ${unit}`), h('span', {}, last.label)),
   );
 }

@@ -63,10 +63,30 @@ export async function changesView(root: HTMLElement, ctx: ViewContext): Promise<
         },
       },
     },
-    h('div', { class: 'field wide' }, h('label', { for: 'changes-url' }, 'Page URL'), h('input', { id: 'changes-url', name: 'url', type: 'text', value: url, placeholder: 'https://…' })),
-    h('div', { class: 'field' }, h('label', { for: 'changes-source' }, 'or source id'), h('input', { id: 'changes-source', name: 'source', type: 'text', value: source, placeholder: 'src_…' })),
-    h('div', { class: 'field' }, h('label', { for: 'changes-from' }, 'From'), h('input', { id: 'changes-from', name: 'from', type: 'text', value: ctx.params.get('from') ?? '', placeholder: '2024-12-01' })),
-    h('div', { class: 'field' }, h('label', { for: 'changes-to' }, 'To'), h('input', { id: 'changes-to', name: 'to', type: 'text', value: ctx.params.get('to') ?? '', placeholder: '2024-12-05' })),
+    h(
+      'div',
+      { class: 'field wide' },
+      h('label', { for: 'changes-url' }, 'Page URL'),
+      h('input', { id: 'changes-url', name: 'url', type: 'text', value: url, placeholder: 'https://…' }),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'changes-source' }, 'or source id'),
+      h('input', { id: 'changes-source', name: 'source', type: 'text', value: source, placeholder: 'src_…' }),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'changes-from' }, 'From'),
+      h('input', { id: 'changes-from', name: 'from', type: 'text', value: ctx.params.get('from') ?? '', placeholder: '2024-12-01' }),
+    ),
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: 'changes-to' }, 'To'),
+      h('input', { id: 'changes-to', name: 'to', type: 'text', value: ctx.params.get('to') ?? '', placeholder: '2024-12-05' }),
+    ),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Show changes')),
   );
   const list = h('ol', { class: 'changes', aria: { label: 'Changes, newest first' } });
@@ -91,7 +111,16 @@ export async function changesView(root: HTMLElement, ctx: ViewContext): Promise<
       count += page.changes.length;
       cursor = page.nextCursor;
       more.hidden = !cursor;
-      replace(status, h('p', { class: 'summary', role: 'status' }, count ? `${count} change${count === 1 ? '' : 's'}${cursor ? ' shown; more exist' : ''}, newest first.` : 'No changes recorded yet.'));
+      replace(
+        status,
+        h(
+          'p',
+          { class: 'summary', role: 'status' },
+          count
+            ? `${count} change${count === 1 ? '' : 's'}${cursor ? ' shown; more exist' : ''}, newest first.`
+            : 'No changes recorded yet.',
+        ),
+      );
     } catch (error) {
       if (ctx.signal.aborted) return;
       replace(status, failure(error));

@@ -92,14 +92,24 @@ export async function claimView(root: HTMLElement, ctx: ViewContext, id: string)
       ['Page', h('a', { href: `#/claims?url=${encodeURIComponent(detail.sourceUrl)}`, title: detail.sourceUrl }, detail.sourceUrl)],
       ['First seen', time(detail.firstSeenAt)],
       ['Last seen', time(detail.lastSeenAt)],
-      ['Removed', detail.removedAt ? h('span', {}, time(detail.removedAt), ' by ', h('a', { href: `#/snapshots/${detail.removedBySnapshotId}` }, 'this capture')) : null],
-      ['Changes of this page', h('a', { href: `#/changes?url=${encodeURIComponent(detail.sourceUrl)}` }, `what changed on ${hostOf(detail.sourceUrl)}`)],
+      [
+        'Removed',
+        detail.removedAt
+          ? h('span', {}, time(detail.removedAt), ' by ', h('a', { href: `#/snapshots/${detail.removedBySnapshotId}` }, 'this capture'))
+          : null,
+      ],
+      [
+        'Changes of this page',
+        h('a', { href: `#/changes?url=${encodeURIComponent(detail.sourceUrl)}` }, `what changed on ${hostOf(detail.sourceUrl)}`),
+      ],
     ]),
     h('h2', {}, `Sightings (${detail.sightings.length})`),
     h(
       'ol',
       { class: 'sightings' },
-      detail.sightings.map((s) => h('li', {}, time(s.capturedAt), ' ', h('a', { href: `#/snapshots/${s.snapshotId}` }, `capture ${s.snapshotId}`))),
+      detail.sightings.map((s) =>
+        h('li', {}, time(s.capturedAt), ' ', h('a', { href: `#/snapshots/${s.snapshotId}` }, `capture ${s.snapshotId}`)),
+      ),
     ),
     versions.length > 1
       ? [
@@ -111,7 +121,14 @@ export async function claimView(root: HTMLElement, ctx: ViewContext, id: string)
               h(
                 'li',
                 { class: v.id === detail.id ? 'current' : undefined },
-                h('p', {}, time(v.firstSeenAt), ' ', statusBadge(v.status), v.id === detail.id ? ' (this version)' : [' ', h('a', { href: `#/claims/${v.id}` }, 'open')]),
+                h(
+                  'p',
+                  {},
+                  time(v.firstSeenAt),
+                  ' ',
+                  statusBadge(v.status),
+                  v.id === detail.id ? ' (this version)' : [' ', h('a', { href: `#/claims/${v.id}` }, 'open')],
+                ),
                 h('p', { class: 'version-text' }, i === 0 ? v.text : wordDiff(versions[i - 1]!.text, v.text)),
               ),
             ),

@@ -26,7 +26,8 @@ export function parseBound(value: string | null, end: boolean): number | undefin
   const text = value.trim();
   let ms: number;
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) ms = Date.parse(`${text}T00:00:00Z`) + (end ? 86_399_999 : 0);
-  else if (/^\d{8}$/.test(text)) ms = Date.parse(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}T00:00:00Z`) + (end ? 86_399_999 : 0);
+  else if (/^\d{8}$/.test(text))
+    ms = Date.parse(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}T00:00:00Z`) + (end ? 86_399_999 : 0);
   else ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`);
   return Number.isNaN(ms) ? undefined : ms;
 }

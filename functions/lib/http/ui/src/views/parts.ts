@@ -30,7 +30,11 @@ export function claimCard(claim: Claim): HTMLElement {
   return h(
     'li',
     { class: 'claim' },
-    h('p', { class: 'claim-text', lang: claim.lang === 'und' ? undefined : claim.lang }, h('a', { href: `#/claims/${claim.id}` }, claim.text)),
+    h(
+      'p',
+      { class: 'claim-text', lang: claim.lang === 'und' ? undefined : claim.lang },
+      h('a', { href: `#/claims/${claim.id}` }, claim.text),
+    ),
     h(
       'p',
       { class: 'claim-meta' },
@@ -42,7 +46,11 @@ export function claimCard(claim: Claim): HTMLElement {
       claim.attributedTo.length ? [' · ', h('span', { class: 'who' }, `according to ${claim.attributedTo.join(', ')}`)] : null,
       claim.places.length ? [' · ', h('span', { class: 'where' }, claim.places.map((p) => p.name).join(', '))] : null,
       ' · ',
-      h('a', { href: `#/claims?url=${encodeURIComponent(claim.sourceUrl)}`, class: 'source', title: claim.sourceUrl }, hostOf(claim.sourceUrl)),
+      h(
+        'a',
+        { href: `#/claims?url=${encodeURIComponent(claim.sourceUrl)}`, class: 'source', title: claim.sourceUrl },
+        hostOf(claim.sourceUrl),
+      ),
     ),
   );
 }
@@ -51,6 +59,8 @@ export function definitionList(rows: [string, Node | string | null | undefined |
   return h(
     'dl',
     { class: 'facts' },
-    rows.filter(([, value]) => value !== null && value !== undefined && value !== false).map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]),
+    rows
+      .filter(([, value]) => value !== null && value !== undefined && value !== false)
+      .map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]),
   );
 }

@@ -23,7 +23,11 @@ function artifactTable(snapshot: Snapshot): HTMLElement {
     h(
       'table',
       { class: 'artifacts' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Artifact'), h('th', {}, 'Type'), h('th', {}, 'Size'), h('th', {}, 'SHA-256'), h('th', {}, 'Save'))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', {}, 'Artifact'), h('th', {}, 'Type'), h('th', {}, 'Size'), h('th', {}, 'SHA-256'), h('th', {}, 'Save')),
+      ),
       h(
         'tbody',
         {},
@@ -35,7 +39,15 @@ function artifactTable(snapshot: Snapshot): HTMLElement {
             h('td', {}, a.contentType),
             h('td', { class: 'num' }, formatBytes(a.bytes)),
             h('td', {}, h('code', { class: 'hash' }, a.sha256)),
-            h('td', {}, downloadButton(`Save ${a.name}`, `/snapshots/${snapshot.id}/artifacts/${a.name}`, `${snapshot.id}.${FILENAMES[a.name] ?? a.name}`)),
+            h(
+              'td',
+              {},
+              downloadButton(
+                `Save ${a.name}`,
+                `/snapshots/${snapshot.id}/artifacts/${a.name}`,
+                `${snapshot.id}.${FILENAMES[a.name] ?? a.name}`,
+              ),
+            ),
           ),
         ),
       ),
@@ -45,12 +57,15 @@ function artifactTable(snapshot: Snapshot): HTMLElement {
 
 /** The latest earlier capture of the same URL that has a text to compare with. */
 async function previousCapture(snapshot: Snapshot, signal: AbortSignal): Promise<Snapshot | undefined> {
-  const page = await getJson<{ snapshots: Snapshot[] }>(`/snapshots${query({ url: snapshot.url, to: snapshot.capturedAt, limit: 10 })}`, signal);
+  const page = await getJson<{ snapshots: Snapshot[] }>(
+    `/snapshots${query({ url: snapshot.url, to: snapshot.capturedAt, limit: 10 })}`,
+    signal,
+  );
   return page.snapshots.find(
-    (s) => s.id !== snapshot.id && s.capturedAt <= snapshot.capturedAt && s.status !== 'failed' && s.artifacts.some((a) => a.name === 'text'),
+    (s) =>
+      s.id !== snapshot.id && s.capturedAt <= snapshot.capturedAt && s.status !== 'failed' && s.artifacts.some((a) => a.name === 'text'),
   );
 }
-
 
 async function claimChanges(snapshot: Snapshot, signal: AbortSignal): Promise<Change[]> {
   const page = await getJson<{ changes: Change[] }>(
@@ -61,10 +76,13 @@ async function claimChanges(snapshot: Snapshot, signal: AbortSignal): Promise<Ch
 }
 
 async function claimsOf(snapshot: Snapshot, signal: AbortSignal): Promise<HTMLElement> {
-  if (!snapshot.artifacts.some((a) => a.name === 'claims')) return h('p', { class: 'muted' }, 'No claims were extracted from this capture.');
+  if (!snapshot.artifacts.some((a) => a.name === 'claims'))
+    return h('p', { class: 'muted' }, 'No claims were extracted from this capture.');
   const [extracted, indexed] = await Promise.all([
     getText(`/snapshots/${snapshot.id}/artifacts/claims`, signal).then((t) => JSON.parse(t) as ExtractedClaims),
-    getJson<{ claims: Claim[] }>(`/claims${query({ source: snapshot.sourceId, limit: 500 })}`, signal).catch(() => ({ claims: [] as Claim[] })),
+    getJson<{ claims: Claim[] }>(`/claims${query({ source: snapshot.sourceId, limit: 500 })}`, signal).catch(() => ({
+      claims: [] as Claim[],
+    })),
   ]);
   if (extracted.error) return h('p', { class: 'error' }, `Extraction failed: ${extracted.error}`);
   if (!extracted.claims.length) return h('p', { class: 'muted' }, 'No claims were extracted from this capture.');
@@ -141,10 +159,18 @@ export async function snapshotView(root: HTMLElement, ctx: ViewContext, id: stri
         if (!previous) return h('p', { class: 'muted' }, 'This is the first capture of this URL.');
         const [before, after] = await Promise.all([
           getText(`/snapshots/${previous.id}/artifacts/text`, ctx.signal),
-          snapshot.artifacts.some((a) => a.name === 'text') ? getText(`/snapshots/${snapshot.id}/artifacts/text`, ctx.signal) : Promise.resolve(''),
+          snapshot.artifacts.some((a) => a.name === 'text')
+            ? getText(`/snapshots/${snapshot.id}/artifacts/text`, ctx.signal)
+            : Promise.resolve(''),
         ]);
         const changes = lineChanges(before, after);
-        const intro = h('p', {}, 'Compared with ', h('a', { href: `#/snapshots/${previous.id}` }, 'the capture of ', time(previous.capturedAt)), '.');
+        const intro = h(
+          'p',
+          {},
+          'Compared with ',
+          h('a', { href: `#/snapshots/${previous.id}` }, 'the capture of ', time(previous.capturedAt)),
+          '.',
+        );
         if (!changes) return h('div', {}, intro, h('p', {}, 'The texts differ too much to compare line by line.'));
         if (changes.every((c) => c.type === 'same')) return h('div', {}, intro, h('p', {}, 'The text did not change.'));
         return h('div', {}, intro, renderLineChanges(changes));
@@ -153,10 +179,15 @@ export async function snapshotView(root: HTMLElement, ctx: ViewContext, id: stri
     settle(
       changesBox,
       claimChanges(snapshot, ctx.signal).then((changes) =>
-        changes.length ? h('ul', { class: 'changes' }, changes.map((c) => changeItem(c, false))) : h('p', { class: 'muted' }, 'No claim changed at this capture.'),
+        changes.length
+          ? h(
+              'ul',
+              { class: 'changes' },
+              changes.map((c) => changeItem(c, false)),
+            )
+          : h('p', { class: 'muted' }, 'No claim changed at this capture.'),
       ),
     ),
     settle(claimsBox, claimsOf(snapshot, ctx.signal)),
   ]);
 }
-

@@ -12,7 +12,10 @@ function itemsPanel(source: Source, signal: AbortSignal): HTMLElement {
   const load = async () => {
     more.disabled = true;
     try {
-      const page = await getJson<{ items: SourceItem[]; nextCursor: string | null }>(`/sources/${source.id}/items${query({ limit: 50, cursor })}`, signal);
+      const page = await getJson<{ items: SourceItem[]; nextCursor: string | null }>(
+        `/sources/${source.id}/items${query({ limit: 50, cursor })}`,
+        signal,
+      );
       if (!loaded && page.items.length === 0) list.replaceWith(h('p', { class: 'muted' }, 'No items yet.'));
       loaded = true;
       for (const item of page.items) {
@@ -20,7 +23,13 @@ function itemsPanel(source: Source, signal: AbortSignal): HTMLElement {
           h(
             'li',
             {},
-            h('p', {}, item.latestSnapshotId ? h('a', { href: `#/snapshots/${item.latestSnapshotId}` }, item.title || item.url) : item.title || item.url),
+            h(
+              'p',
+              {},
+              item.latestSnapshotId
+                ? h('a', { href: `#/snapshots/${item.latestSnapshotId}` }, item.title || item.url)
+                : item.title || item.url,
+            ),
             h(
               'p',
               { class: 'claim-meta' },
