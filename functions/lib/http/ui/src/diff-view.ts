@@ -34,12 +34,18 @@ export type LineChange =
 const splitLines = (value: string) => value.replace(/\n$/, '').split('\n');
 
 /**
- * Line by line (a captured text keeps one paragraph per line); within a changed hunk, a removed
+ * Paragraph by paragraph (a captured text keeps one per line; blank lines are left out); within a changed hunk, a removed
  * and an added line that share most of their words are one reworded line. Gives up on texts so
  * different that the diff would take more than two seconds.
  */
 export function lineChanges(before: string, after: string): LineChange[] | undefined {
-  const parts: Change[] | undefined = diffLines(before, after, { timeout: 2000 });
+  const paragraphs = (text: string) =>
+    `${text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join('\n')}\n`;
+  const parts: Change[] | undefined = diffLines(paragraphs(before), paragraphs(after), { timeout: 2000 });
   if (!parts) return undefined;
   const out: LineChange[] = [];
   for (let i = 0; i < parts.length; i++) {

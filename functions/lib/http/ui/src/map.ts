@@ -52,7 +52,15 @@ export class ClaimMap {
     container: HTMLElement,
     private readonly onPlace: (name: string) => void,
   ) {
-    this.map = L.map(container, { worldCopyJump: false, minZoom: 1, maxZoom: 10, zoomSnap: 1, attributionControl: true });
+    // No animations: a filter change rebuilds the view, and Leaflet must not be mid-animation when it goes.
+    this.map = L.map(container, {
+      minZoom: 1,
+      maxZoom: 10,
+      zoomSnap: 1,
+      zoomAnimation: false,
+      fadeAnimation: false,
+      markerZoomAnimation: false,
+    });
     this.map.attributionControl.setPrefix('Leaflet');
     this.map.attributionControl.addAttribution('Natural Earth');
     this.map.setView([25, 20], 1);
@@ -115,13 +123,21 @@ export class ClaimMap {
   private add(lat: number, lon: number, text: string, className: string, label: string, activate: () => void): void {
     const size = 26 + Math.min(18, text.length * 5);
     const icon = L.divIcon({ html: h('span', {}, text), className, iconSize: [size, size] });
-    const marker = L.marker([lat, lon], { icon, title: label, keyboard: true, riseOnHover: true });
+    const marker = L.marker([lat, lon], { icon, title: label, keyboard: true, riseOnHover: true, autoPanOnFocus: false });
     marker.on('click', activate);
     marker.addTo(this.markers);
-    marker.getElement()?.setAttribute('aria-label', label);
+    const element = marker.getElement();
+    element?.setAttribute('aria-label', label);
+    element?.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      activate();
+    });
   }
 
   destroy(): void {
+    this.map.off();
+    this.map.stop();
     this.map.remove();
   }
 }

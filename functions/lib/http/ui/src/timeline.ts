@@ -11,38 +11,64 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MAX_BUCKETS = 400;
 
-const dayLabel = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const hourLabel = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+export type Unit = 'hour' | 'day' | 'week' | 'month';
+
+const labels: Record<Unit, Intl.DateTimeFormat> = {
+  hour: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }),
+  day: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+  week: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }),
+  month: new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+};
+
+/** The start of the bucket holding `t`: hours and days in UTC, weeks from Monday, calendar months. */
+function floor(t: number, unit: Unit): number {
+  if (unit === 'hour') return Math.floor(t / HOUR) * HOUR;
+  const day = Math.floor(t / DAY) * DAY;
+  if (unit === 'day') return day;
+  if (unit === 'week') return day - ((new Date(day).getUTCDay() + 6) % 7) * DAY;
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+function next(start: number, unit: Unit): number {
+  if (unit === 'hour') return start + HOUR;
+  if (unit === 'day') return start + DAY;
+  if (unit === 'week') return start + 7 * DAY;
+  const d = new Date(start);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
 
 /**
- * Claims per day over the range, or per hour when it spans three days or less. The range is the
- * selected `from`/`to` where given, else the span of the claims; it is capped at 400 buckets,
- * counting back from its end.
+ * Claims per hour when the range spans three days or less, per day up to 120 days, per week up to
+ * two years, else per month. The range is the selected `from`/`to` where given, else the span of
+ * the claims; it keeps at most 400 buckets, counting back from its end.
  */
-export function bucketize(times: number[], range: { from?: number; to?: number }): { unit: 'hour' | 'day'; buckets: Bucket[] } {
+export function bucketize(times: number[], range: { from?: number; to?: number }): { unit: Unit; buckets: Bucket[] } {
   if (times.length === 0 && (range.from === undefined || range.to === undefined)) return { unit: 'day', buckets: [] };
   const lo = range.from ?? Math.min(...times);
   const hi = range.to ?? Math.max(...times);
-  const unit = hi - lo <= 3 * DAY ? 'hour' : 'day';
-  const step = unit === 'hour' ? HOUR : DAY;
-  const last = Math.floor(hi / step) * step;
-  const first = Math.max(Math.floor(lo / step) * step, last - (MAX_BUCKETS - 1) * step);
-  const buckets: Bucket[] = [];
-  for (let start = first; start <= last; start += step) {
-    const date = new Date(start);
-    buckets.push({ start, end: start + step - 1, count: 0, label: (unit === 'hour' ? hourLabel : dayLabel).format(date) });
-  }
+  const span = hi - lo;
+  const unit: Unit = span <= 3 * DAY ? 'hour' : span <= 120 * DAY ? 'day' : span <= 730 * DAY ? 'week' : 'month';
+  const starts: number[] = [];
+  for (let start = floor(lo, unit); start <= hi; start = next(start, unit)) starts.push(start);
+  const kept = starts.slice(-MAX_BUCKETS);
+  const buckets = kept.map((start) => ({
+    start,
+    end: next(start, unit) - 1,
+    count: 0,
+    label: `${unit === 'week' ? 'week of ' : ''}${labels[unit].format(new Date(start))}`,
+  }));
+  const indexOf = new Map(kept.map((start, i) => [start, i]));
   for (const t of times) {
-    const i = Math.floor((t - first) / step);
-    if (i >= 0 && i < buckets.length) buckets[i]!.count++;
+    const i = indexOf.get(floor(t, unit));
+    if (i !== undefined) buckets[i]!.count++;
   }
   return { unit, buckets };
 }
 
 /** The `from`/`to` a span of buckets stands for: whole days as dates, hours as UTC times. */
-export function spanToRange(unit: 'hour' | 'day', first: Bucket, last: Bucket): { from: string; to: string } {
-  if (unit === 'day')
-    return { from: new Date(first.start).toISOString().slice(0, 10), to: new Date(last.start).toISOString().slice(0, 10) };
+export function spanToRange(unit: Unit, first: Bucket, last: Bucket): { from: string; to: string } {
+  if (unit !== 'hour') return { from: new Date(first.start).toISOString().slice(0, 10), to: new Date(last.end).toISOString().slice(0, 10) };
   return { from: `${new Date(first.start).toISOString().slice(0, 16)}Z`, to: new Date(last.end).toISOString() };
 }
 
