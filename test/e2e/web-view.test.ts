@@ -70,7 +70,8 @@ describe('the web view of npm start, in Chromium', () => {
       VERBATIM_SOURCES: path.join(dataDir, 'sources.json'),
       VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host,
     });
-    for (let waited = 0; !/web view: \S+\n/.test(runtime.output()) && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    for (let waited = 0; !/web view: \S+\n/.test(runtime.output()) && waited < 5000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     link = /web view: (\S+)\n/.exec(runtime.output())?.[1] ?? '';
 
     await capture('icelandic', '/claims/article-is');

@@ -72,6 +72,18 @@ export function spanToRange(unit: Unit, first: Bucket, last: Bucket): { from: st
   return { from: `${new Date(first.start).toISOString().slice(0, 16)}Z`, to: new Date(last.end).toISOString() };
 }
 
+/** A `from`/`to` value as epoch milliseconds, for the timeline's range (a date alone covers its day). */
+export function parseBound(value: string | null, end: boolean): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  let ms: number;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) ms = Date.parse(`${text}T00:00:00Z`) + (end ? 86_399_999 : 0);
+  else if (/^\d{8}$/.test(text))
+    ms = Date.parse(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}T00:00:00Z`) + (end ? 86_399_999 : 0);
+  else ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
 /**
  * Bars of claims per bucket. Dragging across bars (mouse, pen or touch) selects a span; a bar alone
  * is a button, so Enter or a click selects its own day or hour, and arrow keys move between bars.

@@ -1,7 +1,7 @@
 import { type Claim, getJson, query } from '../api.js';
 import { h, replace } from '../dom.js';
 import { ClaimMap, type PlaceCount } from '../map.js';
-import { renderTimeline } from '../timeline.js';
+import { parseBound, renderTimeline } from '../timeline.js';
 import { hashFor, type ViewContext } from './context.js';
 import { claimCard, failure, loading } from './parts.js';
 
@@ -19,18 +19,6 @@ export const CLAIM_FILTERS = [
 ] as const;
 
 export const PAGE_SIZE = 100;
-
-/** A `from`/`to` value as epoch milliseconds, for the timeline's range (a date alone covers its day). */
-export function parseBound(value: string | null, end: boolean): number | undefined {
-  if (!value) return undefined;
-  const text = value.trim();
-  let ms: number;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) ms = Date.parse(`${text}T00:00:00Z`) + (end ? 86_399_999 : 0);
-  else if (/^\d{8}$/.test(text))
-    ms = Date.parse(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}T00:00:00Z`) + (end ? 86_399_999 : 0);
-  else ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(text) ? text : `${text}Z`);
-  return Number.isNaN(ms) ? undefined : ms;
-}
 
 function filterForm(ctx: ViewContext): HTMLFormElement {
   const fields = CLAIM_FILTERS.map((filter) => {
