@@ -42,20 +42,16 @@ function load(dir: string, env: Record<string, string>, events: unknown[] = []):
     "  process.stdout.write('answer: ' + JSON.stringify(answer) + '\\n');",
     '}',
   ].join('\n');
-  const child = spawn(
-    process.execPath,
-    ['--input-type=module', '-e', script],
-    {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_REGION: 'eu-west-1',
-        AWS_LAMBDA_FUNCTION_NAME: 'bundle-check',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        ...env,
-      },
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'eu-west-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'bundle-check',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...env,
     },
-  );
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -89,7 +85,12 @@ describe('Lambda bundles without node_modules', () => {
     };
     const page = await load(out, env, [httpGet('/ui/')]);
     const answer = (output: string) =>
-      JSON.parse(output.split('\n').find((line) => line.startsWith('answer: '))!.slice('answer: '.length)) as {
+      JSON.parse(
+        output
+          .split('\n')
+          .find((line) => line.startsWith('answer: '))!
+          .slice('answer: '.length),
+      ) as {
         statusCode: number;
         headers: Record<string, string>;
         body: string;

@@ -101,13 +101,13 @@ export const HOSTILE_MARKUP = {
   script: '<script>window.__verbatimPwned=2</script>',
 };
 export function hostileMarkupPage(): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(`Siege of Hama ${HOSTILE_MARKUP.image}${HOSTILE_MARKUP.script}`)}</title>
+  const escaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escaped(`Siege of Hama ${HOSTILE_MARKUP.image}${HOSTILE_MARKUP.script}`)}</title>
 <meta property="og:type" content="article">
 <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Siege of Hama","datePublished":"2024-12-04T09:00:00Z"}</script>
 </head><body><article><h1>Siege of Hama</h1>
-<p>${escape(`Officials in Hama said ${HOSTILE_MARKUP.image} was posted by the army, according to Reuters.`)}</p>
-<p>${escape(`A witness told AP that ${HOSTILE_MARKUP.script} appeared on screens in Homs.`)}</p>
+<p>${escaped(`Officials in Hama said ${HOSTILE_MARKUP.image} was posted by the army, according to Reuters.`)}</p>
+<p>${escaped(`A witness told AP that ${HOSTILE_MARKUP.script} appeared on screens in Homs.`)}</p>
 </article></body></html>`;
 }
 
