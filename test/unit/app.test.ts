@@ -595,6 +595,24 @@ describe('GET /snapshots/{id}/artifacts/{name}', () => {
     expect(res.headers.get('location')).toBe(`https://bucket.example/blobs/sha256/aa/x?expires=900&filename=${s.id}-html`);
   });
 
+  it('answers a link instead of a redirect to a client that asks for one in Accept (the web view)', async () => {
+    const h = harness({ artifactDelivery: 'redirect', store: new MemoryArchiveStore({ presignBase: 'https://bucket.example' }) });
+    const s = makeSnapshot({
+      artifacts: [{ name: 'screenshot', key: 'blobs/sha256/bb/x', bytes: 1, sha256: sha, contentType: 'image/png' }],
+    });
+    h.index.snapshots.set(s.id, s);
+    const res = await h.app.request(`/snapshots/${s.id}/artifacts/screenshot`, {
+      headers: { authorization: `Bearer ${READ}`, accept: 'application/vnd.verbatim.link+json, */*;q=0.5' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.verbatim.link+json');
+    expect(res.headers.get('vary')).toBe('accept');
+    expect(await res.json()).toEqual({
+      href: `https://bucket.example/blobs/sha256/bb/x?expires=900&filename=${s.id}-screenshot`,
+      expiresAt: '2024-12-03T10:15:00.000Z',
+    });
+  });
+
   it('returns 404 for an artifact the snapshot does not have', async () => {
     const { h, id } = withArtifact();
     await expectProblem(await get(h, `/snapshots/${id}/artifacts/screenshot`), 404);
