@@ -1,11 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVOLVING_PARAGRAPHS, HOSTILE_MARKUP, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
-import { startLocalProcess, type LocalProcess } from '../support/local-process.js';
+import { type LocalProcess, startOverFixtureSite } from '../support/local-process.js';
 import { launchReplayBrowser } from '../support/replayweb.js';
 
 /** Screenshots of each view land here (git ignores it); the README shows two of them. */
@@ -25,7 +24,6 @@ interface Snapshot {
  */
 describe('the web view of npm start, in Chromium', () => {
   let site: FixtureSite;
-  let dataDir: string;
   let runtime: LocalProcess;
   let browser: Browser;
   let context: BrowserContext;
@@ -63,13 +61,7 @@ describe('the web view of npm start, in Chromium', () => {
   beforeAll(async () => {
     await mkdir(OUTPUT, { recursive: true });
     site = await startFixtureSite();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'verbatim-e2e-ui-'));
-    await writeFile(path.join(dataDir, 'sources.json'), '[]');
-    runtime = await startLocalProcess({
-      VERBATIM_DATA_DIR: dataDir,
-      VERBATIM_SOURCES: path.join(dataDir, 'sources.json'),
-      VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host,
-    });
+    runtime = await startOverFixtureSite(site, 'ui');
     for (let waited = 0; !/web view: \S+\n/.test(runtime.output()) && waited < 5000; waited += 50)
       await new Promise((r) => setTimeout(r, 50));
     link = /web view: (\S+)\n/.exec(runtime.output())?.[1] ?? '';
@@ -102,7 +94,6 @@ describe('the web view of npm start, in Chromium', () => {
     await browser?.close();
     await runtime?.stop();
     await site?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('prints a sign-in link; following it signs in and takes the key out of the address bar', async () => {
@@ -131,9 +122,9 @@ describe('the web view of npm start, in Chromium', () => {
   });
 
   it('searches by place and date, with markers on the map and bars on the timeline', async () => {
-    await page.fill('#filter-place', 'Hama');
-    await page.fill('#filter-from', '2024-12-01');
-    await page.fill('#filter-to', '2024-12-05');
+    await page.fill('#field-place', 'Hama');
+    await page.fill('#field-from', '2024-12-01');
+    await page.fill('#field-to', '2024-12-05');
     await page.click('form.filters button[type=submit]');
 
     await expect.poll(() => page.url()).toContain('#/claims?place=Hama&from=2024-12-01&to=2024-12-05');
@@ -264,7 +255,13 @@ describe('the web view of npm start, in Chromium', () => {
     const source = page.locator('ul.sources li.source');
     expect(await source.locator('h2').textContent()).toBe(pageUrl('/live/'));
     expect(await source.textContent()).toContain('rate(1 day)');
-    await expect.poll(async () => (await page.reload(), await source.locator('.badge').count())).toBeGreaterThan(0);
+    // The source is captured as soon as it is registered; its status shows once that capture is done.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return source.locator('.badge').count();
+      })
+      .toBeGreaterThan(0);
     await shot('sources');
     await expectAccessible();
   });

@@ -1,8 +1,9 @@
 import { type Change, getJson, query } from '../api.js';
 import { h, replace, time } from '../dom.js';
 import { wordDiff } from '../diff-view.js';
-import { hashFor, type ViewContext } from './context.js';
-import { badge, failure, hostOf, loading } from './parts.js';
+import type { ViewContext } from './context.js';
+import { searchForm } from './form.js';
+import { badge, hostOf, loading, pager } from './parts.js';
 
 /** One change: what happened to which claim, at which capture, with links to the claim and both captures. */
 export function changeItem(change: Change, withPage = true): HTMLElement {
@@ -42,53 +43,17 @@ export function changeItem(change: Change, withPage = true): HTMLElement {
 export async function changesView(root: HTMLElement, ctx: ViewContext): Promise<void> {
   const url = ctx.params.get('url') ?? '';
   const source = ctx.params.get('source') ?? '';
-  const form = h(
-    'form',
-    {
-      class: 'filters',
-      role: 'search',
-      aria: { label: 'Choose a page or a source' },
-      on: {
-        submit: (event) => {
-          event.preventDefault();
-          const data = new FormData(form);
-          ctx.navigate(
-            hashFor('/changes', {
-              url: String(data.get('url') ?? '').trim(),
-              source: String(data.get('source') ?? '').trim(),
-              from: String(data.get('from') ?? '').trim(),
-              to: String(data.get('to') ?? '').trim(),
-            }),
-          );
-        },
-      },
-    },
-    h(
-      'div',
-      { class: 'field wide' },
-      h('label', { for: 'changes-url' }, 'Page URL'),
-      h('input', { id: 'changes-url', name: 'url', type: 'text', value: url, placeholder: 'https://…' }),
-    ),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: 'changes-source' }, 'or source id'),
-      h('input', { id: 'changes-source', name: 'source', type: 'text', value: source, placeholder: 'src_…' }),
-    ),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: 'changes-from' }, 'From'),
-      h('input', { id: 'changes-from', name: 'from', type: 'text', value: ctx.params.get('from') ?? '', placeholder: '2024-12-01' }),
-    ),
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: 'changes-to' }, 'To'),
-      h('input', { id: 'changes-to', name: 'to', type: 'text', value: ctx.params.get('to') ?? '', placeholder: '2024-12-05' }),
-    ),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Show changes')),
-  );
+  const form = searchForm(ctx, {
+    path: '/changes',
+    label: 'Choose a page or a source',
+    submit: 'Show changes',
+    fields: [
+      { name: 'url', label: 'Page URL', hint: 'https://…', wide: true },
+      { name: 'source', label: 'or source id', hint: 'src_…' },
+      { name: 'from', label: 'From', hint: '2024-12-01' },
+      { name: 'to', label: 'To', hint: '2024-12-05' },
+    ],
+  });
   const list = h('ol', { class: 'changes', aria: { label: 'Changes, newest first' } });
   const status = h('div', {});
   const more = h('button', { type: 'button', class: 'more', hidden: true }, 'Load more');
@@ -98,37 +63,31 @@ export async function changesView(root: HTMLElement, ctx: ViewContext): Promise<
     return;
   }
   replace(status, loading('changes'));
-  let cursor: string | null = null;
   let count = 0;
-  const load = async () => {
-    more.disabled = true;
-    try {
-      const page = await getJson<{ changes: Change[]; nextCursor: string | null }>(
+  const load = pager(
+    ctx.signal,
+    status,
+    more,
+    (cursor) =>
+      getJson<{ changes: Change[]; nextCursor: string | null }>(
         `/changes${query({ url: source ? undefined : url, source: source || undefined, from: ctx.params.get('from'), to: ctx.params.get('to'), limit: 100, cursor })}`,
         ctx.signal,
-      );
+      ),
+    (page, hasMore) => {
       for (const change of page.changes) list.appendChild(changeItem(change));
       count += page.changes.length;
-      cursor = page.nextCursor;
-      more.hidden = !cursor;
       replace(
         status,
         h(
           'p',
           { class: 'summary', role: 'status' },
           count
-            ? `${count} change${count === 1 ? '' : 's'}${cursor ? ' shown; more exist' : ''}, newest first.`
+            ? `${count} change${count === 1 ? '' : 's'}${hasMore ? ' shown; more exist' : ''}, newest first.`
             : 'No changes recorded yet.',
         ),
       );
-    } catch (error) {
-      if (ctx.signal.aborted) return;
-      replace(status, failure(error));
-      throw error;
-    } finally {
-      more.disabled = false;
-    }
-  };
+    },
+  );
   more.addEventListener('click', () => load().catch(() => {}));
   await load();
 }

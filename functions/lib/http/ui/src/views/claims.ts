@@ -3,7 +3,8 @@ import { h, replace } from '../dom.js';
 import { ClaimMap, type PlaceCount } from '../map.js';
 import { parseBound, renderTimeline } from '../timeline.js';
 import { hashFor, type ViewContext } from './context.js';
-import { claimCard, failure, loading } from './parts.js';
+import { searchForm } from './form.js';
+import { claimCard, loading, pager } from './parts.js';
 
 /** Every filter of `GET /claims`, in the order the form shows them. */
 export const CLAIM_FILTERS = [
@@ -19,55 +20,6 @@ export const CLAIM_FILTERS = [
 ] as const;
 
 export const PAGE_SIZE = 100;
-
-function filterForm(ctx: ViewContext): HTMLFormElement {
-  const fields = CLAIM_FILTERS.map((filter) => {
-    const id = `filter-${filter.name}`;
-    const value = ctx.params.get(filter.name) ?? '';
-    const control =
-      'options' in filter
-        ? h(
-            'select',
-            { id, name: filter.name },
-            h('option', { value: '' }, 'any'),
-            filter.options.map((option) => {
-              const element = h('option', { value: option }, option);
-              if (option === value) element.selected = true;
-              return element;
-            }),
-          )
-        : h('input', { id, name: filter.name, type: 'text', value, placeholder: filter.hint, autocomplete: 'off' });
-    return h('div', { class: 'field' }, h('label', { for: id }, filter.label), control);
-  });
-  const form = h(
-    'form',
-    {
-      class: 'filters',
-      role: 'search',
-      aria: { label: 'Filter claims' },
-      on: {
-        submit: (event) => {
-          event.preventDefault();
-          const data = new FormData(form);
-          const params: Record<string, string> = {};
-          for (const filter of CLAIM_FILTERS) {
-            const value = String(data.get(filter.name) ?? '').trim();
-            if (value) params[filter.name] = value;
-          }
-          ctx.navigate(hashFor('/claims', params));
-        },
-      },
-    },
-    fields,
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary' }, 'Search'),
-      h('a', { href: '#/claims', class: 'button' }, 'Clear'),
-    ),
-  );
-  return form;
-}
 
 /**
  * `#/claims?…`: the search form (every filter is in the address, so a view can be shared), then a
@@ -85,7 +37,7 @@ export async function claimsView(root: HTMLElement, ctx: ViewContext): Promise<v
   replace(
     root,
     h('h1', { tabindex: -1 }, 'Claims'),
-    filterForm(ctx),
+    searchForm(ctx, { path: '/claims', label: 'Filter claims', fields: CLAIM_FILTERS, submit: 'Search', clear: true }),
     active.length
       ? h(
           'p',
@@ -102,7 +54,6 @@ export async function claimsView(root: HTMLElement, ctx: ViewContext): Promise<v
   );
 
   const claims: Claim[] = [];
-  let cursor: string | null = null;
   const map = new ClaimMap(mapBox, (place) => {
     const params = new URLSearchParams(ctx.params);
     params.set('place', place);
@@ -110,7 +61,7 @@ export async function claimsView(root: HTMLElement, ctx: ViewContext): Promise<v
   });
   ctx.onCleanup(() => map.destroy());
 
-  const refresh = () => {
+  const refresh = (hasMore: boolean) => {
     const places = new Map<string, PlaceCount>();
     for (const claim of claims) {
       for (const p of claim.places) {
@@ -135,35 +86,27 @@ export async function claimsView(root: HTMLElement, ctx: ViewContext): Promise<v
     summary.textContent =
       claims.length === 0
         ? 'No claims match.'
-        : `${claims.length} claim${claims.length === 1 ? '' : 's'} shown${cursor ? '; more match' : ''}. The map and the timeline count the claims shown.`;
-    more.hidden = !cursor;
+        : `${claims.length} claim${claims.length === 1 ? '' : 's'} shown${hasMore ? '; more match' : ''}. The map and the timeline count the claims shown.`;
   };
 
-  const load = async () => {
-    more.disabled = true;
-    try {
-      const filters: Record<string, string> = {};
-      for (const f of CLAIM_FILTERS) {
-        const value = ctx.params.get(f.name);
-        if (value) filters[f.name] = value;
-      }
-      const page = await getJson<{ claims: Claim[]; nextCursor: string | null }>(
-        `/claims${query({ ...filters, limit: PAGE_SIZE, cursor })}`,
-        ctx.signal,
-      );
+  const filters: Record<string, string> = {};
+  for (const f of CLAIM_FILTERS) {
+    const value = ctx.params.get(f.name);
+    if (value) filters[f.name] = value;
+  }
+  const load = pager(
+    ctx.signal,
+    status,
+    more,
+    (cursor) =>
+      getJson<{ claims: Claim[]; nextCursor: string | null }>(`/claims${query({ ...filters, limit: PAGE_SIZE, cursor })}`, ctx.signal),
+    (page, hasMore) => {
       claims.push(...page.claims);
-      cursor = page.nextCursor;
       for (const claim of page.claims) list.appendChild(claimCard(claim));
       replace(status);
-      refresh();
-    } catch (error) {
-      if (ctx.signal.aborted) return;
-      replace(status, failure(error));
-      throw error;
-    } finally {
-      more.disabled = false;
-    }
-  };
+      refresh(hasMore);
+    },
+  );
   more.addEventListener('click', () => {
     const focusIndex = claims.length;
     load().then(

@@ -1,5 +1,5 @@
 import type { Claim } from '../api.js';
-import { h, time } from '../dom.js';
+import { h, replace, time } from '../dom.js';
 
 export function hostOf(url: string): string {
   try {
@@ -63,4 +63,34 @@ export function definitionList(rows: [string, Node | string | null | undefined |
       .filter(([, value]) => value !== null && value !== undefined && value !== false)
       .map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)]),
   );
+}
+
+/**
+ * Pages through `nextCursor` on demand: each call of the returned function fetches the next page and
+ * `show`s it, with the "Load more" button disabled meanwhile and hidden once there is no next page.
+ * A failure shows in `status` and is thrown, so the router can still tell a refused key.
+ */
+export function pager<P extends { nextCursor: string | null }>(
+  signal: AbortSignal,
+  status: HTMLElement,
+  more: HTMLButtonElement,
+  fetchPage: (cursor: string | null) => Promise<P>,
+  show: (page: P, hasMore: boolean) => void,
+): () => Promise<void> {
+  let cursor: string | null = null;
+  return async () => {
+    more.disabled = true;
+    try {
+      const page = await fetchPage(cursor);
+      cursor = page.nextCursor;
+      more.hidden = !cursor;
+      show(page, Boolean(cursor));
+    } catch (error) {
+      if (signal.aborted) return;
+      replace(status, failure(error));
+      throw error;
+    } finally {
+      more.disabled = false;
+    }
+  };
 }
