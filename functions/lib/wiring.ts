@@ -226,6 +226,11 @@ export function createHttpApp(
     capture: invoker ? (job) => invoker.capture(job) : (job) => captureJob(services.captureDeps, job),
     artifactDelivery: options.artifactDelivery ?? config.artifactDelivery,
     corsOrigins: config.corsOrigins,
+    // On AWS the web view fetches artifacts from the links the API hands it, on the bucket's own origin.
+    uiConnectSources:
+      (options.artifactDelivery ?? config.artifactDelivery) === 'redirect' && !config.s3Endpoint
+        ? [`https://${config.bucketName}.s3.${config.region}.amazonaws.com`]
+        : [],
     onSourcesChanged: options.onSourcesChanged,
     items: services.items,
     // AWS sweeps due items every few minutes, so shorter ladder steps could not be kept there.

@@ -55,6 +55,14 @@ const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 describe('artifact bucket', () => {
   const artifacts = () => only('AWS::S3::Bucket', (r) => r.Properties.LoggingConfiguration !== undefined);
 
+  it("lets only the API's origin read presigned links from a browser (the web view's screenshots and downloads)", () => {
+    const [, bucket] = artifacts();
+    const [rule] = bucket.Properties.CorsConfiguration.CorsRules;
+    expect(bucket.Properties.CorsConfiguration.CorsRules).toHaveLength(1);
+    expect(rule.AllowedMethods).toEqual(['GET', 'HEAD']);
+    expect(rule.AllowedOrigins).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] }]);
+  });
+
   it('is encrypted, versioned, private, retained and logs access to a separate bucket', () => {
     const [, bucket] = artifacts();
     expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe(

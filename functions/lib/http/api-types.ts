@@ -491,6 +491,11 @@ export interface components {
             latestSnapshotId?: string;
             error?: string;
         };
+        Link: {
+            /** @description A presigned URL; it needs no key */
+            href: string;
+            expiresAt: string;
+        };
         Claim: {
             /** @example clm_0123456789abcdef01234567 */
             id: string;
@@ -1059,13 +1064,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The bytes */
+            /** @description The bytes; on AWS, asked for with `Accept: application/vnd.verbatim.link+json`, a link to them presigned for at most 15 minutes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/octet-stream": string;
+                    "application/vnd.verbatim.link+json": components["schemas"]["Link"];
                 };
             };
             /** @description Redirect to a presigned URL valid for at most 15 minutes */
@@ -1305,13 +1311,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The WACZ */
+            /** @description The WACZ; on AWS, asked for with `Accept: application/vnd.verbatim.link+json`, a link to it presigned for at most 15 minutes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/wacz": string;
+                    "application/vnd.verbatim.link+json": components["schemas"]["Link"];
                 };
             };
             /** @description On AWS: a redirect to the built package, presigned for at most 15 minutes */
@@ -1375,13 +1382,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The WACZ */
+            /** @description The WACZ; on AWS, asked for with `Accept: application/vnd.verbatim.link+json`, a link to it presigned for at most 15 minutes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/wacz": string;
+                    "application/vnd.verbatim.link+json": components["schemas"]["Link"];
                 };
             };
             /** @description On AWS: a redirect to the built package, presigned for at most 15 minutes */

@@ -14,6 +14,7 @@ import { mementoRoutes } from './routes/memento.js';
 import { type AppDeps, createRouter } from './routes/shared.js';
 import { snapshotRoutes } from './routes/snapshots.js';
 import { sourceRoutes } from './routes/sources.js';
+import { uiRoutes } from './routes/ui.js';
 import { waczRoutes } from './routes/wacz.js';
 
 export type { AppDeps } from './routes/shared.js';
@@ -74,6 +75,7 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
   for (const routes of [captureRoutes, sourceRoutes, itemRoutes, snapshotRoutes, claimRoutes, waczRoutes, auditRoutes, mementoRoutes]) {
     app.route('/', routes(deps));
   }
+  app.route('/', uiRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

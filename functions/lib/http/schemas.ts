@@ -25,6 +25,13 @@ export const ArtifactSchema = z
   })
   .openapi('Artifact');
 
+export const LinkSchema = z
+  .object({
+    href: z.string().openapi({ description: 'A presigned URL; it needs no key' }),
+    expiresAt: z.string(),
+  })
+  .openapi('Link');
+
 export const SnapshotSchema = z
   .object({
     id: z.string().openapi({ example: '20241203101500-3f9a1c2b4d5e' }),

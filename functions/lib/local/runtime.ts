@@ -87,6 +87,8 @@ export async function startLocalRuntime(
   const url = `http://127.0.0.1:${port}`;
 
   print(`Verbatim is listening on ${url}`);
+  // The key rides in the fragment, which the browser keeps to itself: it never reaches a server or a log.
+  print(`web view: ${url}/ui/#key=${encodeURIComponent(keys.readKey)}`);
   print(`data: ${path.resolve(config.dataDir)}  sources: ${path.resolve(config.sourcesFile)}`);
   if (keys.generated) {
     print(`generated keys (kept in ${keys.file}):`);

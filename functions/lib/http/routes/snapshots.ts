@@ -6,7 +6,18 @@ import type { Snapshot } from '../../core/snapshot.js';
 import { parseTimeRange } from '../../core/time.js';
 import { ArtifactParams, SnapshotIdParam, SnapshotListQuerySchema, SnapshotSchema } from '../schemas.js';
 import { mementoLinks } from './memento.js';
-import { type AppDeps, createRouter, errors, guards, problemResponse, security, snapshotView } from './shared.js';
+import {
+  type AppDeps,
+  createRouter,
+  errors,
+  guards,
+  LINK_MEDIA_TYPE,
+  linkContent,
+  problemResponse,
+  redirectOrLink,
+  security,
+  snapshotView,
+} from './shared.js';
 
 /**
  * A citation is stored `queued` on the citing snapshot, with the snapshot id its capture will
@@ -94,7 +105,10 @@ export function snapshotRoutes(deps: AppDeps): OpenAPIHono {
       middleware: [read] as const,
       request: { params: ArtifactParams },
       responses: {
-        200: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The bytes' },
+        200: {
+          content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) }, ...linkContent },
+          description: `The bytes; on AWS, asked for with \`Accept: ${LINK_MEDIA_TYPE}\`, a link to them presigned for at most 15 minutes`,
+        },
         302: { description: 'Redirect to a presigned URL valid for at most 15 minutes' },
         404: problemResponse('No such snapshot or artifact'),
         ...errors,
@@ -113,7 +127,8 @@ export function snapshotRoutes(deps: AppDeps): OpenAPIHono {
         `<${links.original}>; rel="original", <${links.timegate}>; rel="timegate", <${links.timemap}>; rel="timemap"; type="application/link-format"`,
       );
       if (deps.artifactDelivery === 'redirect' && deps.store.presign) {
-        return c.redirect(await deps.store.presign(artifact.key, 900, filename), 302);
+        const expiresAt = new Date(deps.clock.now().getTime() + 900_000);
+        return redirectOrLink(c, await deps.store.presign(artifact.key, 900, filename), expiresAt) as never;
       }
       const object = await deps.store.stream(artifact.key);
       return c.body(object.body, 200, {
