@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../functions/lib/cli/program.js';
 import { sourceId } from '../../functions/lib/core/sources.js';
-import { startLocalProcess, type LocalProcess } from '../support/local-process.js';
+import { startLocalProcess, type LocalProcess, until as untilWith } from '../support/local-process.js';
 import { type NewsSite, startCitedSite, startNewsSite } from '../support/news-site.js';
 
 /** `npm start` with a sources file that follows a fixture site's RSS feed, read through the API and the CLI. */
@@ -40,15 +40,7 @@ describe('npm start following a feed', () => {
     expect(res.status, route).toBe(200);
     return (await res.json()) as T;
   };
-  async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 90_000): Promise<T> {
-    const started = Date.now();
-    for (let v = await read(); ; v = await read()) {
-      if (ok(v)) return v;
-      if (Date.now() - started > timeoutMs)
-        throw new Error(`timed out: ${JSON.stringify(v).slice(0, 1500)}\n${runtime.output().slice(-3000)}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  const until = <T>(read: () => Promise<T>, ok: (v: T) => boolean) => untilWith(read, ok, { context: () => runtime.output().slice(-3000) });
   type Items = { items: { url: string; captures: number; status: string; latestSnapshotId?: string }[] };
 
   it('lists the feed’s articles, captures them, and shows an edit in /changes after one ladder step', async () => {

@@ -4,7 +4,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVOLVING_PARAGRAPHS, HOSTILE_MARKUP, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
-import { type LocalProcess, startOverFixtureSite } from '../support/local-process.js';
+import { type LocalProcess, startOverFixtureSite, until } from '../support/local-process.js';
+import { type NewsSite, startCitedSite, startNewsSite } from '../support/news-site.js';
 import { launchReplayBrowser } from '../support/replayweb.js';
 
 /** Screenshots of each view land here (git ignores it); the README shows two of them. */
@@ -14,16 +15,41 @@ interface Snapshot {
   id: string;
   status: string;
   claimCount: number;
+  discoveredFrom?: { sourceId: string; snapshotId: string };
+  citations?: { url: string; snapshotId?: string; status: string }[];
 }
+
+interface Item {
+  url: string;
+  title?: string;
+  captures: number;
+  status: string;
+  latestSnapshotId?: string;
+  error?: string;
+}
+
+interface Source {
+  id: string;
+  url: string;
+  lastDiscovery?: { snapshotId?: string; found: number; enqueued: number; skipped: number; error?: string };
+}
+
+/** A feed entry's title as hostile as a page's: markup that would run if it were ever inserted as HTML. */
+const FEED_TITLE = `Siege of Homs ${HOSTILE_MARKUP.image}${HOSTILE_MARKUP.script}`;
 
 /**
  * The web view as a researcher meets it: `npm start` with a fixture site, five captures (the
  * Icelandic article, an article before and after an edit, an English wire story, a Liveuamap-like
- * page and a page with hostile markup), then real Chromium signing in by the printed link and
- * going through every view.
+ * page and a page with hostile markup) and a source following a news site's RSS feed (whose
+ * articles are discovered, captured and cite an external page), then real Chromium signing in by
+ * the printed link and going through every view.
  */
 describe('the web view of npm start, in Chromium', () => {
   let site: FixtureSite;
+  let news: NewsSite;
+  let cited: Awaited<ReturnType<typeof startCitedSite>>;
+  let feed: Source;
+  let brokenFeed: Source;
   let runtime: LocalProcess;
   let browser: Browser;
   let context: BrowserContext;
@@ -33,6 +59,13 @@ describe('the web view of npm start, in Chromium', () => {
   const requested: string[] = [];
   const captures: Record<string, Snapshot> = {};
   const pageUrl = (p: string) => `${site.origin}${p}`;
+  const api = async <T>(route: string): Promise<T> => {
+    const res = await fetch(`${runtime.url}${route}`, { headers: { authorization: `Bearer ${runtime.readKey}` } });
+    expect(res.status, route).toBe(200);
+    return (await res.json()) as T;
+  };
+  const feedCard = () => page.locator('ul.sources li.source').filter({ has: page.locator('h2', { hasText: feed.url }) });
+  const itemCards = () => feedCard().locator('ol.item-list li.item');
 
   const capture = async (name: string, p: string, extractor?: string) => {
     const res = await fetch(`${runtime.url}/captures`, {
@@ -61,10 +94,37 @@ describe('the web view of npm start, in Chromium', () => {
   beforeAll(async () => {
     await mkdir(OUTPUT, { recursive: true });
     site = await startFixtureSite();
-    runtime = await startOverFixtureSite(site, 'ui');
+    cited = await startCitedSite();
+    news = await startNewsSite({ citedOrigin: `http://localhost:${cited.port}`, hostileTitle: FEED_TITLE });
+    runtime = await startOverFixtureSite(site, 'ui', {
+      origins: [new URL(news.origin).host, `localhost:${cited.port}`],
+      env: { VERBATIM_HOST_INTERVAL_MS: '300' },
+    });
     for (let waited = 0; !/web view: \S+\n/.test(runtime.output()) && waited < 5000; waited += 50)
       await new Promise((r) => setTimeout(r, 50));
     link = /web view: (\S+)\n/.exec(runtime.output())?.[1] ?? '';
+
+    // The feed is followed first: its articles are discovered and captured while the rest is captured.
+    const followed = await fetch(`${runtime.url}/sources`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${runtime.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        url: `${news.origin}/rss.xml`,
+        schedule: 'rate(1 day)',
+        discover: 'feed',
+        exclude: ['/world/homs'],
+        recapture: ['PT1H'],
+      }),
+    });
+    expect(followed.status).toBe(201);
+    feed = (await followed.json()) as Source;
+    const broken = await fetch(`${runtime.url}/sources`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${runtime.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${news.origin}/bad/malformed.xml`, schedule: 'rate(1 day)', discover: 'feed' }),
+    });
+    expect(broken.status).toBe(201);
+    brokenFeed = (await broken.json()) as Source;
 
     await capture('icelandic', '/claims/article-is');
     await capture('evolving1', '/evolving');
@@ -93,7 +153,7 @@ describe('the web view of npm start, in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await runtime?.stop();
-    await site?.close();
+    await Promise.all([site?.close(), news?.close(), cited?.close()]);
   });
 
   it('prints a sign-in link; following it signs in and takes the key out of the address bar', async () => {
@@ -251,8 +311,8 @@ describe('the web view of npm start, in Chromium', () => {
   it('lists sources with their schedule, last capture and status', async () => {
     await page.click('header nav a[href="#/sources"]');
 
-    await expect.poll(() => page.locator('ul.sources li.source').count()).toBe(1);
-    const source = page.locator('ul.sources li.source');
+    await expect.poll(() => page.locator('ul.sources li.source').count()).toBe(3);
+    const source = page.locator('ul.sources li.source').filter({ has: page.locator('h2', { hasText: pageUrl('/live/') }) });
     expect(await source.locator('h2').textContent()).toBe(pageUrl('/live/'));
     expect(await source.textContent()).toContain('rate(1 day)');
     // The source is captured as soon as it is registered; its status shows once that capture is done.
@@ -264,6 +324,146 @@ describe('the web view of npm start, in Chromium', () => {
       .toBeGreaterThan(0);
     await shot('sources');
     await expectAccessible();
+  });
+
+  it('shows a followed feed with its discovery settings, its last run and its articles', async () => {
+    const { items } = await until(
+      () => api<{ items: Item[] }>(`/sources/${feed.id}/items`),
+      (r) => r.items.length === 3 && r.items.every((i) => i.captures >= 1),
+      { timeoutMs: 150_000, context: () => runtime.output().slice(-3000) },
+    );
+    const hama = items.find((i) => i.url === `${news.origin}/world/hama`)!;
+    await until(
+      () => api<Snapshot>(`/snapshots/${hama.latestSnapshotId}`),
+      (s) => s.citations?.length === 1 && s.citations[0]!.status !== 'queued',
+      { context: () => runtime.output().slice(-3000) },
+    );
+    const run = (await api<{ sources: Source[] }>('/sources')).sources.find((s) => s.id === feed.id)!.lastDiscovery!;
+    expect(run).toMatchObject({ found: 4, enqueued: 3, skipped: 1 });
+
+    await page.goto(`${runtime.url}/ui/#/sources`);
+    await expect.poll(() => feedCard().count()).toBe(1);
+    const settings = (await feedCard().locator('.discovery dl.facts').textContent())!;
+    for (const text of ['its feed', '/world/homs', 'PT1H', 'at most 50 (default)', 'captured once (default)', 'obeyed (default)'])
+      expect(settings).toContain(text);
+    const runText = (await feedCard().locator('.discovery-run').textContent())!;
+    expect(runText).toContain(`${run.found} found, ${run.enqueued} enqueued`);
+    expect(runText).toContain(`${run.skipped} skipped`);
+    expect(runText).toContain('matches exclude pattern /world/homs: 1');
+    expect(await feedCard().locator('.discovery-run a').getAttribute('href')).toBe(`#/snapshots/${run.snapshotId}`);
+
+    const toggle = feedCard().locator('p.links button');
+    expect(await toggle.textContent()).toBe('Show items');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await toggle.textContent()).toBe('Hide items');
+    await expect.poll(() => itemCards().count()).toBe(3);
+    expect(page.url()).toContain(`#/sources?id=${feed.id}`);
+    expect(await itemCards().locator('.item-url').allTextContents()).toEqual(items.map((i) => i.url));
+    expect(await itemCards().locator('.item-title').allTextContents()).toEqual(
+      expect.arrayContaining(['Fighting near Hama', FEED_TITLE, 'Not for robots']),
+    );
+    const hamaCard = itemCards().filter({ hasText: 'Fighting near Hama' });
+    expect(await hamaCard.locator('.badge').textContent()).toBe('waiting');
+    const meta = (await hamaCard.locator('.claim-meta').textContent())!;
+    expect(meta).toContain('1 capture');
+    expect(meta).toContain('last captured');
+    expect(meta).toContain('next');
+    expect(await hamaCard.getByRole('link', { name: 'latest capture' }).getAttribute('href')).toBe(`#/snapshots/${hama.latestSnapshotId}`);
+    const refused = itemCards().filter({ hasText: 'Not for robots' });
+    expect(await refused.locator('.badge').textContent()).toBe('refused');
+    expect(await refused.locator('.error').textContent()).toContain('robots.txt');
+
+    expect(await pwned()).toBeUndefined();
+    expect(await page.locator('main script, main img, main [onerror]').count()).toBe(0);
+    await shot('sources-items');
+    await expectAccessible();
+  }, 240_000);
+
+  it('says why a discovery run found nothing', async () => {
+    const sources = await until(
+      () => api<{ sources: Source[] }>('/sources'),
+      (r) => r.sources.some((s) => s.id === brokenFeed.id && s.lastDiscovery),
+      { context: () => runtime.output().slice(-3000) },
+    );
+    const run = sources.sources.find((s) => s.id === brokenFeed.id)!.lastDiscovery!;
+    expect(run.error).toBeTruthy();
+
+    await page.goto(`${runtime.url}/ui/#/sources?id=${brokenFeed.id}`);
+    const card = page.locator('ul.sources li.source').filter({ has: page.locator('h2', { hasText: brokenFeed.url }) });
+    await expect.poll(() => card.locator('.discovery-run .error').textContent()).toBe(`Error: ${run.error}`);
+    expect(await card.locator('.discovery-run').textContent()).toContain('0 found, 0 enqueued');
+    await expect.poll(() => card.locator('.items .summary').textContent()).toBe('No articles discovered yet.');
+    await expectAccessible();
+  });
+
+  it('filters a source’s articles by status and pages through them', async () => {
+    await page.goto(`${runtime.url}/ui/#/sources?id=${feed.id}`);
+    await expect.poll(() => itemCards().count()).toBe(3);
+    await page.selectOption(`#status-${feed.id}`, 'refused');
+    await feedCard().getByRole('button', { name: 'Filter' }).click();
+    await expect.poll(() => itemCards().locator('.item-url').allTextContents()).toEqual([`${news.origin}/private/leak`]);
+    expect(page.url()).toContain(`#/sources?id=${feed.id}&status=refused`);
+
+    const { items } = await api<{ items: Item[] }>(`/sources/${feed.id}/items`);
+    await page.goto(`${runtime.url}/ui/#/sources?id=${feed.id}&limit=2`);
+    await expect.poll(() => itemCards().count()).toBe(2);
+    const more = feedCard().getByRole('button', { name: 'More items' });
+    expect(await more.isVisible()).toBe(true);
+    await more.click();
+    await expect.poll(() => itemCards().count()).toBe(3);
+    expect(await more.isHidden()).toBe(true);
+    expect(await itemCards().locator('.item-url').allTextContents()).toEqual(items.map((i) => i.url));
+    expect(await feedCard().locator('.summary').textContent()).toContain('3 articles shown');
+  });
+
+  it('opens an article’s latest capture and shows where discovery found it and what it cites', async () => {
+    await itemCards().filter({ hasText: 'Fighting near Hama' }).getByRole('link', { name: 'latest capture' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/snapshots\/\d{14}-[0-9a-f]{12}$/);
+    const snapshot = await api<Snapshot>(`/snapshots/${page.url().split('/').pop()}`);
+    expect(snapshot.discoveredFrom).toEqual({ sourceId: feed.id, snapshotId: expect.any(String) });
+
+    const foundBy = page.locator(`dl.facts a[href="#/sources?id=${feed.id}"]`);
+    await expect.poll(() => foundBy.count()).toBe(1);
+    expect(await foundBy.textContent()).toBe(feed.url);
+    const foundIn = page
+      .locator('dl.facts dd')
+      .filter({ has: page.locator(`a[href="#/snapshots/${snapshot.discoveredFrom!.snapshotId}"]`) });
+    expect(await foundIn.count()).toBe(1);
+    const citation = snapshot.citations![0]!;
+    const cite = page.locator('ul.citations li');
+    expect(await cite.count()).toBe(1);
+    expect(await cite.locator('.item-url').textContent()).toBe(`http://localhost:${cited.port}/story/hama`);
+    expect(await cite.locator('.badge').textContent()).toBe(citation.status);
+    expect(await cite.getByRole('link', { name: 'its capture' }).getAttribute('href')).toBe(`#/snapshots/${citation.snapshotId}`);
+    await expect.poll(() => page.locator('ol.claims.compact li').count()).toBeGreaterThan(0);
+    await shot('snapshot-discovered');
+    await expectAccessible();
+
+    await cite.getByRole('link', { name: 'its capture' }).click();
+    const citedBy = page.locator('dl.facts a', { hasText: 'Fighting near Hama' });
+    await expect.poll(() => citedBy.count()).toBe(1);
+    expect(await citedBy.getAttribute('href')).toBe(`#/snapshots/${snapshot.id}`);
+    await page.goBack();
+
+    await foundBy.click();
+    await expect.poll(() => page.url()).toContain(`#/sources?id=${feed.id}`);
+    await expect.poll(() => itemCards().count()).toBe(3);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(feed.url);
+  });
+
+  it('shows a hostile feed title and the page it names as text, running none of it', async () => {
+    const { items } = await api<{ items: Item[] }>(`/sources/${feed.id}/items`);
+    const siege = items.find((i) => i.url === `${news.origin}/world/siege`)!;
+    expect(siege.title).toBe(FEED_TITLE);
+    expect(await itemCards().filter({ hasText: 'Siege of Homs' }).locator('.item-title').textContent()).toBe(FEED_TITLE);
+
+    await page.goto(`${runtime.url}/ui/#/snapshots/${siege.latestSnapshotId}`);
+    await expect.poll(() => page.locator('.claim-headline').textContent()).toBe(FEED_TITLE);
+    await expect.poll(() => page.locator(`dl.facts a[href="#/sources?id=${feed.id}"]`).count()).toBe(1);
+    expect(await pwned()).toBeUndefined();
+    expect(await page.locator('main script, main img:not([src^="blob:"]), main [onerror]').count()).toBe(0);
   });
 
   it('renders hostile markup in titles and claims as text, running none of it', async () => {
@@ -287,7 +487,16 @@ describe('the web view of npm start, in Chromium', () => {
 
   it('is readable at 360 px wide, with nothing wider than the screen', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
-    for (const view of ['#/claims?place=Hama', `#/claims/${await firstClaimId()}`, `#/snapshots/${captures.evolving2!.id}`, '#/sources']) {
+    const { items } = await api<{ items: Item[] }>(`/sources/${feed.id}/items`);
+    const views = [
+      '#/claims?place=Hama',
+      `#/claims/${await firstClaimId()}`,
+      `#/snapshots/${captures.evolving2!.id}`,
+      '#/sources',
+      `#/sources?id=${feed.id}`,
+      `#/snapshots/${items.find((i) => i.url.endsWith('/world/hama'))!.latestSnapshotId}`,
+    ];
+    for (const view of views) {
       await page.goto(`${runtime.url}/ui/${view}`);
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(300);
@@ -302,9 +511,9 @@ describe('the web view of npm start, in Chromium', () => {
 
   it('can be used from the keyboard alone', async () => {
     await page.goto(`${runtime.url}/ui/#/sources`);
-    await expect.poll(() => page.locator('ul.sources li.source').count()).toBe(1);
+    await expect.poll(() => page.locator('ul.sources li.source').count()).toBe(3);
     await page.reload();
-    await expect.poll(() => page.locator('ul.sources li.source').count()).toBe(1);
+    await expect.poll(() => page.locator('ul.sources li.source').count()).toBe(3);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     const reached: string[] = [];

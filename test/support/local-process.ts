@@ -75,16 +75,21 @@ export async function startLocalProcess(env: Record<string, string>, timeoutMs =
 }
 
 /**
- * `npm start` on a fresh data dir with no sources, allowed to capture the fixture site's origin only.
- * `stop()` also removes the data dir.
+ * `npm start` on a fresh data dir with no sources, allowed to capture the fixture site's origin only
+ * (plus `more.origins`, as `host:port`), with `more.env` on top. `stop()` also removes the data dir.
  */
-export async function startOverFixtureSite(site: { host: string }, name: string): Promise<LocalProcess> {
+export async function startOverFixtureSite(
+  site: { host: string },
+  name: string,
+  more: { origins?: string[]; env?: Record<string, string> } = {},
+): Promise<LocalProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `verbatim-e2e-${name}-`));
   await writeFile(path.join(dataDir, 'sources.json'), '[]');
   const runtime = await startLocalProcess({
     VERBATIM_DATA_DIR: dataDir,
     VERBATIM_SOURCES: path.join(dataDir, 'sources.json'),
-    VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host,
+    VERBATIM_ALLOW_PRIVATE_ORIGINS: [site.host, ...(more.origins ?? [])].join(','),
+    ...more.env,
   });
   return {
     ...runtime,
@@ -93,4 +98,22 @@ export async function startOverFixtureSite(site: { host: string }, name: string)
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Reads until `ok` holds (every 500 ms), for state the runtime reaches in the background. On timeout
+ * it throws with the last value read and, if given, `context()` (say the runtime's recent output).
+ */
+export async function until<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  { timeoutMs = 90_000, context }: { timeoutMs?: number; context?: () => string } = {},
+): Promise<T> {
+  const started = Date.now();
+  for (let value = await read(); ; value = await read()) {
+    if (ok(value)) return value;
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out: ${JSON.stringify(value).slice(0, 1500)}${context ? `\n${context()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

@@ -32,6 +32,11 @@ export interface NewsSiteOptions {
   canaryOrigin?: string;
   /** How long each article response takes, so overlapping captures can be seen. */
   articleDelayMs?: number;
+  /**
+   * Adds `/world/siege` to the feeds and the section page under this title, markup and all: the feeds
+   * carry it escaped (so readers decode it to this text) and the article shows it as text.
+   */
+  hostileTitle?: string;
 }
 
 const PARAGRAPHS = {
@@ -40,6 +45,11 @@ const PARAGRAPHS = {
   original: 'An HTS spokesperson told AP that Homs would be the next target after Hama.',
   reworded: 'An HTS spokesperson told AP that Homs would be the next target once Hama falls.',
 };
+
+/** Escapes text for HTML and XML alike. */
+function escapeMarkup(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
 
 function article(title: string, published: string, paragraphs: string[], extra = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
@@ -60,6 +70,7 @@ export async function startNewsSite(options: NewsSiteOptions): Promise<NewsSite>
     { path: '/world/hama', title: 'Fighting near Hama', date: '2024-12-03T08:00:00Z' },
     { path: '/world/homs', title: 'Families flee toward Homs', date: '2024-12-03T07:00:00Z' },
     ...(state.published ? [{ path: '/world/aleppo', title: 'Aleppo airport closed', date: '2024-12-03T09:00:00Z' }] : []),
+    ...(options.hostileTitle ? [{ path: '/world/siege', title: escapeMarkup(options.hostileTitle), date: '2024-12-04T09:00:00Z' }] : []),
   ];
   const rfc822 = (iso: string) => new Date(iso).toUTCString();
 
@@ -93,6 +104,10 @@ export async function startNewsSite(options: NewsSiteOptions): Promise<NewsSite>
             );
           case '/world/homs':
             return page(article('Families flee toward Homs', '2024-12-03T07:00:00Z', [p.dropped, prose, prose]));
+          case '/world/siege':
+            return options.hostileTitle
+              ? page(article(escapeMarkup(options.hostileTitle), '2024-12-04T09:00:00Z', [prose, prose]))
+              : send('text/plain', 'no', 404);
           case '/world/aleppo':
             return state.published
               ? page(article('Aleppo airport closed', '2024-12-03T09:00:00Z', [prose, prose, prose]))

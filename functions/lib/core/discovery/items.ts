@@ -1,4 +1,5 @@
 import type { Extractor, Source } from '../sources.js';
+import { DISCOVERY_DEFAULTS } from './defaults.js';
 import type { DiscoveredEntry } from './documents.js';
 import { DEFAULT_RECAPTURE } from './ladder.js';
 import type { Scope } from './scope.js';
@@ -200,7 +201,7 @@ export function planNewItems<T extends Candidate>(
   });
 }
 
-export const DEFAULT_MAX_PER_RUN = 50;
+export const DEFAULT_MAX_PER_RUN = DISCOVERY_DEFAULTS.maxPerRun;
 
 /** A new item's record from the source that found it. */
 export function newItem(candidate: Candidate, source: Source, from: DiscoveredFrom, now: Date, dueAt: Date): TrackedItem {
@@ -214,8 +215,8 @@ export function newItem(candidate: Candidate, source: Source, from: DiscoveredFr
     ...(candidate.publishedAt ? { publishedAt: candidate.publishedAt } : {}),
     extractor: source.extractor,
     recapture: [...(source.recapture ?? DEFAULT_RECAPTURE)],
-    robots: source.robots ?? 'obey',
-    citations: source.citations ?? true,
+    robots: source.robots ?? DISCOVERY_DEFAULTS.robots,
+    citations: source.citations ?? DISCOVERY_DEFAULTS.citations,
     captures: 0,
     step: 0,
     dueAt: dueAt.toISOString(),

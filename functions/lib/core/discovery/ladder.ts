@@ -1,8 +1,8 @@
 import { parse } from 'tinyduration';
 import { ValidationError } from '../errors.js';
+import { DISCOVERY_DEFAULTS } from './defaults.js';
 
-/** NewsDiffs' schedule: edits happen in an article's first hours, so recapture often early, then rarely. */
-export const DEFAULT_RECAPTURE = ['PT15M', 'PT1H', 'PT3H', 'PT12H', 'P1D', 'P3D', 'P7D'] as const;
+export const DEFAULT_RECAPTURE = DISCOVERY_DEFAULTS.recapture;
 
 const SECOND = 1_000;
 const DAY = 86_400 * SECOND;

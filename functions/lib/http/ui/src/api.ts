@@ -9,17 +9,11 @@ export type Change = components['schemas']['Change'];
 export type Place = Claim['places'][number];
 
 /** An article a source discovered (`GET /sources/{id}/items`). */
-export interface SourceItem {
-  url: string;
-  title?: string;
-  discoveredAt: string;
-  publishedAt?: string;
-  captures: number;
-  lastCapturedAt?: string;
-  nextCaptureAt?: string;
-  status: string;
-  latestSnapshotId?: string;
-}
+export type Item = components['schemas']['Item'];
+export type ItemStatus = Item['status'];
+/** What a source's latest discovery run found (`Source.lastDiscovery`). */
+export type DiscoveryRun = components['schemas']['DiscoveryRun'];
+export type Citation = NonNullable<Snapshot['citations']>[number];
 
 /** What a snapshot's `claims` artifact holds: the extraction result of that capture. */
 export interface ExtractedClaims {

@@ -128,8 +128,9 @@ async function render(): Promise<void> {
   }
 }
 
+/** After navigating: the element a view marked with `data-focus` (a deep link's target), else its heading. */
 function focusHeading(): void {
-  main.querySelector<HTMLElement>('h1')?.focus({ preventScroll: false });
+  (main.querySelector<HTMLElement>('[data-focus]') ?? main.querySelector<HTMLElement>('h1'))?.focus({ preventScroll: false });
 }
 
 async function start(): Promise<void> {

@@ -1,4 +1,14 @@
-import { type Change, type Claim, type ExtractedClaims, getJson, getText, query, type Snapshot } from '../api.js';
+import {
+  type Change,
+  type Citation,
+  type Claim,
+  type ExtractedClaims,
+  getJson,
+  getText,
+  query,
+  type Snapshot,
+  type Source,
+} from '../api.js';
 import { formatBytes, h, replace, time } from '../dom.js';
 import { lineChanges, renderLineChanges } from '../diff-view.js';
 import { downloadButton, screenshot } from './capture.js';
@@ -108,6 +118,57 @@ async function claimsOf(snapshot: Snapshot, signal: AbortSignal): Promise<HTMLEl
   );
 }
 
+/**
+ * Where discovery found this page: the registered source that followed it (for an article) or the
+ * article that cited it (for a citation), and the capture that named it.
+ */
+async function discoveredFrom(from: NonNullable<Snapshot['discoveredFrom']>, signal: AbortSignal): Promise<HTMLElement> {
+  const [sources, foundIn] = await Promise.all([
+    getJson<{ sources: Source[] }>('/sources', signal).then(
+      (r) => r.sources,
+      () => [] as Source[],
+    ),
+    getJson<Snapshot>(`/snapshots/${encodeURIComponent(from.snapshotId)}`, signal).catch(() => undefined),
+  ]);
+  const source = sources.find((s) => s.id === from.sourceId);
+  const foundInLink = h(
+    'a',
+    { href: `#/snapshots/${from.snapshotId}` },
+    foundIn ? [foundIn.title || foundIn.url, ' (captured ', time(foundIn.capturedAt), ')'] : `capture ${from.snapshotId}`,
+  );
+  if (source)
+    return definitionList([
+      ['Found by', h('a', { href: `#/sources?id=${encodeURIComponent(source.id)}` }, source.url)],
+      ['Found in', foundInLink],
+    ]);
+  return definitionList([
+    ['Cited by', foundInLink],
+    ['Citing article', h('a', { href: `#/changes?source=${encodeURIComponent(from.sourceId)}` }, 'its changes')],
+  ]);
+}
+
+/** The pages an article cites, each captured once: URL, status (and why), and its capture when there is one. */
+function citationList(citations: Citation[]): HTMLElement {
+  return h(
+    'ul',
+    { class: 'citations' },
+    citations.map((c) =>
+      h(
+        'li',
+        {},
+        h('p', { class: 'item-url' }, c.url),
+        h(
+          'p',
+          { class: 'claim-meta' },
+          statusBadge(c.status),
+          c.reason ? ` ${c.reason}` : null,
+          c.snapshotId && c.status !== 'queued' ? [' · ', h('a', { href: `#/snapshots/${c.snapshotId}` }, 'its capture')] : null,
+        ),
+      ),
+    ),
+  );
+}
+
 /** `#/snapshots/{id}`: metadata, artifacts and hashes, the screenshot, what changed since the previous capture, and the claims. */
 export async function snapshotView(root: HTMLElement, ctx: ViewContext, id: string): Promise<void> {
   replace(root, h('h1', { tabindex: -1 }, 'Capture'), loading('the capture'));
@@ -115,6 +176,7 @@ export async function snapshotView(root: HTMLElement, ctx: ViewContext, id: stri
   const diffBox = h('div', {}, loading('the previous capture'));
   const changesBox = h('div', {}, loading('the claim changes'));
   const claimsBox = h('div', {}, loading('the claims'));
+  const foundBox = snapshot.discoveredFrom ? h('div', {}, loading('where it was found')) : null;
   replace(
     root,
     h('h1', { tabindex: -1 }, 'Capture'),
@@ -131,6 +193,14 @@ export async function snapshotView(root: HTMLElement, ctx: ViewContext, id: stri
       ['Browser', snapshot.browserVersion ?? null],
       ['Snapshot id', h('code', {}, snapshot.id)],
     ]),
+    foundBox ? [h('h2', {}, 'Found by discovery'), foundBox] : null,
+    snapshot.citations?.length
+      ? [
+          h('h2', {}, 'Citations'),
+          h('p', { class: 'muted' }, 'Pages this article cites, each captured once.'),
+          citationList(snapshot.citations),
+        ]
+      : null,
     h('h2', {}, 'Artifacts'),
     artifactTable(snapshot),
     h('h2', {}, 'Screenshot'),
@@ -189,5 +259,6 @@ export async function snapshotView(root: HTMLElement, ctx: ViewContext, id: stri
       ),
     ),
     settle(claimsBox, claimsOf(snapshot, ctx.signal)),
+    foundBox && snapshot.discoveredFrom ? settle(foundBox, discoveredFrom(snapshot.discoveredFrom, ctx.signal)) : null,
   ]);
 }
