@@ -1,8 +1,9 @@
 import { errorMessage, HttpStatusError, isRetryable } from '../core/errors.js';
-import { reconcileClaims, type ClaimWrite, type Reconciliation } from '../core/claim-history.js';
+import { reconcileClaims, type ClaimWrite, type CurrentClaims, type Reconciliation } from '../core/claim-history.js';
 import type { ExtractionInput, ExtractionResult } from '../core/claims/types.js';
 import type {
   ArchiveStore,
+  CaptureFinish,
   CaptureJob,
   ClaimIndex,
   Clock,
@@ -15,7 +16,7 @@ import type {
 import { blobKey, manifestKey, sha256Hex, snapshotId, warcKey, type Artifact, type ArtifactName, type Snapshot } from '../core/snapshot.js';
 import { normaliseUrl } from '../core/sources.js';
 import { VERBATIM_VERSION } from '../core/version.js';
-import { writeWarc } from './warc-writer.js';
+import { WarcBuilder } from './warc-writer.js';
 
 export interface CaptureDeps {
   store: ArchiveStore;
@@ -35,6 +36,67 @@ export interface CaptureOutcome {
   snapshot: Snapshot;
   /** Set when the capture failed; `retryable` tells the queue whether to try again. */
   error?: { message: string; retryable: boolean };
+  /**
+   * Every phase's duration in ms: the snapshot record's `timings` plus `commitMs` (the snapshot
+   * record, the source pointers and settling the claims), which ends after the record is written.
+   */
+  timings?: Record<string, number>;
+}
+
+/**
+ * Times a capture's phases. Steps of one phase can run side by side (the uploads) or apart (the
+ * WARC's records before and after the screenshot), so a phase's time is the union of its steps'
+ * intervals, in whole ms; different phases overlap each other.
+ */
+class Phases {
+  private readonly intervals = new Map<string, [number, number][]>();
+
+  private record(name: string, start: number): void {
+    const list = this.intervals.get(name) ?? [];
+    list.push([start, performance.now()]);
+    this.intervals.set(name, list);
+  }
+
+  async time<T>(name: string, step: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await step();
+    } finally {
+      this.record(name, start);
+    }
+  }
+
+  timeSync<T>(name: string, step: () => T): T {
+    const start = performance.now();
+    try {
+      return step();
+    } finally {
+      this.record(name, start);
+    }
+  }
+
+  /** Each phase as `<name>Ms`. */
+  toTimings(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, list] of this.intervals) {
+      let total = 0;
+      let reach = Number.NEGATIVE_INFINITY;
+      for (const [start, end] of [...list].sort((a, b) => a[0] - b[0])) {
+        total += Math.max(0, end - Math.max(start, reach));
+        reach = Math.max(reach, end);
+      }
+      out[`${name}Ms`] = Math.round(total);
+    }
+    return out;
+  }
+}
+
+/** Waits for every step, then throws the first failure: nothing is left running behind a failed capture. */
+async function allOrFirstError<T extends readonly unknown[]>(steps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(steps);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 const encoder = new TextEncoder();
@@ -46,11 +108,15 @@ const encoder = new TextEncoder();
  * snapshot already succeeded returns that snapshot.
  */
 export async function captureJob(deps: CaptureDeps, job: CaptureJob): Promise<CaptureOutcome> {
+  const started = performance.now();
   const id = snapshotId(new Date(job.slot), job.jobKey);
   const existing = await deps.index.getSnapshot(id);
   if (existing && existing.status !== 'failed') return { snapshot: existing };
   const attempts = (existing?.attempts ?? 0) + 1;
   const capturedAt = deps.clock.now().toISOString();
+  const phases = new Phases();
+  const lookups = phases.time('lookup', () => lookUp(deps, job));
+  lookups.catch(() => undefined);
 
   let capture: PageCapture;
   try {
@@ -62,7 +128,7 @@ export async function captureJob(deps: CaptureDeps, job: CaptureJob): Promise<Ca
   }
 
   try {
-    const { snapshot, claims } = await storeCapture(deps, { id, job, capturedAt, attempts }, capture);
+    const { snapshot, claims } = await storeCapture(deps, { id, job, capturedAt, attempts }, capture, lookups, phases);
     if (capture.httpStatus >= 400) {
       return recordFailure(
         deps,
@@ -70,11 +136,26 @@ export async function captureJob(deps: CaptureDeps, job: CaptureJob): Promise<Ca
         new HttpStatusError(capture.httpStatus, capture.finalUrl),
       );
     }
-    if ((await commit(deps, snapshot)) && claims) await settleClaims(deps, claims);
-    return { snapshot };
+    await phases.time('commit', () => commit(deps, snapshot, claims));
+    const timings = { ...snapshot.timings, ...phases.toTimings(), totalMs: Math.round(performance.now() - started) };
+    deps.logger.info('capture done', { snapshotId: id, url: job.url, status: snapshot.status, timings });
+    return { snapshot, timings };
   } catch (err) {
     return recordFailure(deps, { id, job, capturedAt, attempts, artifacts: [], capture }, err);
   }
+}
+
+/** What a capture needs from the index that does not depend on the page: read while the browser works. */
+interface Lookups {
+  /** The source's latest successful snapshot: the base for "unchanged" and the manifest chain. */
+  previous?: Snapshot;
+  /** The source's claims as of its latest committed capture. */
+  current?: CurrentClaims;
+}
+
+async function lookUp(deps: CaptureDeps, job: CaptureJob): Promise<Lookups> {
+  const [previous, current] = await Promise.all([deps.index.latestSnapshot(job.sourceId), deps.claims?.currentClaims(job.sourceId)]);
+  return { previous, current };
 }
 
 interface Draft {
@@ -112,10 +193,14 @@ async function recordFailure(
   return { snapshot, error: { message, retryable } };
 }
 
-/** Writes the snapshot record; false when another attempt of the job committed first. */
-async function commit(deps: CaptureDeps, snapshot: Snapshot): Promise<boolean> {
+/**
+ * Writes the snapshot record, then moves the source's pointers and, if this attempt's record was
+ * written, settles its claims (side by side: both follow the commit). False when another attempt
+ * of the job committed first.
+ */
+async function commit(deps: CaptureDeps, snapshot: Snapshot, claims?: PendingClaims): Promise<boolean> {
   const written = await deps.index.putSnapshot(snapshot);
-  await deps.index.recordSourceCapture(snapshot);
+  await Promise.all([deps.index.recordSourceCapture(snapshot), written && claims ? settleClaims(deps, claims) : undefined]);
   return written;
 }
 
@@ -141,61 +226,102 @@ async function putBlob(store: ArchiveStore, name: ArtifactName, body: Uint8Array
   return { name, key, bytes: body.length, sha256, contentType };
 }
 
+/**
+ * Stores a capture's evidence and claims, overlapping what can overlap: while the browser takes
+ * the screenshot, the WARC of the exchanges so far is written, the html and text are uploaded,
+ * the claims are extracted and written (pending). Then the WARC is finished (with anything the
+ * screenshot loaded) and uploaded beside the screenshot; the payload records follow the WARC they
+ * point into; the manifest follows every artifact. The snapshot record is left to the caller.
+ */
 async function storeCapture(
   deps: CaptureDeps,
   draft: Draft,
   capture: PageCapture,
+  lookups: Promise<Lookups>,
+  phases: Phases,
 ): Promise<{ snapshot: Snapshot; claims?: PendingClaims }> {
   const { store, index } = deps;
-  const previous = await index.latestSnapshot(draft.job.sourceId);
-  const digests = [...new Set(capture.exchanges.filter((e) => e.body.length > 0).map((e) => sha256Hex(e.body)))];
-  const known = await index.findPayloads(digests);
+  const upload = (name: ArtifactName, body: Uint8Array, contentType: string) =>
+    phases.time('upload', () => putBlob(store, name, body, contentType));
+  const finishing: Promise<Omit<CaptureFinish, 'screenshot'> & { screenshot?: Uint8Array }> =
+    capture.finishing ?? Promise.resolve({ screenshot: capture.screenshot, exchanges: [], timings: {} });
   const key = warcKey(draft.job.sourceId, draft.id, draft.attempts);
-  const metadata = {
-    snapshotId: draft.id,
-    url: draft.job.url,
-    finalUrl: capture.finalUrl,
-    httpStatus: capture.httpStatus,
-    redirectChain: capture.redirectChain,
-    title: capture.title,
-    browserVersion: capture.browserVersion,
-    timings: capture.timings,
-  };
-  const warc = await writeWarc({
-    warcKey: key,
-    filename: `${draft.id}.a${draft.attempts}.warc.gz`,
-    exchanges: capture.exchanges,
-    known,
-    pageUrl: capture.finalUrl,
-    date: draft.capturedAt,
-    metadata,
-    info: {
-      software: `Verbatim/${VERBATIM_VERSION}`,
-      browser: capture.browserVersion,
-      format: 'WARC File Format 1.1',
-      isPartOf: draft.job.sourceId,
-    },
-  });
-  const warcSha = sha256Hex(warc.bytes);
-  await store.put(key, warc.bytes, 'application/warc', warcSha);
-  const artifacts: Artifact[] = [{ name: 'warc', key, bytes: warc.bytes.length, sha256: warcSha, contentType: 'application/warc' }];
 
-  const extraction = extractFrom(deps, draft.job, capture);
+  const warcStarted = (async () => {
+    const digests = [...new Set(capture.exchanges.filter((e) => e.body.length > 0).map((e) => sha256Hex(e.body)))];
+    const known = await phases.time('payloadLookup', () => index.findPayloads(digests));
+    return phases.time('warc', async () => {
+      const builder = await WarcBuilder.start({
+        warcKey: key,
+        filename: `${draft.id}.a${draft.attempts}.warc.gz`,
+        known,
+        pageUrl: capture.finalUrl,
+        date: draft.capturedAt,
+        info: {
+          software: `Verbatim/${VERBATIM_VERSION}`,
+          browser: capture.browserVersion,
+          format: 'WARC File Format 1.1',
+          isPartOf: draft.job.sourceId,
+        },
+      });
+      await builder.add(capture.exchanges);
+      return builder;
+    });
+  })();
+  const pages: Promise<Artifact>[] = [];
+  if (capture.isHtml) {
+    pages.push(upload('html', encoder.encode(capture.html ?? ''), 'text/html; charset=utf-8'));
+  } else if (capture.resource) {
+    pages.push(upload('resource', capture.resource, capture.contentType || 'application/octet-stream'));
+  }
+  pages.push(upload('text', encoder.encode(capture.text ?? ''), 'text/plain; charset=utf-8'));
+  for (const p of [warcStarted, finishing, ...pages]) p.catch(() => undefined);
+
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const extraction = phases.timeSync('extract', () => extractFrom(deps, draft.job, capture));
   const claimsJson = encoder.encode(
     JSON.stringify(extraction.result ?? { extractor: null, metadata: { author: [] }, claims: [], error: extraction.error }),
   );
-  const pending: Promise<Artifact>[] = [];
-  if (capture.isHtml) {
-    pending.push(putBlob(store, 'html', encoder.encode(capture.html ?? ''), 'text/html; charset=utf-8'));
-    pending.push(putBlob(store, 'screenshot', capture.screenshot ?? new Uint8Array(), 'image/png'));
-  } else if (capture.resource) {
-    pending.push(putBlob(store, 'resource', capture.resource, capture.contentType || 'application/octet-stream'));
-  }
-  pending.push(putBlob(store, 'text', encoder.encode(capture.text ?? ''), 'text/plain; charset=utf-8'));
-  pending.push(putBlob(store, 'claims', claimsJson, 'application/json'));
-  artifacts.push(...(await Promise.all(pending)));
-  await index.recordPayloads(warc.stored);
-  const claims = await indexClaims(deps, draft, capture, extraction.result);
+  pages.push(upload('claims', claimsJson, 'application/json'));
+  const claimsIndexed = lookups.then(({ current }) =>
+    phases.time('index', () => indexClaims(deps, draft, capture, extraction.result, current)),
+  );
+  claimsIndexed.catch(() => undefined);
+
+  const warcStored = (async () => {
+    const [builder, finish] = await Promise.all([warcStarted, phases.time('screenshotWait', () => finishing)]);
+    const browserTimings = { ...capture.timings, ...finish.timings };
+    const warc = await phases.time('warc', async () => {
+      await builder.add(finish.exchanges);
+      return builder.finish({
+        snapshotId: draft.id,
+        url: draft.job.url,
+        finalUrl: capture.finalUrl,
+        httpStatus: capture.httpStatus,
+        redirectChain: capture.redirectChain,
+        title: capture.title,
+        browserVersion: capture.browserVersion,
+        timings: browserTimings,
+      });
+    });
+    const warcSha = sha256Hex(warc.bytes);
+    const shot = capture.isHtml ? upload('screenshot', finish.screenshot ?? new Uint8Array(), 'image/png') : undefined;
+    shot?.catch(() => undefined);
+    await phases.time('upload', () => store.put(key, warc.bytes, 'application/warc', warcSha));
+    await phases.time('index', () => index.recordPayloads(warc.stored));
+    const artifact: Artifact = { name: 'warc', key, bytes: warc.bytes.length, sha256: warcSha, contentType: 'application/warc' };
+    return { warc, browserTimings, artifacts: shot ? [artifact, await shot] : [artifact] };
+  })();
+
+  const [{ previous }, stored, pageArtifacts, claims] = await allOrFirstError([
+    lookups,
+    warcStored,
+    Promise.all(pages),
+    claimsIndexed,
+  ] as const);
+  const { warc } = stored;
+  const [warcArtifact, ...shotArtifact] = stored.artifacts;
+  const artifacts: Artifact[] = [warcArtifact!, ...pageArtifacts.slice(0, -2), ...shotArtifact, ...pageArtifacts.slice(-2)];
   const claimCount = claims?.reconciliation.currentIds.length ?? 0;
 
   const rendered = (list: Artifact[]) =>
@@ -224,7 +350,7 @@ async function storeCapture(
   const manifestBytes = encoder.encode(JSON.stringify(manifest));
   const mKey = manifestKey(draft.job.sourceId, draft.id, draft.attempts);
   const manifestSha = sha256Hex(manifestBytes);
-  await store.put(mKey, manifestBytes, 'application/json', manifestSha);
+  await phases.time('upload', () => store.put(mKey, manifestBytes, 'application/json', manifestSha));
   artifacts.push({ name: 'manifest', key: mKey, bytes: manifestBytes.length, sha256: manifestSha, contentType: 'application/json' });
 
   const snapshot: Snapshot = {
@@ -242,10 +368,16 @@ async function storeCapture(
     contentType: capture.contentType,
     redirectChain: capture.redirectChain,
     browserVersion: capture.browserVersion,
-    timings: capture.timings,
+    timings: { ...capturerTimings(stored.browserTimings), ...phases.toTimings() },
     artifacts,
   };
   return { snapshot, claims };
+}
+
+/** The browser's phases, with its total as `browserMs` (the capture's own total comes later). */
+function capturerTimings(timings: Record<string, number>): Record<string, number> {
+  const { totalMs, ...phases } = timings;
+  return totalMs === undefined ? phases : { ...phases, browserMs: totalMs };
 }
 
 const TEXT_RESPONSE = /json|javascript|text\/(plain|html)/i;
@@ -292,10 +424,10 @@ async function indexClaims(
   deps: CaptureDeps,
   draft: Draft,
   capture: PageCapture,
-  result?: ExtractionResult,
+  result: ExtractionResult | undefined,
+  previous: CurrentClaims | undefined,
 ): Promise<PendingClaims | undefined> {
   if (!result || !deps.claims || capture.httpStatus >= 400) return undefined;
-  const previous = await deps.claims.currentClaims(draft.job.sourceId);
   const reconciliation = reconcileClaims({
     sourceId: draft.job.sourceId,
     sourceUrl: draft.job.url,
