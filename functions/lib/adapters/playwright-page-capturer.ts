@@ -152,9 +152,11 @@ export class PlaywrightPageCapturer implements PageCapturer {
     let over = false;
     let timer: NodeJS.Timeout | undefined;
     const hardTimeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new CaptureTimeoutError(`capture of ${request.url} exceeded ${request.timeoutMs} ms`));
-      }, request.timeoutMs);
+      // One more turn before giving up, so a browser answer already waiting behind a busy event loop is read first.
+      timer = setTimeout(
+        () => setImmediate(() => reject(new CaptureTimeoutError(`capture of ${request.url} exceeded ${request.timeoutMs} ms`))),
+        request.timeoutMs,
+      );
     });
     hardTimeout.catch(() => undefined);
     const end = () => {

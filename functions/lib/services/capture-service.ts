@@ -228,10 +228,11 @@ async function putBlob(store: ArchiveStore, name: ArtifactName, body: Uint8Array
 
 /**
  * Stores a capture's evidence and claims, overlapping what can overlap: while the browser takes
- * the screenshot, the WARC of the exchanges so far is written, the html and text are uploaded,
- * the claims are extracted and written (pending). Then the WARC is finished (with anything the
- * screenshot loaded) and uploaded beside the screenshot; the payload records follow the WARC they
- * point into; the manifest follows every artifact. The snapshot record is left to the caller.
+ * the screenshot, the payloads are looked up, the WARC of the exchanges so far is written and the
+ * html and text are uploaded. Then the WARC is finished (with anything the screenshot loaded) and
+ * uploaded beside the screenshot while the claims are extracted; the claims are written (pending)
+ * beside those uploads; the payload records follow the WARC they point into; the manifest follows
+ * every artifact. The snapshot record is left to the caller.
  */
 async function storeCapture(
   deps: CaptureDeps,
@@ -275,22 +276,17 @@ async function storeCapture(
     pages.push(upload('resource', capture.resource, capture.contentType || 'application/octet-stream'));
   }
   pages.push(upload('text', encoder.encode(capture.text ?? ''), 'text/plain; charset=utf-8'));
-  for (const p of [warcStarted, finishing, ...pages]) p.catch(() => undefined);
+  for (const p of [warcStarted, ...pages]) p.catch(() => undefined);
 
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  const extraction = phases.timeSync('extract', () => extractFrom(deps, draft.job, capture));
-  const claimsJson = encoder.encode(
-    JSON.stringify(extraction.result ?? { extractor: null, metadata: { author: [] }, claims: [], error: extraction.error }),
-  );
-  pages.push(upload('claims', claimsJson, 'application/json'));
-  const claimsIndexed = lookups.then(({ current }) =>
-    phases.time('index', () => indexClaims(deps, draft, capture, extraction.result, current)),
-  );
-  claimsIndexed.catch(() => undefined);
-
+  // The extraction runs on this thread, so it waits for the screenshot: blocking the event loop
+  // while the browser still works would only delay the capture (and count against its timeout).
+  const finish = await phases.time('screenshotWait', () => finishing).catch(async (err) => {
+    await Promise.allSettled([warcStarted, ...pages]);
+    throw err;
+  });
+  const browserTimings = { ...capture.timings, ...finish.timings };
   const warcStored = (async () => {
-    const [builder, finish] = await Promise.all([warcStarted, phases.time('screenshotWait', () => finishing)]);
-    const browserTimings = { ...capture.timings, ...finish.timings };
+    const builder = await warcStarted;
     const warc = await phases.time('warc', async () => {
       await builder.add(finish.exchanges);
       return builder.finish({
@@ -310,8 +306,19 @@ async function storeCapture(
     await phases.time('upload', () => store.put(key, warc.bytes, 'application/warc', warcSha));
     await phases.time('index', () => index.recordPayloads(warc.stored));
     const artifact: Artifact = { name: 'warc', key, bytes: warc.bytes.length, sha256: warcSha, contentType: 'application/warc' };
-    return { warc, browserTimings, artifacts: shot ? [artifact, await shot] : [artifact] };
+    return { warc, artifacts: shot ? [artifact, await shot] : [artifact] };
   })();
+  warcStored.catch(() => undefined);
+
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const extraction = phases.timeSync('extract', () => extractFrom(deps, draft.job, capture));
+  const claimsJson = encoder.encode(
+    JSON.stringify(extraction.result ?? { extractor: null, metadata: { author: [] }, claims: [], error: extraction.error }),
+  );
+  pages.push(upload('claims', claimsJson, 'application/json'));
+  const claimsIndexed = lookups.then(({ current }) =>
+    phases.time('index', () => indexClaims(deps, draft, capture, extraction.result, current)),
+  );
 
   const [{ previous }, stored, pageArtifacts, claims] = await allOrFirstError([
     lookups,
@@ -368,7 +375,7 @@ async function storeCapture(
     contentType: capture.contentType,
     redirectChain: capture.redirectChain,
     browserVersion: capture.browserVersion,
-    timings: { ...capturerTimings(stored.browserTimings), ...phases.toTimings() },
+    timings: { ...capturerTimings(browserTimings), ...phases.toTimings() },
     artifacts,
   };
   return { snapshot, claims };
