@@ -1,11 +1,11 @@
 import os from 'node:os';
 import { chromium as playwright } from 'playwright-core';
 import { captureJob } from '../functions/lib/services/capture-service.js';
-import { PlaywrightPageCapturer } from '../functions/lib/adapters/playwright-page-capturer.js';
+import { browserBuild, PlaywrightPageCapturer } from '../functions/lib/adapters/playwright-page-capturer.js';
 import { GuardedHttpClient } from '../functions/lib/adapters/guarded-http.js';
 import { startFixtureSite } from '../test/support/fixture-site.js';
 import { jobFor, startEmulatedStack } from '../test/support/emulated-stack.js';
-import { median, treeRss, writeReport } from './report.js';
+import { median, treeCpuMs, treeRss, writeReport } from './report.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
@@ -33,8 +33,9 @@ const PHASE_ORDER = [
  * Full capture (browser + WARC + DOM + PNG + upload + index) against two baselines in the same
  * browser build, interleaved run by run on the same fixture article: a bare `page.goto` +
  * `content()`, and a hand-written playwright capture (`networkidle`, `content()`, full-page
- * screenshot). Reports the median of each capture phase beside the total, and the load average,
- * since the machine may be shared.
+ * screenshot). Reports the median of each capture phase beside the total, the CPU time each
+ * takes (all processes: Node with the emulators, and Chromium), and the load average, since the
+ * machine may be shared and wall times grow with other people's load.
  */
 export async function runCaptureBench(): Promise<void> {
   const loadAtStart = os.loadavg()[0]!;
@@ -59,12 +60,9 @@ export async function runCaptureBench(): Promise<void> {
     await http.close();
   }
 
-  const { default: sparticuz } = await import('@sparticuz/chromium');
-  const bareBrowser = await playwright.launch({
-    executablePath: stack.config.chromiumPath ?? (await sparticuz.executablePath()),
-    args: stack.config.chromiumPath ? ['--no-sandbox', '--headless'] : sparticuz.args.filter((a) => a !== '--single-process'),
-    headless: true,
-  });
+  // The baselines run the capturer's browser build with its flags (less the isolation ones, which
+  // would keep them off the fixture site), so the ratios measure the pipeline, not the flags.
+  const bareBrowser = await playwright.launch({ ...(await browserBuild(stack.config.chromiumPath)), headless: true });
   /** The old baseline: what a page load costs with nothing kept but the DOM. */
   const bare = async () => {
     const context = await bareBrowser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -112,13 +110,27 @@ export async function runCaptureBench(): Promise<void> {
   const fullMs: number[] = [];
   const loads: number[] = [];
   const capturer = stack.services.capturer;
+  const cpu = { bare: [] as number[], handWritten: [] as number[], full: [] as number[] };
+  /** Runs `step` and records the CPU the whole process tree used meanwhile (setup and teardown included). */
+  const withCpu = async (into: number[], step: () => Promise<number>) => {
+    const before = await treeCpuMs();
+    const ms = await step();
+    into.push((await treeCpuMs()) - before);
+    return ms;
+  };
   for (let i = 0; i < RUNS; i++) {
-    // Each run starts with no capture work in the background, so no timing pays for another's.
+    // Each run starts with no capture work in the background, so no timing pays for another's;
+    // the full capture's CPU includes preparing the next context and closing its own.
     await capturer.whenIdle();
-    bareMs.push(await bare());
-    handMs.push(await handWritten());
-    fullMs.push(await full());
-    await capturer.whenIdle();
+    bareMs.push(await withCpu(cpu.bare, bare));
+    handMs.push(await withCpu(cpu.handWritten, handWritten));
+    fullMs.push(
+      await withCpu(cpu.full, async () => {
+        const ms = await full();
+        await capturer.whenIdle();
+        return ms;
+      }),
+    );
     loads.push(os.loadavg()[0]!);
   }
 
@@ -156,6 +168,11 @@ export async function runCaptureBench(): Promise<void> {
     fullMedianMs: round(median(fullMs)),
     ratioFullToBare: round(median(fullMs) / median(bareMs)),
     ratioFullToHandWritten: round(median(fullMs) / median(handMs)),
+    cpuMedianMs: { bare: round(median(cpu.bare)), handWritten: round(median(cpu.handWritten)), full: round(median(cpu.full)) },
+    cpuRatio: {
+      fullToBare: round(median(cpu.full) / median(cpu.bare)),
+      fullToHandWritten: round(median(cpu.full) / median(cpu.handWritten)),
+    },
     phaseMediansMs: phaseMedians,
     capturesPerMinuteWarm: round(perMinute),
     warmPhaseMediansMs: Object.fromEntries(Object.keys(phaseMedians).map((n) => [n, round(median(warmPhases.map((p) => p[n] ?? 0)))])),
@@ -163,7 +180,7 @@ export async function runCaptureBench(): Promise<void> {
     peakRssMiB: round(peakRss / 2 ** 20),
     nodeMaxRssMiB: round(process.resourceUsage().maxRSS / 1024),
     targets: { ratioFullToBare: '<= 4 (stretch 3)', ratioFullToHandWritten: '<= 1.2', capturesPerMinuteWarm: '>= 90' },
-    samples: { bareMs: bareMs.map(round), handWrittenMs: handMs.map(round), fullMs: fullMs.map(round), phases: interleaved },
+    samples: { bareMs: bareMs.map(round), handWrittenMs: handMs.map(round), fullMs: fullMs.map(round), cpu, phases: interleaved },
   };
   const file = await writeReport('capture', report);
   const { samples: _samples, ...summary } = report;

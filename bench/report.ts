@@ -56,3 +56,36 @@ export async function treeRss(rootPid = process.pid): Promise<number> {
   }
   return total;
 }
+
+/**
+ * CPU time (user + system, ms) used so far by this process and every descendant (Chromium), from
+ * /proc: live processes' own time plus the time of the children they have reaped. On a shared
+ * machine this, unlike wall time, does not grow with other people's load.
+ */
+export async function treeCpuMs(rootPid = process.pid): Promise<number> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const parents = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(pid, Number(fields[1]));
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
+    } catch {
+      /* the process ended while we looked */
+    }
+  }
+  let total = 0;
+  for (const [pid, t] of ticks) {
+    for (let p: number | undefined = pid; p; p = parents.get(p)) {
+      if (p === rootPid) {
+        total += t;
+        break;
+      }
+    }
+  }
+  return total * (1000 / 100);
+}

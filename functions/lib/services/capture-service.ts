@@ -280,10 +280,12 @@ async function storeCapture(
 
   // The extraction runs on this thread, so it waits for the screenshot: blocking the event loop
   // while the browser still works would only delay the capture (and count against its timeout).
-  const finish = await phases.time('screenshotWait', () => finishing).catch(async (err) => {
-    await Promise.allSettled([warcStarted, ...pages]);
-    throw err;
-  });
+  const finish = await phases
+    .time('screenshotWait', () => finishing)
+    .catch(async (err) => {
+      await Promise.allSettled([warcStarted, ...pages]);
+      throw err;
+    });
   const browserTimings = { ...capture.timings, ...finish.timings };
   const warcStored = (async () => {
     const builder = await warcStarted;
