@@ -245,6 +245,88 @@ function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   return Promise.race([promise.catch(() => fallback), sleep(ms).then(() => fallback)]);
 }
 
+/** Where {@link pageHelpers} keeps its helpers in a page: `Symbol.for(PAGE_HELPERS)`. */
+const PAGE_HELPERS = 'verbatim.capture';
+
+/** What {@link pageHelpers} gives the capture inside a page. */
+interface PageHelpers {
+  /** The page's `setTimeout`s of at most the quiet span that have not fired or been cleared. */
+  pending(): number;
+  /** True once a frame has rendered and the page gone idle with no such timer pending; false after `timeout` ms. */
+  idle(timeout: number): Promise<boolean>;
+  /**
+   * For a page taller than the viewport: steps down a viewport at a time (a frame each, so lazy
+   * images and observers fire), then back to the top; says whether the page grew meanwhile.
+   */
+  probeScroll(maxSteps: number): Promise<{ tall: boolean; grew: boolean }>;
+}
+
+/**
+ * Runs in every frame before the page's scripts. It counts the page's pending `setTimeout`s of at
+ * most `quietMs`, so the quiet wait knows a request may start in a moment (a feed fetched just
+ * after load); the page's timers behave as before, only their bookkeeping is added. It also holds
+ * the capture's own waits, on the page's native timers so they do not count. It is source text,
+ * not a function, because a bundler may name functions with a helper the page does not have.
+ */
+function pageHelpers(quietMs: number): string {
+  return `(() => {
+  const quietMs = ${JSON.stringify(quietMs)};
+  const nativeSet = window.setTimeout;
+  const nativeClear = window.clearTimeout;
+  const later = (fn, ms) => Reflect.apply(nativeSet, window, [fn, ms]);
+  const pending = new Map();
+  window.setTimeout = function setTimeout(handler, timeout, ...args) {
+    const delay = Number(timeout) || 0;
+    if (typeof handler !== 'function' || delay > quietMs) return Reflect.apply(nativeSet, window, [handler, timeout, ...args]);
+    let id;
+    const run = function (...callArgs) {
+      pending.delete(id);
+      return handler.apply(this, callArgs);
+    };
+    id = Reflect.apply(nativeSet, window, [run, timeout, ...args]);
+    pending.set(id, performance.now() + delay);
+    return id;
+  };
+  window.clearTimeout = function clearTimeout(id) {
+    pending.delete(id);
+    return Reflect.apply(nativeClear, window, [id]);
+  };
+  const count = () => {
+    const stale = performance.now() - 10 * quietMs;
+    for (const [id, due] of pending) if (due < stale) pending.delete(id);
+    return pending.size;
+  };
+  const frame = () => new Promise((resolve) => { requestAnimationFrame(() => resolve()); later(resolve, 100); });
+  const helpers = {
+    pending: count,
+    idle: (timeout) => new Promise((resolve) => {
+      requestAnimationFrame(() => {
+        const done = () => resolve(count() === 0);
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(done, { timeout });
+        else later(done, 0);
+      });
+      later(() => resolve(false), timeout);
+    }),
+    probeScroll: async (maxSteps) => {
+      const el = document.scrollingElement || document.documentElement;
+      const start = el.scrollHeight;
+      if (start <= window.innerHeight + 16) return { tall: false, grew: false };
+      for (let y = window.innerHeight, n = 0; y < el.scrollHeight && n < maxSteps; y += window.innerHeight, n++) {
+        window.scrollTo(0, y);
+        await frame();
+      }
+      window.scrollTo(0, el.scrollHeight);
+      await frame();
+      await frame();
+      const grew = el.scrollHeight > start + 16;
+      window.scrollTo(0, 0);
+      return { tall: true, grew };
+    },
+  };
+  Object.defineProperty(window, Symbol.for(${JSON.stringify(PAGE_HELPERS)}), { value: helpers });
+})();`;
+}
+
 class CaptureSession {
   private readonly exchanges: Exchange[] = [];
   /** Each phase's duration in ms up to the hand-over: open (off the clock when prepared ahead), setup, navigate, load, quiet, scroll, dom. */
@@ -285,6 +367,7 @@ class CaptureSession {
     });
     const session = new CaptureSession(browser, context, options);
     try {
+      await context.addInitScript({ content: pageHelpers(options.networkQuietMs) });
       await context.route('**/*', (route, req) => session.handle(route, req));
       await context.routeWebSocket(/.*/, (ws) => ws.close({ code: 1008, reason: 'not archived' }));
       const page = await context.newPage();
@@ -453,26 +536,14 @@ class CaptureSession {
     const until = Date.now() + capMs;
     const requestsBefore = this.started;
     const probe = this.page
-      .evaluate(async (maxSteps) => {
-        const el = document.scrollingElement ?? document.documentElement;
-        const start = el.scrollHeight;
-        if (start <= window.innerHeight + 16) return { tall: false, grew: false };
-        const frame = () =>
-          new Promise<void>((resolve) => {
-            requestAnimationFrame(() => resolve());
-            setTimeout(resolve, 100);
-          });
-        for (let y = window.innerHeight, n = 0; y < el.scrollHeight && n < maxSteps; y += window.innerHeight, n++) {
-          window.scrollTo(0, y);
-          await frame();
-        }
-        window.scrollTo(0, el.scrollHeight);
-        await frame();
-        await frame();
-        const grew = el.scrollHeight > start + 16;
-        window.scrollTo(0, 0);
-        return { tall: true, grew };
-      }, MAX_SCROLL_STEPS)
+      .evaluate(
+        ({ maxSteps, key }) =>
+          (window as unknown as Record<symbol, PageHelpers | undefined>)[Symbol.for(key)]?.probeScroll(maxSteps) ?? {
+            tall: false,
+            grew: false,
+          },
+        { maxSteps: MAX_SCROLL_STEPS, key: PAGE_HELPERS },
+      )
       .catch(() => ({ tall: false, grew: false }));
     const { tall, grew } = await within(probe, capMs, { tall: false, grew: false });
     if (!tall) return;
@@ -521,8 +592,9 @@ class CaptureSession {
   /**
    * Waits until the network is idle, or `capMs` passes. Idle means nothing in flight and either
    * `networkQuietMs` without a new request, or, sooner, the page's main thread going idle (a frame
-   * and an idle callback) without starting one: a page that has stopped loading ends the wait at
-   * once instead of after a fixed span.
+   * and an idle callback) with no timer due within `networkQuietMs` and no request started: a page
+   * that has stopped loading ends the wait at once instead of after a fixed span, and a page that
+   * will fetch from a timer in a moment is waited for, as the fixed span would have.
    */
   private async waitForQuiet(capMs: number): Promise<void> {
     const until = Date.now() + capMs;
@@ -535,25 +607,22 @@ class CaptureSession {
       const idleFor = Date.now() - this.lastActivity;
       if (idleFor >= quiet) return;
       const before = this.started;
-      await this.pageIdle(Math.min(quiet - idleFor, until - Date.now()));
-      if (this.inflight === 0 && this.started === before) return;
+      const idle = await this.pageIdle(Math.min(quiet - idleFor, until - Date.now()));
+      if (idle && this.inflight === 0 && this.started === before) return;
+      if (!idle) await sleep(Math.min(POLL_MS, until - Date.now()));
     }
   }
 
-  /** Resolves once the page has rendered a frame and gone idle, or after `ms`. */
-  private async pageIdle(ms: number): Promise<void> {
+  /**
+   * Resolves true once the page has rendered a frame and gone idle with no short timer pending
+   * (see {@link pageHelpers}), false if it still has one; after `ms` it gives up (false).
+   */
+  private async pageIdle(ms: number): Promise<boolean> {
     const idle = this.page.evaluate(
-      (timeout) =>
-        new Promise<void>((resolve) => {
-          requestAnimationFrame(() => {
-            if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout });
-            else setTimeout(resolve, 0);
-          });
-          setTimeout(resolve, timeout);
-        }),
-      Math.max(1, Math.floor(ms)),
+      ({ timeout, key }) => (window as unknown as Record<symbol, PageHelpers | undefined>)[Symbol.for(key)]?.idle(timeout) ?? false,
+      { timeout: Math.max(1, Math.floor(ms)), key: PAGE_HELPERS },
     );
-    await within(idle, ms, undefined);
+    return within(idle, ms, false);
   }
 
   /**
