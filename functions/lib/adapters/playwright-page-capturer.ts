@@ -503,7 +503,9 @@ class CaptureSession {
    * A full-page PNG straight from the DevTools protocol, beyond the viewport and clipped to
    * `maxScreenshotHeight` (and as wide): the same pixels as Playwright's full-page screenshot,
    * in one round trip instead of its several. A page that fits the viewport is taken as it is
-   * shown, without the resize that capturing beyond the viewport costs.
+   * shown, without the resize that capturing beyond the viewport costs. The PNG is compressed for
+   * speed: the same pixels in a larger file (a third to half again on typical pages), for about a
+   * third less encoding time.
    */
   private async screenshot(): Promise<Uint8Array> {
     const max = this.options.maxScreenshotHeight ?? 16_000;
@@ -518,9 +520,12 @@ class CaptureSession {
     };
     const viewport = this.page.viewportSize() ?? { width: 1280, height: 800 };
     const beyond = clip.width > viewport.width || clip.height > viewport.height;
-    const shot = (await this.cdp.send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: beyond, clip })) as {
-      data: string;
-    };
+    const shot = (await this.cdp.send('Page.captureScreenshot', {
+      format: 'png',
+      optimizeForSpeed: true,
+      captureBeyondViewport: beyond,
+      clip,
+    })) as { data: string };
     return Buffer.from(shot.data, 'base64');
   }
 
