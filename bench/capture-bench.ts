@@ -43,7 +43,7 @@ export async function runCaptureBench(): Promise<void> {
   const stack = await startEmulatedStack({ VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host });
   const url = `${site.origin}/article`;
   let peakRss = 0;
-  const sampler = setInterval(() => void treeRss().then((r) => (peakRss = Math.max(peakRss, r))), 100);
+  const sampler = setInterval(() => void treeRss().then((r) => (peakRss = Math.max(peakRss, r))), 250);
 
   const cold: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -137,11 +137,13 @@ export async function runCaptureBench(): Promise<void> {
   const interleaved = phases.splice(0);
   // Back to back, as a queue worker runs them: the next capture's context is prepared while the
   // previous one stores its evidence, so this figure pays for every context the captures use.
-  const warmRuns = Math.max(10, RUNS);
+  const warmRuns = Math.max(30, 2 * RUNS);
+  const warmCpuStart = await treeCpuMs();
   const started = performance.now();
   for (let i = 0; i < warmRuns; i++) await full();
   await capturer.whenIdle();
   const perMinute = (warmRuns / (performance.now() - started)) * 60_000;
+  const warmCpuPerCapture = ((await treeCpuMs()) - warmCpuStart) / warmRuns;
   const warmPhases = phases.splice(0);
   const warmLoad = os.loadavg()[0]!;
 
@@ -175,6 +177,7 @@ export async function runCaptureBench(): Promise<void> {
     },
     phaseMediansMs: phaseMedians,
     capturesPerMinuteWarm: round(perMinute),
+    warmCpuPerCaptureMs: round(warmCpuPerCapture),
     warmPhaseMediansMs: Object.fromEntries(Object.keys(phaseMedians).map((n) => [n, round(median(warmPhases.map((p) => p[n] ?? 0)))])),
     coldLaunchMs: cold.map(round),
     peakRssMiB: round(peakRss / 2 ** 20),
