@@ -219,11 +219,8 @@ async function settleClaims(deps: CaptureDeps, pending: PendingClaims): Promise<
 }
 
 /** Stores content-addressed bytes once: identical html, PNG or text from any capture share one object. */
-async function putBlob(store: ArchiveStore, name: ArtifactName, body: Uint8Array, contentType: string): Promise<Artifact> {
-  const sha256 = sha256Hex(body);
-  const key = blobKey(sha256);
-  if (!(await store.exists(key))) await store.put(key, body, contentType, sha256);
-  return { name, key, bytes: body.length, sha256, contentType };
+async function putBlob(store: ArchiveStore, artifact: Artifact, body: Uint8Array): Promise<void> {
+  if (!(await store.exists(artifact.key))) await store.put(artifact.key, body, artifact.contentType, artifact.sha256);
 }
 
 /**
@@ -231,8 +228,8 @@ async function putBlob(store: ArchiveStore, name: ArtifactName, body: Uint8Array
  * the screenshot, the payloads are looked up, the WARC of the exchanges so far is written and the
  * html and text are uploaded. Then the WARC is finished (with anything the screenshot loaded) and
  * uploaded beside the screenshot while the claims are extracted; the claims are written (pending)
- * beside those uploads; the payload records follow the WARC they point into; the manifest follows
- * every artifact. The snapshot record is left to the caller.
+ * and the manifest uploaded beside those uploads; the payload records follow the WARC they point
+ * into. The snapshot record, left to the caller, comes only after all of it.
  */
 async function storeCapture(
   deps: CaptureDeps,
@@ -242,8 +239,14 @@ async function storeCapture(
   phases: Phases,
 ): Promise<{ snapshot: Snapshot; claims?: PendingClaims }> {
   const { store, index } = deps;
-  const upload = (name: ArtifactName, body: Uint8Array, contentType: string) =>
-    phases.time('upload', () => putBlob(store, name, body, contentType));
+  /** An artifact's record at once (its hash is all the manifest needs), and its upload under way. */
+  const blob = (name: ArtifactName, body: Uint8Array, contentType: string) => {
+    const sha256 = sha256Hex(body);
+    const artifact: Artifact = { name, key: blobKey(sha256), bytes: body.length, sha256, contentType };
+    const stored = phases.time('upload', () => putBlob(store, artifact, body));
+    stored.catch(() => undefined);
+    return { artifact, stored };
+  };
   const finishing: Promise<Omit<CaptureFinish, 'screenshot'> & { screenshot?: Uint8Array }> =
     capture.finishing ?? Promise.resolve({ screenshot: capture.screenshot, exchanges: [], timings: {} });
   const key = warcKey(draft.job.sourceId, draft.id, draft.attempts);
@@ -269,68 +272,102 @@ async function storeCapture(
       return builder;
     });
   })();
-  const pages: Promise<Artifact>[] = [];
-  if (capture.isHtml) {
-    pages.push(upload('html', encoder.encode(capture.html ?? ''), 'text/html; charset=utf-8'));
-  } else if (capture.resource) {
-    pages.push(upload('resource', capture.resource, capture.contentType || 'application/octet-stream'));
-  }
-  pages.push(upload('text', encoder.encode(capture.text ?? ''), 'text/plain; charset=utf-8'));
-  for (const p of [warcStarted, ...pages]) p.catch(() => undefined);
+  warcStarted.catch(() => undefined);
+  const page = capture.isHtml
+    ? blob('html', encoder.encode(capture.html ?? ''), 'text/html; charset=utf-8')
+    : capture.resource
+      ? blob('resource', capture.resource, capture.contentType || 'application/octet-stream')
+      : undefined;
+  const text = blob('text', encoder.encode(capture.text ?? ''), 'text/plain; charset=utf-8');
 
   // The extraction runs on this thread, so it waits for the screenshot: blocking the event loop
   // while the browser still works would only delay the capture (and count against its timeout).
   const finish = await phases
     .time('screenshotWait', () => finishing)
     .catch(async (err) => {
-      await Promise.allSettled([warcStarted, ...pages]);
+      await Promise.allSettled([warcStarted, page?.stored, text.stored]);
       throw err;
     });
   const browserTimings = { ...capture.timings, ...finish.timings };
-  const warcStored = (async () => {
-    const builder = await warcStarted;
-    const warc = await phases.time('warc', async () => {
-      await builder.add(finish.exchanges);
-      return builder.finish({
-        snapshotId: draft.id,
-        url: draft.job.url,
-        finalUrl: capture.finalUrl,
-        httpStatus: capture.httpStatus,
-        redirectChain: capture.redirectChain,
-        title: capture.title,
-        browserVersion: capture.browserVersion,
-        timings: browserTimings,
-      });
+  const warc = await warcStarted
+    .then((builder) =>
+      phases.time('warc', async () => {
+        await builder.add(finish.exchanges);
+        return builder.finish({
+          snapshotId: draft.id,
+          url: draft.job.url,
+          finalUrl: capture.finalUrl,
+          httpStatus: capture.httpStatus,
+          redirectChain: capture.redirectChain,
+          title: capture.title,
+          browserVersion: capture.browserVersion,
+          timings: browserTimings,
+        });
+      }),
+    )
+    .catch(async (err) => {
+      await Promise.allSettled([page?.stored, text.stored]);
+      throw err;
     });
-    const warcSha = sha256Hex(warc.bytes);
-    const shot = capture.isHtml ? upload('screenshot', finish.screenshot ?? new Uint8Array(), 'image/png') : undefined;
-    shot?.catch(() => undefined);
-    await phases.time('upload', () => store.put(key, warc.bytes, 'application/warc', warcSha));
+  const warcArtifact: Artifact = {
+    name: 'warc',
+    key,
+    bytes: warc.bytes.length,
+    sha256: sha256Hex(warc.bytes),
+    contentType: 'application/warc',
+  };
+  const warcStored = (async () => {
+    await phases.time('upload', () => store.put(key, warc.bytes, 'application/warc', warcArtifact.sha256));
     await phases.time('index', () => index.recordPayloads(warc.stored));
-    const artifact: Artifact = { name: 'warc', key, bytes: warc.bytes.length, sha256: warcSha, contentType: 'application/warc' };
-    return { warc, artifacts: shot ? [artifact, await shot] : [artifact] };
   })();
   warcStored.catch(() => undefined);
+  const shot = capture.isHtml ? blob('screenshot', finish.screenshot ?? new Uint8Array(), 'image/png') : undefined;
 
   await new Promise<void>((resolve) => setImmediate(resolve));
   const extraction = phases.timeSync('extract', () => extractFrom(deps, draft.job, capture));
   const claimsJson = encoder.encode(
     JSON.stringify(extraction.result ?? { extractor: null, metadata: { author: [] }, claims: [], error: extraction.error }),
   );
-  pages.push(upload('claims', claimsJson, 'application/json'));
+  const claimsBlob = blob('claims', claimsJson, 'application/json');
   const claimsIndexed = lookups.then(({ current }) =>
     phases.time('index', () => indexClaims(deps, draft, capture, extraction.result, current)),
   );
+  claimsIndexed.catch(() => undefined);
+  const blobs = [page, shot, text, claimsBlob].filter((b) => b !== undefined);
+  const artifacts: Artifact[] = [warcArtifact, ...blobs.map((b) => b.artifact)];
 
-  const [{ previous }, stored, pageArtifacts, claims] = await allOrFirstError([
-    lookups,
-    warcStored,
-    Promise.all(pages),
-    claimsIndexed,
-  ] as const);
-  const { warc } = stored;
-  const [warcArtifact, ...shotArtifact] = stored.artifacts;
-  const artifacts: Artifact[] = [warcArtifact!, ...pageArtifacts.slice(0, -2), ...shotArtifact, ...pageArtifacts.slice(-2)];
+  // Every artifact's hash is known, so the manifest goes up beside the uploads it lists: nothing
+  // refers to it until the snapshot record, which waits for all of them.
+  const manifestStored = lookups.then(async ({ previous }) => {
+    const previousManifest = previous?.artifacts.find((a) => a.name === 'manifest');
+    const manifest = {
+      verbatimVersion: VERBATIM_VERSION,
+      snapshotId: draft.id,
+      sourceId: draft.job.sourceId,
+      url: draft.job.url,
+      finalUrl: capture.finalUrl,
+      capturedAt: draft.capturedAt,
+      browserVersion: capture.browserVersion,
+      httpStatus: capture.httpStatus,
+      redirectChain: capture.redirectChain,
+      warc: { records: { response: warc.responseCount, revisit: warc.revisitCount } },
+      artifacts: artifacts.map(({ name, key: k, bytes, sha256, contentType }) => ({ name, key: k, bytes, sha256, contentType })),
+      previous: previous && previousManifest ? { snapshotId: previous.id, manifestSha256: previousManifest.sha256 } : null,
+    };
+    const bytes = encoder.encode(JSON.stringify(manifest));
+    const artifact: Artifact = {
+      name: 'manifest',
+      key: manifestKey(draft.job.sourceId, draft.id, draft.attempts),
+      bytes: bytes.length,
+      sha256: sha256Hex(bytes),
+      contentType: 'application/json',
+    };
+    await phases.time('upload', () => store.put(artifact.key, bytes, artifact.contentType, artifact.sha256));
+    return { previous, artifact };
+  });
+
+  const [manifest, claims] = await allOrFirstError([manifestStored, claimsIndexed, warcStored, ...blobs.map((b) => b.stored)] as const);
+  const { previous } = manifest;
   const claimCount = claims?.reconciliation.currentIds.length ?? 0;
 
   const rendered = (list: Artifact[]) =>
@@ -340,27 +377,7 @@ async function storeCapture(
       .sort()
       .join(',');
   const unchanged = previous !== undefined && warc.stored.length === 0 && rendered(previous.artifacts) === rendered(artifacts);
-
-  const previousManifest = previous?.artifacts.find((a) => a.name === 'manifest');
-  const manifest = {
-    verbatimVersion: VERBATIM_VERSION,
-    snapshotId: draft.id,
-    sourceId: draft.job.sourceId,
-    url: draft.job.url,
-    finalUrl: capture.finalUrl,
-    capturedAt: draft.capturedAt,
-    browserVersion: capture.browserVersion,
-    httpStatus: capture.httpStatus,
-    redirectChain: capture.redirectChain,
-    warc: { records: { response: warc.responseCount, revisit: warc.revisitCount } },
-    artifacts: artifacts.map(({ name, key: k, bytes, sha256, contentType }) => ({ name, key: k, bytes, sha256, contentType })),
-    previous: previous && previousManifest ? { snapshotId: previous.id, manifestSha256: previousManifest.sha256 } : null,
-  };
-  const manifestBytes = encoder.encode(JSON.stringify(manifest));
-  const mKey = manifestKey(draft.job.sourceId, draft.id, draft.attempts);
-  const manifestSha = sha256Hex(manifestBytes);
-  await phases.time('upload', () => store.put(mKey, manifestBytes, 'application/json', manifestSha));
-  artifacts.push({ name: 'manifest', key: mKey, bytes: manifestBytes.length, sha256: manifestSha, contentType: 'application/json' });
+  artifacts.push(manifest.artifact);
 
   const snapshot: Snapshot = {
     id: draft.id,
