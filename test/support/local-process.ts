@@ -60,7 +60,14 @@ export async function startLocalProcess(env: Record<string, string>, timeoutMs =
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('close', () => resolve());
         process.kill(-child.pid!, 'SIGINT');
-        setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 15_000).unref();
+        setTimeout(() => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          try {
+            process.kill(-child.pid!, 'SIGKILL');
+          } catch {
+            /* the group is gone already */
+          }
+        }, 15_000).unref();
       }),
   };
 }
