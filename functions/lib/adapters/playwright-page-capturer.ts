@@ -240,9 +240,13 @@ interface MainHop {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** Resolves to `fallback` if `promise` has not settled within `ms` (or rejects). */
+/** Resolves to `fallback` if `promise` has not settled within `ms` (or rejects); leaves no timer behind. */
 function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  return Promise.race([promise.catch(() => fallback), sleep(ms).then(() => fallback)]);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), Math.max(0, ms));
+  });
+  return Promise.race([promise.catch(() => fallback), late]).finally(() => clearTimeout(timer));
 }
 
 /** Where {@link pageHelpers} keeps its helpers in a page: `Symbol.for(PAGE_HELPERS)`. */
@@ -591,7 +595,7 @@ class CaptureSession {
         { script, timeout: capMs },
       )
       .catch(() => undefined);
-    await Promise.race([run, sleep(capMs)]);
+    await within(run, capMs, undefined);
   }
 
   /**
