@@ -28,31 +28,46 @@ export async function writeReport(name: string, report: Record<string, unknown>)
   return file;
 }
 
-/** Resident set size of this process plus every descendant (Chromium), from /proc, in bytes. */
-export async function treeRss(rootPid = process.pid): Promise<number> {
+/** `/proc/<pid>/stat` fields (after the command name) of this process and every descendant. */
+async function processTree(rootPid: number): Promise<string[][]> {
   const { readdir, readFile } = await import('node:fs/promises');
   const parents = new Map<number, number>();
-  const rss = new Map<number, number>();
+  const fields = new Map<number, string[]>();
   for (const entry of await readdir('/proc').catch(() => [] as string[])) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
     try {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parents.set(pid, Number(fields[1]));
-      rss.set(pid, Number(fields[21]) * 4096);
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parents.set(pid, Number(f[1]));
+      fields.set(pid, f);
     } catch {
       /* the process ended while we looked */
     }
   }
-  let total = 0;
-  for (const [pid, bytes] of rss) {
+  const tree: string[][] = [];
+  for (const [pid, f] of fields) {
     for (let p: number | undefined = pid; p; p = parents.get(p)) {
       if (p === rootPid) {
-        total += bytes;
+        tree.push(f);
         break;
       }
     }
   }
-  return total;
+  return tree;
+}
+
+/** Resident set size of this process plus every descendant (Chromium), from /proc, in bytes. */
+export async function treeRss(rootPid = process.pid): Promise<number> {
+  return (await processTree(rootPid)).reduce((n, f) => n + Number(f[21]) * 4096, 0);
+}
+
+/**
+ * CPU time (user + system, ms) used so far by this process and every descendant (Chromium), from
+ * /proc: live processes' own time plus the time of the children they have reaped. On a shared
+ * machine this, unlike wall time, does not grow with other people's load.
+ */
+export async function treeCpuMs(rootPid = process.pid): Promise<number> {
+  const ticks = (await processTree(rootPid)).reduce((n, f) => n + Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]), 0);
+  return ticks * (1000 / 100);
 }

@@ -46,7 +46,13 @@ export async function loadClaims(db: DynamoDBDocumentClient, table: string, from
         evidence: { snapshotId: 'bulk', ...e.selector },
       };
       items.push({ ...claim, PK: `CLAIM#${id}`, SK: 'CLAIM', type: 'claim' });
-      items.push({ PK: `P#PLACE#${foldTerm(e.places[0]!.name)}`, SK: `${claimTime}#${id}`, claimId: id, type: 'posting' });
+      items.push({
+        PK: `P#PLACE#${foldTerm(e.places[0]!.name)}`,
+        SK: `${claimTime}#${id}`,
+        claimId: id,
+        sourceId: claim.sourceId,
+        type: 'posting',
+      });
     }
     await Promise.all(
       [0, 1, 2, 3].map((k) =>

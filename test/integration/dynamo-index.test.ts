@@ -1,4 +1,6 @@
+import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../functions/lib/adapters/aws-clients.js';
 import { claimId, reconcileClaims, type CurrentClaims, type Reconciliation } from '../../functions/lib/core/claim-history.js';
 import type { ExtractedClaim } from '../../functions/lib/core/claims/types.js';
 import type { Snapshot } from '../../functions/lib/core/snapshot.js';
@@ -348,5 +350,147 @@ describe('DynamoClaimIndex pending writes on dynalite', () => {
       'edited',
       'removed',
     ]);
+  });
+});
+
+describe('DynamoClaimIndex sightings as runs on dynalite', () => {
+  let stack: EmulatedStack;
+  let db: DynamoDBDocumentClient;
+  const T = ['2024-12-03T10:00:00.000Z', '2024-12-03T16:00:00.000Z', '2024-12-04T10:00:00.000Z', '2024-12-04T16:00:00.000Z'];
+  const text = {
+    kept: 'Rebels entered the outskirts of Hama, according to Reuters.',
+    fleeting: 'Families fled toward Homs overnight, SOHR said.',
+  };
+  const claim = (t: string): ExtractedClaim => ({
+    text: t,
+    kind: 'statement',
+    lang: 'en',
+    attributedTo: ['Reuters'],
+    places: [{ name: 'Hama', lat: 35.13, lon: 36.75 }],
+    selector: { exact: t, prefix: '', suffix: '' },
+  });
+  let sources = 0;
+
+  beforeAll(async () => {
+    stack = await startEmulatedStack();
+    db = createDocumentClient({ region: stack.config.region, dynamoEndpoint: stack.config.dynamoEndpoint });
+  });
+  afterAll(async () => {
+    db?.destroy();
+    await stack?.close();
+  });
+
+  function newSource() {
+    const url = `https://news.example/runs-${sources++}`;
+    const source = sourceId(url);
+    const id = (n: number) => `${source}-s${n}`;
+    /** One capture of the source: claims written pending, then (unless told otherwise) committed and settled. */
+    const capture = async (n: number, texts: string[], steps: { commit?: boolean; settle?: boolean } = {}) => {
+      const write = { sourceId: source, snapshotId: id(n), capturedAt: T[n]! };
+      const r = reconcileClaims({
+        ...write,
+        sourceUrl: url,
+        previous: await stack.services.claims.currentClaims(source),
+        extracted: texts.map(claim),
+      });
+      await stack.services.claims.writeClaims(r, write);
+      if (steps.commit === false) return r;
+      await stack.services.index.putSnapshot({ ...snapshot(url, T[n]!), sourceId: source, id: id(n) });
+      if (steps.settle !== false) await stack.services.claims.settleClaims(r, write);
+      return r;
+    };
+    const partition = async (pk: string) =>
+      (
+        await db.send(
+          new QueryCommand({
+            TableName: stack.config.tableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+          }),
+        )
+      ).Items ?? [];
+    return { url, source, id, capture, partition, detail: (t: string) => stack.services.claims.getClaim(claimId(source, t)) };
+  }
+
+  it('adds no item per claim for an unchanged recapture, yet moves lastSeenAt and lists it as a sighting', async () => {
+    const s = newSource();
+    await s.capture(0, [text.kept, text.fleeting]);
+    const claimItems = await s.partition(`CLAIM#${claimId(s.source, text.kept)}`);
+
+    const second = await s.capture(1, [text.kept, text.fleeting]);
+    await s.capture(2, [text.kept, text.fleeting]);
+
+    expect(second).toMatchObject({ claims: [], runEvents: [], changes: [], currentChanged: false });
+    expect(await s.partition(`CLAIM#${claimId(s.source, text.kept)}`)).toEqual(claimItems);
+    expect((await s.partition(`SRC#${s.source}`)).map((i) => i.SK)).toEqual([
+      'CURRENT',
+      `LOG#${T[0]}#${s.id(0)}`,
+      `LOG#${T[1]}#${s.id(1)}`,
+      `LOG#${T[2]}#${s.id(2)}`,
+      'SEEN',
+    ]);
+    const detail = await s.detail(text.kept);
+    expect(detail?.sightings.map((x) => x.snapshotId)).toEqual([s.id(0), s.id(1), s.id(2)]);
+    expect(detail?.claim).toMatchObject({ lastSeenAt: T[2], firstSeenAt: T[0], evidence: { snapshotId: s.id(2), exact: text.kept } });
+    const listed = await stack.services.claims.queryClaims({ sourceId: s.source, limit: 10 });
+    expect(listed.items.map((c) => c.lastSeenAt)).toEqual([T[2], T[2]]);
+    expect((await stack.services.claims.currentClaims(s.source))?.snapshotId).toBe(s.id(2));
+  });
+
+  it('shows an unchanged recapture only once it is committed, settled or not', async () => {
+    const s = newSource();
+    await s.capture(0, [text.kept]);
+
+    await s.capture(1, [text.kept], { commit: false });
+    const uncommitted = await s.detail(text.kept);
+    await s.capture(2, [text.kept], { settle: false });
+    const unsettled = await s.detail(text.kept);
+
+    expect(uncommitted?.claim.lastSeenAt).toBe(T[0]);
+    expect(uncommitted?.sightings.map((x) => x.snapshotId)).toEqual([s.id(0)]);
+    expect((await stack.services.claims.queryClaims({ sourceId: s.source, limit: 10 })).items[0]?.lastSeenAt).toBe(T[2]);
+    expect(unsettled?.claim.lastSeenAt).toBe(T[2]);
+    expect(unsettled?.sightings.map((x) => x.snapshotId)).toEqual([s.id(0), s.id(2)]);
+  });
+
+  it('lists the captures of each run of a claim that vanished and came back, and none of the gap', async () => {
+    const s = newSource();
+    await s.capture(0, [text.kept, text.fleeting]);
+    await s.capture(1, [text.kept]);
+    await s.capture(2, [text.kept]);
+
+    await s.capture(3, [text.kept, text.fleeting]);
+
+    const detail = await s.detail(text.fleeting);
+    expect(detail?.sightings.map((x) => x.snapshotId)).toEqual([s.id(0), s.id(3)]);
+    expect(detail?.claim).toMatchObject({ status: 'present', lastSeenAt: T[3] });
+    expect((await s.detail(text.kept))?.sightings).toHaveLength(4);
+  });
+
+  it('reads per-capture sightings written before runs, and records runs from the next capture on', async () => {
+    const s = newSource();
+    const first = await s.capture(0, [text.kept]);
+    const id = claimId(s.source, text.kept);
+    // Turn the source into one indexed before runs: a sighting item per capture, no run, no SEEN pointer.
+    const legacy = { claimId: id, snapshotId: s.id(0), capturedAt: T[0], selector: first.sightings[0]!.selector };
+    await db.send(
+      new PutCommand({
+        TableName: stack.config.tableName,
+        Item: { ...legacy, PK: `CLAIM#${id}`, SK: `SEEN#${T[0]}#${s.id(0)}`, type: 'sighting' },
+      }),
+    );
+    for (const key of [
+      { PK: `CLAIM#${id}`, SK: `RUN#${T[0]}#${s.id(0)}` },
+      { PK: `SRC#${s.source}`, SK: 'SEEN' },
+      { PK: `SRC#${s.source}`, SK: `LOG#${T[0]}#${s.id(0)}` },
+    ]) {
+      await db.send(new DeleteCommand({ TableName: stack.config.tableName, Key: key }));
+    }
+
+    const second = await s.capture(1, [text.kept]);
+    await s.capture(2, [text.kept]);
+
+    expect(second.runEvents.map((e) => e.claimId)).toEqual([id]);
+    expect((await s.detail(text.kept))?.sightings.map((x) => x.snapshotId)).toEqual([s.id(0), s.id(1), s.id(2)]);
   });
 });

@@ -3,14 +3,17 @@ import {
   commitsToken,
   parsePendingToken,
   pendingToken,
+  sightingsFromRuns,
   visibleClaim,
+  withLatestCapture,
   type Claim,
+  type ClaimCapture,
   type ClaimChange,
   type ClaimWrite,
   type CommittedClaim,
   type CurrentClaims,
   type Reconciliation,
-  type Sighting,
+  type RunEvent,
 } from '../../functions/lib/core/claim-history.js';
 /**
  * In-memory fakes of the ports in `functions/lib/core/ports.ts`, faithful to the semantics of the
@@ -344,25 +347,29 @@ interface ClaimRecord {
   committed?: CommittedClaim;
 }
 
-interface CurrentRecord {
-  snapshotId: string;
-  capturedAt: string;
-  ids: string[];
+interface PointerRecord<T> {
+  value: T;
   pending?: string;
-  committed?: { snapshotId: string; capturedAt: string; ids: string[] };
+  committed?: T;
 }
+
+type CurrentSet = ClaimCapture & { ids: string[] };
 
 /**
  * An in-memory ClaimIndex with the adapter's semantics: writes are pending until the snapshot record
  * of their attempt is committed (with `commits` given; without it every write counts as committed),
- * a pending claim shows the state it replaced, settling drops the marks, current sets move forward,
- * queries are newest first by claim time with a `next` continuation, filters combine.
+ * a pending claim or pointer shows the state it replaced, settling drops the marks, pointers move
+ * forward, sightings are runs over the source's capture log, a present claim is last seen by its
+ * source's latest capture, queries are newest first by claim time with a `next` continuation,
+ * filters combine.
  */
 export class MemoryClaimIndex implements ClaimIndex {
   readonly records = new Map<string, ClaimRecord>();
-  readonly sightings: (Sighting & { pending?: string })[] = [];
+  readonly runs: (RunEvent & { pending?: string })[] = [];
+  readonly log: (ClaimCapture & { sourceId: string; pending?: string })[] = [];
   readonly changes: (ClaimChange & { pending?: string })[] = [];
-  readonly current = new Map<string, CurrentRecord>();
+  readonly current = new Map<string, PointerRecord<CurrentSet>>();
+  readonly seen = new Map<string, PointerRecord<ClaimCapture>>();
 
   constructor(private readonly options: { commits?: CommitPoint; log?: EventLog } = {}) {}
 
@@ -371,9 +378,14 @@ export class MemoryClaimIndex implements ClaimIndex {
     return commitsToken(await this.options.commits.getSnapshot(parsePendingToken(token).snapshotId), token);
   }
 
+  private async pointer<T>(record: PointerRecord<T> | undefined): Promise<T | undefined> {
+    if (!record) return undefined;
+    return (await this.isVisible(record.pending)) ? record.value : record.committed;
+  }
+
   private async visible(record: ClaimRecord): Promise<Claim | undefined> {
     const claim = visibleClaim(record.claim, record.committed, await this.isVisible(record.pending));
-    return claim && structuredClone(claim);
+    return claim && structuredClone(withLatestCapture(claim, await this.pointer(this.seen.get(claim.sourceId))));
   }
 
   private async visibleClaims(): Promise<Claim[]> {
@@ -381,17 +393,26 @@ export class MemoryClaimIndex implements ClaimIndex {
     return claims.filter((c): c is Claim => c !== undefined);
   }
 
-  private async visibleCurrent(sourceId: string): Promise<Omit<CurrentRecord, 'pending' | 'committed'> | undefined> {
-    const current = this.current.get(sourceId);
+  async currentClaims(sourceId: string): Promise<CurrentClaims | undefined> {
+    const current = await this.pointer(this.current.get(sourceId));
     if (!current) return undefined;
-    return (await this.isVisible(current.pending)) ? current : current.committed;
+    const seen = await this.pointer(this.seen.get(sourceId));
+    const claims = await Promise.all(current.ids.map((id) => (this.records.has(id) ? this.visible(this.records.get(id)!) : undefined)));
+    const latest = seen ?? current;
+    return {
+      snapshotId: latest.snapshotId,
+      capturedAt: latest.capturedAt,
+      claims: claims.filter((c): c is Claim => c !== undefined),
+      runs: seen !== undefined,
+    };
   }
 
-  async currentClaims(sourceId: string): Promise<CurrentClaims | undefined> {
-    const current = await this.visibleCurrent(sourceId);
-    if (!current) return undefined;
-    const claims = await Promise.all(current.ids.map((id) => (this.records.has(id) ? this.visible(this.records.get(id)!) : undefined)));
-    return { snapshotId: current.snapshotId, capturedAt: current.capturedAt, claims: claims.filter((c): c is Claim => c !== undefined) };
+  /** Puts a pointer pending, keeping what readers see; forward only, unless the one in place was abandoned. */
+  private async putPointer<T extends ClaimCapture>(map: Map<string, PointerRecord<T>>, sourceId: string, value: T, pending: string) {
+    const existing = map.get(sourceId);
+    const abandoned = existing !== undefined && !(await this.isVisible(existing.pending));
+    if (existing && existing.value.capturedAt > value.capturedAt && !abandoned) return;
+    map.set(sourceId, { value, pending, committed: await this.pointer(existing) });
   }
 
   async writeClaims(r: Reconciliation, write: ClaimWrite): Promise<void> {
@@ -400,39 +421,45 @@ export class MemoryClaimIndex implements ClaimIndex {
     const created = new Set(r.created.map((c) => c.id));
     for (const claim of r.claims) {
       const before = this.records.get(claim.id);
-      const prior = before ? await this.visible(before) : undefined;
+      const prior = before ? visibleClaim(before.claim, before.committed, await this.isVisible(before.pending)) : undefined;
       this.records.set(claim.id, { claim: structuredClone(claim), pending, committed: committedClaimOf(prior, created.has(claim.id)) });
     }
-    const seen = new Set(this.sightings.map((s) => `${s.claimId}|${s.capturedAt}|${s.snapshotId}`));
-    this.sightings.push(
-      ...r.sightings.filter((s) => !seen.has(`${s.claimId}|${s.capturedAt}|${s.snapshotId}`)).map((s) => ({ ...s, pending })),
+    const at = { snapshotId: write.snapshotId, capturedAt: write.capturedAt };
+    const runKeys = new Set(this.runs.map((e) => `${e.claimId}|${e.capturedAt}|${e.snapshotId}`));
+    this.runs.push(
+      ...r.runEvents.filter((e) => !runKeys.has(`${e.claimId}|${e.capturedAt}|${e.snapshotId}`)).map((e) => ({ ...e, pending })),
     );
+    if (!this.log.some((l) => l.sourceId === write.sourceId && l.snapshotId === at.snapshotId && l.capturedAt === at.capturedAt)) {
+      this.log.push({ ...at, sourceId: write.sourceId, pending });
+    }
     const known = new Set(this.changes.map((c) => `${c.claimId}|${c.capturedAt}|${c.snapshotId}|${c.type}`));
     this.changes.push(
       ...r.changes.filter((c) => !known.has(`${c.claimId}|${c.capturedAt}|${c.snapshotId}|${c.type}`)).map((c) => ({ ...c, pending })),
     );
-    const existing = this.current.get(write.sourceId);
-    const abandoned = existing !== undefined && !(await this.isVisible(existing.pending));
-    if (!existing || existing.capturedAt <= write.capturedAt || abandoned) {
-      const committed = existing ? await this.visibleCurrent(write.sourceId) : undefined;
-      this.current.set(write.sourceId, {
-        snapshotId: write.snapshotId,
-        capturedAt: write.capturedAt,
-        ids: r.currentIds,
-        pending,
-        committed: committed && { snapshotId: committed.snapshotId, capturedAt: committed.capturedAt, ids: committed.ids },
-      });
-    }
+    if (r.currentChanged) await this.putPointer(this.current, write.sourceId, { ...at, ids: r.currentIds }, pending);
+    await this.putPointer(this.seen, write.sourceId, at, pending);
   }
 
   async settleClaims(_r: Reconciliation, write: ClaimWrite): Promise<void> {
     this.options.log?.add('claims.settle', write.snapshotId);
     const pending = pendingToken(write);
-    for (const item of [...this.records.values(), ...this.sightings, ...this.changes, ...this.current.values()]) {
+    for (const item of [
+      ...this.records.values(),
+      ...this.runs,
+      ...this.log,
+      ...this.changes,
+      ...this.current.values(),
+      ...this.seen.values(),
+    ]) {
       if (item.pending !== pending) continue;
       delete item.pending;
       delete (item as { committed?: unknown }).committed;
     }
+  }
+
+  /** Items written and put again by one capture: what an unchanged recapture costs the index. */
+  itemCount(): number {
+    return this.records.size + this.runs.length + this.log.length + this.changes.length + this.current.size + this.seen.size;
   }
 
   async getClaim(id: string): Promise<ClaimDetail | undefined> {
@@ -443,9 +470,12 @@ export class MemoryClaimIndex implements ClaimIndex {
     const versions = [claim];
     for (let v: Claim | undefined = await version(claim.previousVersionId); v; v = await version(v.previousVersionId)) versions.unshift(v);
     for (let v: Claim | undefined = await version(claim.nextVersionId); v; v = await version(v.nextVersionId)) versions.push(v);
-    const sightings: Sighting[] = [];
-    for (const { pending, ...s } of this.sightings) if (s.claimId === id && (await this.isVisible(pending))) sightings.push(s);
-    return { claim, sightings, versions };
+    const events: RunEvent[] = [];
+    for (const { pending, ...e } of this.runs) if (e.claimId === id && (await this.isVisible(pending))) events.push(e);
+    const captures: ClaimCapture[] = [];
+    for (const { pending, sourceId, ...c } of this.log)
+      if (sourceId === claim.sourceId && (await this.isVisible(pending))) captures.push(c);
+    return { claim, sightings: sightingsFromRuns(id, events, captures), versions };
   }
 
   /** Reads the plan's posting list (the facets of every visible claim) and applies the same filters as the adapter. */

@@ -240,6 +240,24 @@ root.appendChild(frag);</script></body></html>`);
       case '/xhr':
         return html(`<!doctype html><html><head><title>Live feed</title></head><body><div id="feed">loading</div>
 <script>fetch('/api/events').then(r => r.json()).then(j => { document.getElementById('feed').textContent = j.events.map(e => e.name).join(' | '); });</script></body></html>`);
+      case '/lazy':
+        // A long article: a native lazy image far below the fold, and a section that loads the
+        // feed when scrolled into view (an IntersectionObserver, as news sites use).
+        return html(`<!doctype html><html><head><title>Long read</title></head><body>
+<p style="height:3000px">Rebel forces advanced on Hama overnight.</p>
+<img src="/photo.png?lazy=1" loading="lazy" width="480" height="320" alt="lazy photo">
+<p style="height:1500px">Families fled toward Homs.</p>
+<div id="more">more below</div>
+<script>new IntersectionObserver((entries, o) => { if (entries.some((e) => e.isIntersecting)) { o.disconnect();
+  fetch('/api/events?more=1').then(r => r.json()).then(j => { document.getElementById('more').textContent = j.events.map(e => e.name).join(' | '); }); } })
+  .observe(document.getElementById('more'));</script></body></html>`);
+      case '/late-fetch': {
+        // The feed is fetched a little after load, from a timer.
+        const ms = Number(url.searchParams.get('ms') ?? 50);
+        return html(`<!doctype html><html><head><title>Late feed</title></head><body><div id="feed">loading</div>
+<script>addEventListener('load', () => setTimeout(() => fetch('/api/events?late=1').then(r => r.json()).then(j => {
+  document.getElementById('feed').textContent = j.events.map(e => e.name).join(' | '); }), ${ms}));</script></body></html>`);
+      }
       case '/api/events':
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(

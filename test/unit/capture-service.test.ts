@@ -169,6 +169,27 @@ describe('captureJob: a successful capture', () => {
     expect(records.filter((r) => r.type === 'revisit')).toHaveLength(0);
   });
 
+  it('stores a page handed over before its screenshot, with the screenshot and what it loaded in the WARC', async () => {
+    const lazy: Exchange = { ...exchanges()[1]!, url: 'https://news.example/lazy.css', body: enc.encode('.lazy {}') };
+    const { deps, store } = setup(() =>
+      pageCapture({
+        screenshot: undefined,
+        finishing: new Promise((resolve) =>
+          setTimeout(() => resolve({ screenshot: SCREENSHOT, exchanges: [lazy], timings: { screenshotMs: 5, totalMs: 40 } }), 20),
+        ),
+      }),
+    );
+
+    const { snapshot } = await captureJob(deps, job());
+
+    expect(snapshot.status).toBe('captured');
+    expect(await store.get(artifact(snapshot, 'screenshot').key)).toEqual(SCREENSHOT);
+    const records = await warcRecords(await store.get(artifact(snapshot, 'warc').key));
+    expect(records.filter((r) => r.type === 'response').map((r) => r.url)).toEqual([URL_, 'https://news.example/site.css', lazy.url]);
+    expect(records.at(-1)?.type).toBe('metadata');
+    expect(snapshot.timings).toMatchObject({ screenshotMs: 5, browserMs: 40 });
+  });
+
   it('commits the snapshot to the index and updates the source', async () => {
     const { deps, index } = setup();
     const { snapshot } = await captureJob(deps, job());
@@ -309,6 +330,18 @@ describe('captureJob: failures', () => {
       artifacts: [],
     });
     expect(await index.getSnapshot(outcome.snapshot.id)).toEqual(outcome.snapshot);
+  });
+
+  it('records a screenshot that fails after the hand-over as a failed snapshot, with nothing committed before it', async () => {
+    const { deps, index, log } = setup(() =>
+      pageCapture({ screenshot: undefined, finishing: Promise.reject(new CaptureTimeoutError('capture of x exceeded 1000 ms')) }),
+    );
+
+    const outcome = await captureJob(deps, job());
+
+    expect(outcome.snapshot).toMatchObject({ status: 'failed', retryable: true, error: 'capture of x exceeded 1000 ms' });
+    expect(await index.getSnapshot(outcome.snapshot.id)).toEqual(outcome.snapshot);
+    expect(log.entries.filter((e) => e.op === 'index.putSnapshot')).toHaveLength(1);
   });
 
   it('refuses a forbidden destination without calling the capturer', async () => {
@@ -464,6 +497,38 @@ describe('captureJob: claims', () => {
     expect(afterFailure.current).toBeUndefined();
     expect(retried.snapshot).toMatchObject({ id: failed.snapshot.id, status: 'captured', claimCount: 1 });
     expect(afterRetry.items.map((c) => [c.text, c.evidence.snapshotId])).toEqual([[CLAIM, retried.snapshot.id]]);
+  });
+
+  it('records an unchanged recapture as one capture-log entry, with no item per claim, and still lists it as a sighting', async () => {
+    const s = setup();
+    const claims = withClaims(s);
+    const first = await captureJob(s.deps, job('2024-12-03T10:00:00.000Z'));
+    const itemsBefore = claims.itemCount();
+    const recordsBefore = structuredClone([...claims.records.values()]);
+    s.clock.advance(60_000);
+
+    const second = await captureJob(s.deps, job('2024-12-03T11:00:00.000Z'));
+
+    expect(second.snapshot.status).toBe('unchanged');
+    expect(claims.itemCount() - itemsBefore).toBe(1);
+    expect([...claims.records.values()]).toEqual(recordsBefore);
+    const [listed] = (await claims.queryClaims({ limit: 10 })).items;
+    expect(listed).toMatchObject({ lastSeenAt: second.snapshot.capturedAt, evidence: { snapshotId: second.snapshot.id } });
+    const detail = await claims.getClaim(listed!.id);
+    expect(detail?.sightings.map((x) => x.snapshotId)).toEqual([first.snapshot.id, second.snapshot.id]);
+  });
+
+  it('records each phase of the capture on the snapshot, and the commit in the outcome', async () => {
+    const s = setup();
+    withClaims(s);
+
+    const { snapshot, timings } = await captureJob(s.deps, job());
+
+    for (const phase of ['lookupMs', 'warcMs', 'uploadMs', 'extractMs', 'indexMs', 'navigateMs']) {
+      expect(snapshot.timings?.[phase], phase).toEqual(expect.any(Number));
+    }
+    expect(snapshot.timings).not.toHaveProperty('commitMs');
+    expect(timings).toMatchObject({ ...snapshot.timings, commitMs: expect.any(Number), totalMs: expect.any(Number) });
   });
 
   it('keeps the claims visible when settling them fails, since the snapshot is committed', async () => {

@@ -6,8 +6,10 @@ import {
   normaliseClaimText,
   pendingToken,
   reconcileClaims,
+  sightingsFromRuns,
   similarity,
   visibleClaim,
+  withLatestCapture,
   type CurrentClaims,
 } from '../../functions/lib/core/claim-history.js';
 import type { ExtractedClaim } from '../../functions/lib/core/claims/types.js';
@@ -172,5 +174,113 @@ describe('pending claim writes', () => {
     expect(commitsToken({ status: 'failed', capturedAt: T2 }, token)).toBe(false);
     expect(commitsToken({ status: 'captured', capturedAt: '2024-12-04T10:05:00.000Z' }, token)).toBe(false);
     expect(commitsToken(undefined, token)).toBe(false);
+  });
+});
+
+describe('sightings as runs', () => {
+  const T1 = '2024-12-03T10:00:00.000Z';
+  const T2 = '2024-12-03T16:00:00.000Z';
+  const T3 = '2024-12-04T10:00:00.000Z';
+  const T4 = '2024-12-04T16:00:00.000Z';
+  /** The current set as an index that records runs returns it: the claims, last seen by `snapshotId`. */
+  const asRunsCurrent = (snapshotId: string, capturedAt: string, r: ReturnType<typeof capture>, earlier?: CurrentClaims): CurrentClaims => {
+    const written = new Map(r.claims.map((c) => [c.id, c]));
+    const claims = r.currentIds.map((id) => {
+      const claim = written.get(id) ?? earlier!.claims.find((c) => c.id === id)!;
+      return withLatestCapture(claim, { snapshotId, capturedAt });
+    });
+    return { snapshotId, capturedAt, claims, runs: true };
+  };
+
+  it('writes nothing per claim for a recapture that shows the same claims the same way', () => {
+    const first = capture('s1', T1, [A, B]);
+
+    const second = capture('s2', T2, [A, B], asRunsCurrent('s1', T1, first));
+
+    expect(first.runEvents.map((e) => [e.claimId, e.snapshotId, e.selector?.exact])).toEqual([
+      [claimId(SOURCE, A), 's1', A],
+      [claimId(SOURCE, B), 's1', B],
+    ]);
+    expect(second).toMatchObject({ claims: [], created: [], runEvents: [], changes: [], currentChanged: false });
+    expect(second.sightings.map((s) => s.snapshotId)).toEqual(['s2', 's2']);
+    expect(second.currentIds).toEqual(first.currentIds);
+  });
+
+  it('opens a new run, with the new evidence, for a claim shown with another selector', () => {
+    const first = capture('s1', T1, [A]);
+    const moved = { ...extracted(A), selector: { exact: A, prefix: 'Updated: ', suffix: '' } };
+
+    const second = reconcileClaims({
+      sourceId: SOURCE,
+      sourceUrl: URL,
+      snapshotId: 's2',
+      capturedAt: T2,
+      previous: asRunsCurrent('s1', T1, first),
+      extracted: [moved],
+    });
+
+    expect(second.runEvents).toEqual([{ claimId: claimId(SOURCE, A), snapshotId: 's2', capturedAt: T2, selector: moved.selector }]);
+    expect(second.claims).toEqual([expect.objectContaining({ lastSeenAt: T2, evidence: { snapshotId: 's2', ...moved.selector } })]);
+    expect(second.currentChanged).toBe(false);
+  });
+
+  it('ends the run of a removed claim, which was last seen by the capture before', () => {
+    const first = capture('s1', T1, [A, C]);
+    const second = capture('s2', T2, [A, C], asRunsCurrent('s1', T1, first));
+
+    const third = capture('s3', T3, [A], asRunsCurrent('s2', T2, second, asRunsCurrent('s1', T1, first)));
+
+    const removed = third.claims.find((c) => c.text === C)!;
+    expect(removed).toMatchObject({ status: 'removed', lastSeenAt: T2, removedBySnapshotId: 's3' });
+    expect(third.runEvents).toEqual([{ claimId: removed.id, snapshotId: 's3', capturedAt: T3 }]);
+    expect(third.currentChanged).toBe(true);
+  });
+
+  it('opens runs for every claim of a set indexed before runs existed', () => {
+    const first = capture('s1', T1, [A, B]);
+
+    const second = capture('s2', T2, [A, B], asCurrent('s1', T1, first));
+
+    expect(second.runEvents.map((e) => e.snapshotId)).toEqual(['s2', 's2']);
+    expect(second.claims).toHaveLength(2);
+  });
+
+  it('counts every logged capture from a run opening to the next event as a sighting, with that run', () => {
+    const id = claimId(SOURCE, A);
+    const first = { exact: A, prefix: '', suffix: '' };
+    const second = { exact: A, prefix: 'Updated: ', suffix: '' };
+    const events = [
+      { claimId: id, snapshotId: 's4', capturedAt: T4, selector: second },
+      { claimId: id, snapshotId: 's1', capturedAt: T1, selector: first },
+      { claimId: id, snapshotId: 's3', capturedAt: T3 },
+    ];
+    const log = [
+      { snapshotId: 's1', capturedAt: T1 },
+      { snapshotId: 's2', capturedAt: T2 },
+      { snapshotId: 's3', capturedAt: T3 },
+      { snapshotId: 's4', capturedAt: T4 },
+      { snapshotId: 's5', capturedAt: '2024-12-05T10:00:00.000Z' },
+    ];
+
+    const sightings = sightingsFromRuns(id, events, log);
+
+    expect(sightings.map((s) => [s.snapshotId, s.selector.prefix])).toEqual([
+      ['s1', ''],
+      ['s2', ''],
+      ['s4', 'Updated: '],
+      ['s5', 'Updated: '],
+    ]);
+  });
+
+  it('shows a present claim last seen by its source latest capture, and leaves a removed claim as it was', () => {
+    const [claim] = capture('s1', T1, [A]).claims;
+
+    const present = withLatestCapture(claim!, { snapshotId: 's3', capturedAt: T3 });
+    const removed = withLatestCapture({ ...claim!, status: 'removed' }, { snapshotId: 's3', capturedAt: T3 });
+    const older = withLatestCapture(claim!, { snapshotId: 's0', capturedAt: '2024-12-01T00:00:00.000Z' });
+
+    expect(present).toMatchObject({ lastSeenAt: T3, evidence: { snapshotId: 's3', exact: A } });
+    expect(removed).toMatchObject({ lastSeenAt: T1, evidence: { snapshotId: 's1' } });
+    expect(older).toEqual(claim);
   });
 });

@@ -83,11 +83,14 @@ describe('claim query rules', () => {
   it('are the rules the in-memory index answers with', async () => {
     const index = new MemoryClaimIndex();
     const c = claim();
-    await index.writeClaims({ claims: [c], created: [c], sightings: [], changes: [], currentIds: [c.id] } as never, {
-      sourceId: c.sourceId,
-      snapshotId: c.evidence.snapshotId,
-      capturedAt: c.firstSeenAt,
-    });
+    await index.writeClaims(
+      { claims: [c], created: [c], sightings: [], runEvents: [], changes: [], currentIds: [c.id], currentChanged: true },
+      {
+        sourceId: c.sourceId,
+        snapshotId: c.evidence.snapshotId,
+        capturedAt: c.firstSeenAt,
+      },
+    );
     expect((await index.queryClaims(query({ q: 'Homs talsmaður' }))).items.map((x) => x.id)).toEqual([c.id]);
     expect((await index.queryClaims(query({ q: 'Homs Damascus' }))).items).toEqual([]);
   });

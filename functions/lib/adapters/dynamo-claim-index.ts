@@ -1,17 +1,28 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import pRetry from 'p-retry';
 import {
   committedClaimOf,
   commitsToken,
   parsePendingToken,
   pendingToken,
+  sightingsFromRuns,
   visibleClaim,
+  withLatestCapture,
   type Claim,
+  type ClaimCapture,
   type ClaimChange,
   type ClaimWrite,
   type CommittedClaim,
   type CurrentClaims,
   type Reconciliation,
+  type RunEvent,
   type Sighting,
 } from '../core/claim-history.js';
 import { claimFacets, matchesClaimQuery, planClaimQuery, postingKey, REMOVED_FACET } from '../core/claim-query.js';
@@ -23,36 +34,48 @@ import { batchGet, batchPut, stripKeys, timeRange, type Item } from './dynamo-ba
 /**
  * Claim items in the single table (main index only; postings instead of GSIs).
  *
- * | item      | PK                     | SK                                      |
- * |-----------|------------------------|-----------------------------------------|
- * | claim     | `CLAIM#<id>`           | `CLAIM`                                 |
- * | sighting  | `CLAIM#<id>`           | `SEEN#<capturedAt>#<snapshotId>`        |
- * | posting   | `P#<facet>#<value>`    | `<claimTime>#<claimId>`                 |
- * | change    | `CHG#<sourceId>`       | `<capturedAt>#<snapshotId>#<type>#<id>` |
- * | current   | `SRC#<sourceId>`       | `CURRENT`                               |
+ * | item            | PK                  | SK                                      |
+ * |-----------------|---------------------|-----------------------------------------|
+ * | claim           | `CLAIM#<id>`        | `CLAIM`                                 |
+ * | run event       | `CLAIM#<id>`        | `RUN#<capturedAt>#<snapshotId>`         |
+ * | posting         | `P#<facet>`         | `<claimTime>#<claimId>`                 |
+ * | change          | `CHG#<sourceId>`    | `<capturedAt>#<snapshotId>#<n>#<type>#<id>` |
+ * | current set     | `SRC#<sourceId>`    | `CURRENT`                               |
+ * | latest capture  | `SRC#<sourceId>`    | `SEEN`                                  |
+ * | capture log     | `SRC#<sourceId>`    | `LOG#<capturedAt>#<snapshotId>`         |
  *
- * Postings are written once, when a claim is first seen, for the facets a researcher filters by:
- * `ALL`, `PLACE#<folded name>`, `SRC#<sourceId>`, `ATTR#<folded name>`, `KIND#<kind>` and
- * `TERM#<folded word>`, plus `REMOVED` when a claim disappears. A query reads the most selective
- * posting over the time range, fetches the claims by BatchGetItem and applies the other filters.
- * A posting counts only while its sort key is its claim's `<claimTime>#<id>`, so a claim created
- * again with another time (a retried attempt, a claim that came back) is listed once.
+ * Postings are written once, when a claim is first seen, for the facets a researcher filters by
+ * (see `claim-query.ts`), plus `REMOVED` when a claim disappears; each carries the claim's source.
+ * A query reads the most selective posting over the time range and fetches the claims, with their
+ * sources' latest capture, in one BatchGetItem, then applies the other filters. A posting counts
+ * only while its sort key is its claim's `<claimTime>#<id>`, so a claim created again with another
+ * time (a retried attempt, a claim that came back) is listed once.
+ *
+ * **Sightings as runs.** Every capture that indexes a source's claims adds one capture-log item and
+ * moves the source's `SEEN` pointer; a claim's record and its run events change only when the claim
+ * does (new, reworded, removed, come back, or shown with another selector). A present claim's
+ * `lastSeenAt` and evidence snapshot are the `SEEN` capture's, and its sightings are the capture-log
+ * entries from each run's opening to the next event. So an unchanged recapture writes two small
+ * items, whatever the claim count. Sightings recorded one item per capture by earlier versions
+ * (`SK = SEEN#<capturedAt>#<snapshotId>`) are still read.
  *
  * **Pending writes.** A capture writes its claims before its snapshot record (the commit point), and
- * DynamoDB Local has no transactions, so each claim, sighting, change and current-set item it writes
- * carries `pending: <snapshotId>@<capturedAt>`, and a claim or current set it overwrites keeps
- * `committed`, the state readers saw before. A reader shows a pending item only if that snapshot
- * record exists, is not failed and has that capture time; otherwise it shows the `committed` state,
- * or nothing for a claim that attempt created. After the commit the capture settles its items
- * (removes both attributes). Settling costs a second write per item, but it keeps every read at
- * one Query plus one BatchGetItem: the extra BatchGetItem of snapshot records is made only for
- * items still pending, which is the moment between indexing and commit, or after a crash. A crash
- * before settling costs readers that BatchGetItem, never a wrong answer; the retried job rewrites
- * its items under a new token and settles them. Two attempts of one job running at once (a
- * redelivery while the first still runs) can leave some of the winner's claims showing their
+ * DynamoDB Local has no transactions, so each claim, run event, change, capture-log entry and
+ * pointer it writes carries `pending: <snapshotId>@<capturedAt>`, and a claim or pointer it
+ * overwrites keeps `committed`, the state readers saw before. A reader shows a pending item only if
+ * that snapshot record exists, is not failed and has that capture time; otherwise it shows the
+ * `committed` state, or nothing for an item that attempt created. After the commit the capture
+ * settles its items (removes both attributes). Settling costs a second write per item, but it keeps
+ * every read at one Query plus one BatchGetItem: the extra BatchGetItem of snapshot records is made
+ * only for items still pending, which is the moment between indexing and commit, or after a crash.
+ * A crash before settling costs readers that BatchGetItem, never a wrong answer; the retried job
+ * rewrites its items under a new token and settles them. Two attempts of one job running at once
+ * (a redelivery while the first still runs) can leave some of the winner's claims showing their
  * earlier state until the source's next capture rewrites them.
  */
 const MAX_VERSIONS = 20;
+/** Most items a claim's detail reads from its own partition and from its source's capture log. */
+const MAX_DETAIL_ITEMS = 5_000;
 const SETTLE_CONCURRENCY = 16;
 const RETRY = { retries: 6, minTimeout: 50, maxTimeout: 2_000, randomize: true } as const;
 
@@ -63,12 +86,33 @@ function strip<T>(item: Item): T {
   return rest as T;
 }
 
+const claimKey = (id: string) => ({ PK: `CLAIM#${id}`, SK: 'CLAIM' });
+const currentKey = (sourceId: string) => ({ PK: `SRC#${sourceId}`, SK: 'CURRENT' });
+const seenKey = (sourceId: string) => ({ PK: `SRC#${sourceId}`, SK: 'SEEN' });
+const keyOf = (key: { PK: string; SK: string }) => `${key.PK}|${key.SK}`;
+
 function postingsFor(claim: Claim): Item[] {
-  return claimFacets(claim).map((facet) => ({ PK: `P#${facet}`, SK: postingKey(claim), claimId: claim.id, type: 'posting' }));
+  return claimFacets(claim).map((facet) => ({
+    PK: `P#${facet}`,
+    SK: postingKey(claim),
+    claimId: claim.id,
+    sourceId: claim.sourceId,
+    type: 'posting',
+  }));
 }
 
-function sightingItems(r: Reconciliation): Item[] {
-  return r.sightings.map((s) => ({ ...s, PK: `CLAIM#${s.claimId}`, SK: `SEEN#${s.capturedAt}#${s.snapshotId}`, type: 'sighting' }));
+function runItems(r: Reconciliation): Item[] {
+  return r.runEvents.map((e) => ({ ...e, PK: `CLAIM#${e.claimId}`, SK: `RUN#${e.capturedAt}#${e.snapshotId}`, type: 'run' }));
+}
+
+function logItem(write: ClaimWrite): Item {
+  return {
+    PK: `SRC#${write.sourceId}`,
+    SK: `LOG#${write.capturedAt}#${write.snapshotId}`,
+    snapshotId: write.snapshotId,
+    capturedAt: write.capturedAt,
+    type: 'claim-capture',
+  };
 }
 
 function changeItems(r: Reconciliation): Item[] {
@@ -86,6 +130,12 @@ function timeCondition(prefix: string, from?: string, to?: string): { expr: stri
   return range ? { expr: `${prefix} AND ${range.expr}`, values: range.values } : { expr: prefix, values: {} };
 }
 
+/** A pointer item (`CURRENT`, `SEEN`) as readers see it: its own fields once committed, else the state it replaced. */
+function pointerOf<T>(item: Item | undefined, visible: Visibility): T | undefined {
+  if (!item) return undefined;
+  return visible(item) ? strip<T>(item) : (item.committed as T | undefined);
+}
+
 export class DynamoClaimIndex implements ClaimIndex {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -99,6 +149,20 @@ export class DynamoClaimIndex implements ClaimIndex {
   private async getItem(pk: string, sk: string): Promise<Item | undefined> {
     const res = await this.call('get', () => this.db.send(new GetCommand({ TableName: this.table, Key: { PK: pk, SK: sk } })));
     return res.Item;
+  }
+
+  /** Every item of a key range, page after page, up to `max`. */
+  private async queryAll(what: string, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, max: number): Promise<Item[]> {
+    const items: Item[] = [];
+    let after: Item | undefined;
+    do {
+      const res = await this.call(what, () =>
+        this.db.send(new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: after })),
+      );
+      items.push(...(res.Items ?? []));
+      after = res.LastEvaluatedKey;
+    } while (after && items.length < max);
+    return items;
   }
 
   /**
@@ -123,114 +187,116 @@ export class DynamoClaimIndex implements ClaimIndex {
     return (item) => item.pending === undefined || committed.has(item.pending as string);
   }
 
-  private static claimOf(item: Item, visible: Visibility): Claim | undefined {
-    return visibleClaim(strip<Claim>(item), item.committed as CommittedClaim | undefined, visible(item));
+  private static claimOf(item: Item, visible: Visibility, latest?: ClaimCapture): Claim | undefined {
+    const claim = visibleClaim(strip<Claim>(item), item.committed as CommittedClaim | undefined, visible(item));
+    return claim && withLatestCapture(claim, latest);
   }
 
   async currentClaims(sourceId: string): Promise<CurrentClaims | undefined> {
-    const item = await this.getItem(`SRC#${sourceId}`, 'CURRENT');
-    if (!item) return undefined;
-    type CurrentSet = Omit<CurrentClaims, 'claims'> & { ids: string[] };
-    const current = (await this.visibility([item]))(item) ? strip<CurrentSet>(item) : (item.committed as CurrentSet | undefined);
+    const pointers = await batchGet(this.db, this.table, [currentKey(sourceId), seenKey(sourceId)]);
+    const pointerVisible = await this.visibility([...pointers.values()]);
+    type CurrentSet = ClaimCapture & { ids: string[] };
+    const current = pointerOf<CurrentSet>(pointers.get(keyOf(currentKey(sourceId))), pointerVisible);
     if (!current) return undefined;
+    const seen = pointerOf<ClaimCapture>(pointers.get(keyOf(seenKey(sourceId))), pointerVisible);
     const ids = current.ids ?? [];
-    const items = await batchGet(
-      this.db,
-      this.table,
-      ids.map((id) => ({ PK: `CLAIM#${id}`, SK: 'CLAIM' })),
-    );
+    const items = await batchGet(this.db, this.table, ids.map(claimKey));
     const visible = await this.visibility([...items.values()]);
     const claims = ids
-      .map((id) => items.get(`CLAIM#${id}|CLAIM`))
-      .map((i) => (i ? DynamoClaimIndex.claimOf(i, visible) : undefined))
+      .map((id) => items.get(keyOf(claimKey(id))))
+      .map((i) => (i ? DynamoClaimIndex.claimOf(i, visible, seen) : undefined))
       .filter((c): c is Claim => c !== undefined);
-    return { snapshotId: current.snapshotId, capturedAt: current.capturedAt, claims };
+    const latest = seen ?? current;
+    return { snapshotId: latest.snapshotId, capturedAt: latest.capturedAt, claims, runs: seen !== undefined };
   }
 
   /**
-   * Writes a capture's claims as pending (see the class notes): each claim keeps the state it
-   * replaces, read here, so an attempt that never commits leaves every reader where it was.
+   * Writes a capture's claims as pending (see the class notes): each claim and pointer keeps the
+   * state it replaces, read here, so an attempt that never commits leaves every reader where it
+   * was. Everything written is pending until the snapshot record, so it goes out in parallel
+   * batches in no particular order.
    */
   async writeClaims(r: Reconciliation, write: ClaimWrite): Promise<void> {
     const token = pendingToken(write);
-    const [existing, current] = await Promise.all([
-      batchGet(
-        this.db,
-        this.table,
-        r.claims.map((c) => ({ PK: `CLAIM#${c.id}`, SK: 'CLAIM' })),
-      ),
-      this.getItem(`SRC#${write.sourceId}`, 'CURRENT'),
-    ]);
-    const visible = await this.visibility([...existing.values(), current]);
+    const pointerKeys = [seenKey(write.sourceId), ...(r.currentChanged ? [currentKey(write.sourceId)] : [])];
+    const existing = await batchGet(this.db, this.table, [...r.claims.map((c) => claimKey(c.id)), ...pointerKeys]);
+    const visible = await this.visibility([...existing.values()]);
     const created = new Set(r.created.map((c) => c.id));
     const claimItems = r.claims.map((c) => {
-      const before = existing.get(`CLAIM#${c.id}|CLAIM`);
+      const before = existing.get(keyOf(claimKey(c.id)));
       const prior = before ? DynamoClaimIndex.claimOf(before, visible) : undefined;
-      return {
-        ...c,
-        PK: `CLAIM#${c.id}`,
-        SK: 'CLAIM',
-        type: 'claim',
-        pending: token,
-        committed: committedClaimOf(prior, created.has(c.id)),
-      };
+      return { ...c, ...claimKey(c.id), type: 'claim', pending: token, committed: committedClaimOf(prior, created.has(c.id)) };
     });
     const removedPostings = r.claims
       .filter((c) => c.status === 'removed')
-      .map((c) => ({ PK: `P#${REMOVED_FACET}`, SK: postingKey(c), claimId: c.id, type: 'posting' }));
+      .map((c) => ({ PK: `P#${REMOVED_FACET}`, SK: postingKey(c), claimId: c.id, sourceId: c.sourceId, type: 'posting' }));
     const pending = (items: Item[]) => items.map((i) => ({ ...i, pending: token }));
-    await batchPut(this.db, this.table, [
-      ...pending(sightingItems(r)),
-      ...r.created.flatMap(postingsFor),
-      ...removedPostings,
-      ...pending(changeItems(r)),
+    const at = { snapshotId: write.snapshotId, capturedAt: write.capturedAt };
+    await Promise.all([
+      batchPut(this.db, this.table, [
+        ...pending(runItems(r)),
+        ...r.created.flatMap(postingsFor),
+        ...removedPostings,
+        ...pending(changeItems(r)),
+        ...claimItems,
+        ...pending([logItem(write)]),
+      ]),
+      r.currentChanged ? this.putPointer(currentKey(write.sourceId), { ids: r.currentIds, ...at }, token, existing, visible) : undefined,
+      this.putPointer(seenKey(write.sourceId), at, token, existing, visible),
     ]);
-    await batchPut(this.db, this.table, claimItems);
+  }
 
-    const currentVisible = current && visible(current);
-    const committedCurrent = current
-      ? currentVisible
-        ? { ids: current.ids, snapshotId: current.snapshotId, capturedAt: current.capturedAt }
-        : current.committed
-      : undefined;
-    const abandoned = current && !currentVisible ? (current.pending as string) : undefined;
+  /**
+   * Puts a source pointer pending, keeping the state readers see as `committed`. Pointers only move
+   * forward in capture time, unless the one in place belongs to an attempt that never committed.
+   */
+  private async putPointer(
+    key: { PK: string; SK: string },
+    value: Item & ClaimCapture,
+    token: string,
+    existing: Map<string, Item>,
+    visible: Visibility,
+  ): Promise<void> {
+    const before = existing.get(keyOf(key));
+    const committed = pointerOf<Item>(before, visible);
+    const abandoned = before && !visible(before) ? (before.pending as string) : undefined;
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            PK: `SRC#${write.sourceId}`,
-            SK: 'CURRENT',
-            ids: r.currentIds,
-            snapshotId: write.snapshotId,
-            capturedAt: write.capturedAt,
-            pending: token,
-            committed: committedCurrent,
-          },
+          Item: { ...key, ...value, pending: token, committed },
           ConditionExpression: `attribute_not_exists(capturedAt) OR capturedAt <= :at${abandoned ? ' OR #pending = :abandoned' : ''}`,
           ExpressionAttributeNames: abandoned ? { '#pending': 'pending' } : undefined,
-          ExpressionAttributeValues: { ':at': write.capturedAt, ...(abandoned ? { ':abandoned': abandoned } : {}) },
+          ExpressionAttributeValues: { ':at': value.capturedAt, ...(abandoned ? { ':abandoned': abandoned } : {}) },
         }),
       );
     } catch (err) {
-      if ((err as Error).name !== 'ConditionalCheckFailedException') throw toDomainError(err, 'write current claims');
+      if ((err as Error).name !== 'ConditionalCheckFailedException')
+        throw toDomainError(err, `write ${key.SK.toLowerCase()} claims pointer`);
     }
   }
 
   /**
-   * Settles what {@link writeClaims} wrote for this attempt once its snapshot is committed. Sightings
-   * and changes have keys of their own attempt, so they are put again without the mark; claims and
-   * the current set are shared, so each is cleared only while it still carries this attempt's mark.
+   * Settles what {@link writeClaims} wrote for this attempt once its snapshot is committed. Run
+   * events, changes and the capture-log entry have keys of their own attempt, so they are put again
+   * without the mark; claims and pointers are shared, so each is cleared only while it still
+   * carries this attempt's mark.
    */
   async settleClaims(r: Reconciliation, write: ClaimWrite): Promise<void> {
     const token = pendingToken(write);
-    await batchPut(this.db, this.table, [...sightingItems(r), ...changeItems(r)]);
-    const keys = [...r.claims.map((c) => ({ PK: `CLAIM#${c.id}`, SK: 'CLAIM' })), { PK: `SRC#${write.sourceId}`, SK: 'CURRENT' }];
+    const keys = [
+      ...r.claims.map((c) => claimKey(c.id)),
+      ...(r.currentChanged ? [currentKey(write.sourceId)] : []),
+      seenKey(write.sourceId),
+    ];
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < keys.length; i = next++) await this.clearPending(keys[i]!, token);
     };
-    await Promise.all(Array.from({ length: Math.min(SETTLE_CONCURRENCY, keys.length) }, worker));
+    await Promise.all([
+      batchPut(this.db, this.table, [...runItems(r), ...changeItems(r), logItem(write)]),
+      ...Array.from({ length: Math.min(SETTLE_CONCURRENCY, keys.length) }, worker),
+    ]);
   }
 
   private async clearPending(key: Item, token: string): Promise<void> {
@@ -255,40 +321,59 @@ export class DynamoClaimIndex implements ClaimIndex {
     );
   }
 
+  /**
+   * A claim with its versions and its sightings: the capture-log entries its runs cover (one
+   * Query of the source's log from its first run on), plus any per-capture sightings from before
+   * runs.
+   */
   async getClaim(id: string): Promise<ClaimDetail | undefined> {
-    const items: Item[] = [];
-    let after: Item | undefined;
-    do {
-      const res = await this.call('get claim', () =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': `CLAIM#${id}` },
-            ExclusiveStartKey: after,
-          }),
-        ),
-      );
-      items.push(...(res.Items ?? []));
-      after = res.LastEvaluatedKey;
-    } while (after && items.length < 2_000);
+    const items = await this.queryAll(
+      'get claim',
+      { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `CLAIM#${id}` } },
+      MAX_DETAIL_ITEMS,
+    );
     const record = items.find((i) => i.SK === 'CLAIM');
     if (!record) return undefined;
-    const visible = await this.visibility(items);
-    const claim = DynamoClaimIndex.claimOf(record, visible);
+    const sourceId = record.sourceId as string;
+    const runs = items.filter((i) => String(i.SK).startsWith('RUN#'));
+    const firstRun = runs[0] ? String(runs[0].SK).slice('RUN#'.length) : undefined;
+    const lastRun = runs.at(-1);
+    const ended = lastRun && lastRun.selector === undefined && lastRun.pending === undefined;
+    const logEnd = ended ? `LOG#${String(lastRun.SK).slice('RUN#'.length)}` : 'LOG#~';
+    const [log, seenItem] = await Promise.all([
+      firstRun
+        ? this.queryAll(
+            'get claim sightings',
+            {
+              KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+              ExpressionAttributeValues: { ':pk': `SRC#${sourceId}`, ':from': `LOG#${firstRun}`, ':to': logEnd },
+            },
+            MAX_DETAIL_ITEMS,
+          )
+        : [],
+      this.getItem(`SRC#${sourceId}`, 'SEEN'),
+    ]);
+    const visible = await this.visibility([...items, ...log, seenItem]);
+    const latest = pointerOf<ClaimCapture>(seenItem, visible);
+    const claim = DynamoClaimIndex.claimOf(record, visible, latest);
     if (!claim) return undefined;
-    const sightings = items
-      .filter((i) => String(i.SK).startsWith('SEEN#') && visible(i))
-      .map((i) => strip<Sighting & { claimId: string }>(i));
+    const fromRuns = sightingsFromRuns(
+      id,
+      runs.filter(visible).map((i) => strip<RunEvent>(i)),
+      log.filter(visible).map((i) => strip<ClaimCapture>(i)),
+    );
+    const earlier = items.filter((i) => String(i.SK).startsWith('SEEN#') && visible(i)).map((i) => strip<Sighting>(i));
+    const bySnapshot = new Map([...earlier, ...fromRuns].map((s) => [s.snapshotId, s]));
+    const sightings = [...bySnapshot.values()].sort((a, b) => a.capturedAt.localeCompare(b.capturedAt));
     const versions = [claim];
     for (let v = claim, n = 0; v.previousVersionId && n < MAX_VERSIONS; n++) {
-      const prev = await this.versionOf(v.previousVersionId);
+      const prev = await this.versionOf(v.previousVersionId, latest);
       if (!prev) break;
       versions.unshift(prev);
       v = prev;
     }
     for (let v = claim, n = 0; v.nextVersionId && n < MAX_VERSIONS; n++) {
-      const next = await this.versionOf(v.nextVersionId);
+      const next = await this.versionOf(v.nextVersionId, latest);
       if (!next) break;
       versions.push(next);
       v = next;
@@ -296,9 +381,20 @@ export class DynamoClaimIndex implements ClaimIndex {
     return { claim, sightings, versions };
   }
 
-  private async versionOf(id: string): Promise<Claim | undefined> {
+  /** Another version of a claim; versions share their source, so its latest capture too. */
+  private async versionOf(id: string, latest: ClaimCapture | undefined): Promise<Claim | undefined> {
     const item = await this.getItem(`CLAIM#${id}`, 'CLAIM');
-    return item ? DynamoClaimIndex.claimOf(item, await this.visibility([item])) : undefined;
+    return item ? DynamoClaimIndex.claimOf(item, await this.visibility([item]), latest) : undefined;
+  }
+
+  /** The latest capture of each source, as readers see it. */
+  private static latestCaptures(items: Map<string, Item>, sourceIds: Iterable<string>, visible: Visibility): Map<string, ClaimCapture> {
+    const latest = new Map<string, ClaimCapture>();
+    for (const sourceId of sourceIds) {
+      const pointer = pointerOf<ClaimCapture>(items.get(keyOf(seenKey(sourceId))), visible);
+      if (pointer) latest.set(sourceId, pointer);
+    }
+    return latest;
   }
 
   async queryClaims(q: ClaimQuery): Promise<Page<Claim>> {
@@ -321,15 +417,23 @@ export class DynamoClaimIndex implements ClaimIndex {
         ),
       );
       const postings = res.Items ?? [];
-      const claims = await batchGet(
-        this.db,
-        this.table,
-        postings.map((p) => ({ PK: `CLAIM#${p.claimId}`, SK: 'CLAIM' })),
-      );
-      const visible = await this.visibility([...claims.values()]);
+      const postedSources = new Set(postings.map((p) => p.sourceId).filter((s): s is string => typeof s === 'string'));
+      const items = await batchGet(this.db, this.table, [
+        ...postings.map((p) => claimKey(p.claimId as string)),
+        ...[...postedSources].map(seenKey),
+      ]);
+      // Postings written before they carried their source: fetch those sources' pointers now.
+      const unposted = new Set<string>();
+      for (const p of postings) {
+        const sourceId = items.get(keyOf(claimKey(p.claimId as string)))?.sourceId;
+        if (typeof sourceId === 'string' && !postedSources.has(sourceId)) unposted.add(sourceId);
+      }
+      if (unposted.size) for (const [k, v] of await batchGet(this.db, this.table, [...unposted].map(seenKey))) items.set(k, v);
+      const visible = await this.visibility([...items.values()]);
+      const latest = DynamoClaimIndex.latestCaptures(items, [...postedSources, ...unposted], visible);
       for (const posting of postings) {
-        const item = claims.get(`CLAIM#${posting.claimId}|CLAIM`);
-        const claim = item ? DynamoClaimIndex.claimOf(item, visible) : undefined;
+        const item = items.get(keyOf(claimKey(posting.claimId as string)));
+        const claim = item ? DynamoClaimIndex.claimOf(item, visible, latest.get(item.sourceId as string)) : undefined;
         if (!claim || posting.SK !== postingKey(claim)) continue;
         if (!matchesClaimQuery(claim, q, plan)) continue;
         found.push(claim);

@@ -43,21 +43,55 @@ export interface ClaimChange {
   previousText?: string;
 }
 
-/** Which claims a source showed in its latest successful capture. */
+/** A capture that indexed a source's claims: an entry of the source's capture log. */
+export interface ClaimCapture {
+  snapshotId: string;
+  capturedAt: string;
+}
+
+/**
+ * Where a claim's sightings change: a run opens (a capture showed the claim, with `selector`,
+ * after a capture that did not, or showed it differently) or ends (a capture no longer showed it).
+ * Between events, every capture in the source's capture log saw the claim as the last open event
+ * says, so a recapture that changes nothing records nothing per claim.
+ */
+export interface RunEvent {
+  claimId: string;
+  snapshotId: string;
+  capturedAt: string;
+  /** The selector the run's captures show the claim with; absent when the event ends a run. */
+  selector?: TextQuoteSelector;
+}
+
+/** Which claims a source showed in its latest capture that indexed claims, and which capture that was. */
 export interface CurrentClaims {
   snapshotId: string;
   capturedAt: string;
   claims: Claim[];
+  /**
+   * Whether the current claims' sightings are recorded as runs. False for a set indexed before
+   * runs existed (one sighting item per capture): the next capture opens a run for each claim.
+   */
+  runs?: boolean;
 }
 
 export interface Reconciliation {
-  /** Every claim record to write: new, seen again, edited and removed. */
+  /**
+   * The claim records to write: new, reworded, come back, seen with another selector, removed.
+   * A claim seen again as it was is not among them: its `lastSeenAt` and evidence follow the
+   * source's latest capture ({@link withLatestCapture}).
+   */
   claims: Claim[];
   /** Claims that are new in this capture (they also get index postings). */
   created: Claim[];
+  /** Every claim this capture showed: the sightings it adds (recorded as runs, not one item each). */
   sightings: Sighting[];
+  /** The runs this capture opens or ends. */
+  runEvents: RunEvent[];
   changes: ClaimChange[];
   currentIds: string[];
+  /** Whether the set of current claims differs from the previous capture's. */
+  currentChanged: boolean;
 }
 
 /** Claims whose normalised texts are this similar (1 - edit distance / length) are one claim reworded. */
@@ -105,41 +139,63 @@ export interface ReconcileInput {
   extracted: ExtractedClaim[];
 }
 
+function sameSelector(a: TextQuoteSelector, b: TextQuoteSelector): boolean {
+  return a.exact === b.exact && a.prefix === b.prefix && a.suffix === b.suffix;
+}
+
 /**
  * Compares a capture's claims with the source's current claims:
- * - a claim seen again keeps its id and moves `lastSeenAt`;
+ * - a claim seen again as it was keeps its id and record; only the source's latest capture moves,
+ *   which moves its `lastSeenAt` and evidence;
+ * - a claim seen again with another selector (its neighbours changed) gets that evidence and a new run;
  * - a new claim that closely matches a vanished one (same kind, similarity ≥ {@link EDIT_SIMILARITY})
  *   is an edit: linked by `previousVersionId`, and the old version is marked removed;
- * - every other vanished claim is marked removed by this snapshot.
+ * - every other vanished claim is marked removed by this snapshot, and its run ends.
  * Changes are only reported against a previous capture.
  */
 export function reconcileClaims(input: ReconcileInput): Reconciliation {
   const previous = new Map((input.previous?.claims ?? []).map((c) => [c.id, c]));
-  const seen = new Map<string, Claim>();
+  const runsKnown = input.previous?.runs === true;
+  const seen = new Set<string>();
+  const written: Claim[] = [];
   const created: Claim[] = [];
   const sightings: Sighting[] = [];
+  const runEvents: RunEvent[] = [];
+  const at = { snapshotId: input.snapshotId, capturedAt: input.capturedAt };
 
   for (const extracted of input.extracted) {
     const id = claimId(input.sourceId, extracted.text);
     if (seen.has(id)) continue;
+    seen.add(id);
+    sightings.push({ claimId: id, ...at, selector: extracted.selector });
     const evidence = { snapshotId: input.snapshotId, ...extracted.selector };
     const before = previous.get(id);
-    const claim: Claim = before
-      ? { ...before, status: 'present', lastSeenAt: input.capturedAt, evidence, removedAt: undefined, removedBySnapshotId: undefined }
-      : {
-          ...withoutSelector(extracted),
-          id,
-          sourceUrl: input.sourceUrl,
-          sourceId: input.sourceId,
-          claimTime: extracted.eventTime ?? input.publishedAt ?? input.capturedAt,
-          firstSeenAt: input.capturedAt,
-          lastSeenAt: input.capturedAt,
-          status: 'present',
-          evidence,
-        };
-    seen.set(id, claim);
-    if (!before) created.push(claim);
-    sightings.push({ claimId: id, snapshotId: input.snapshotId, capturedAt: input.capturedAt, selector: extracted.selector });
+    if (before && runsKnown && sameSelector(before.evidence, extracted.selector)) continue;
+    runEvents.push({ claimId: id, ...at, selector: extracted.selector });
+    if (before) {
+      written.push({
+        ...before,
+        status: 'present',
+        lastSeenAt: input.capturedAt,
+        evidence,
+        removedAt: undefined,
+        removedBySnapshotId: undefined,
+      });
+      continue;
+    }
+    const claim: Claim = {
+      ...withoutSelector(extracted),
+      id,
+      sourceUrl: input.sourceUrl,
+      sourceId: input.sourceId,
+      claimTime: extracted.eventTime ?? input.publishedAt ?? input.capturedAt,
+      firstSeenAt: input.capturedAt,
+      lastSeenAt: input.capturedAt,
+      status: 'present',
+      evidence,
+    };
+    written.push(claim);
+    created.push(claim);
   }
 
   const vanished = [...previous.values()].filter((c) => !seen.has(c.id));
@@ -173,6 +229,7 @@ export function reconcileClaims(input: ReconcileInput): Reconciliation {
       removedBySnapshotId: input.snapshotId,
       nextVersionId: next?.id ?? old.nextVersionId,
     });
+    runEvents.push({ claimId: old.id, ...at });
     if (next) {
       changes.push({ ...base, type: 'edited', claimId: next.id, text: next.text, previousVersionId: old.id, previousText: old.text });
     } else {
@@ -184,7 +241,36 @@ export function reconcileClaims(input: ReconcileInput): Reconciliation {
       if (!claim.previousVersionId) changes.push({ ...base, type: 'added', claimId: claim.id, text: claim.text });
     }
   }
-  return { claims: [...seen.values(), ...removed], created, sightings, changes, currentIds: [...seen.keys()] };
+  const currentIds = [...seen];
+  const currentChanged = !input.previous || currentIds.length !== previous.size || currentIds.some((id) => !previous.has(id));
+  return { claims: [...written, ...removed], created, sightings, runEvents, changes, currentIds, currentChanged };
+}
+
+/**
+ * A claim as readers see it: a present claim was last seen by the source's latest capture that
+ * indexed claims (if that is later than its record says), with its evidence in that capture.
+ */
+export function withLatestCapture(claim: Claim, latest: ClaimCapture | undefined): Claim {
+  if (!latest || claim.status !== 'present' || latest.capturedAt <= claim.lastSeenAt) return claim;
+  return { ...claim, lastSeenAt: latest.capturedAt, evidence: { ...claim.evidence, snapshotId: latest.snapshotId } };
+}
+
+/**
+ * A claim's sightings from its run events and the source's capture log (both committed, in any
+ * order): each logged capture from a run's opening until the next event saw the claim with that
+ * run's selector.
+ */
+export function sightingsFromRuns(claimId: string, events: RunEvent[], captures: ClaimCapture[]): Sighting[] {
+  const byTime = (a: ClaimCapture, b: ClaimCapture) => a.capturedAt.localeCompare(b.capturedAt) || a.snapshotId.localeCompare(b.snapshotId);
+  const ordered = [...events].sort(byTime);
+  const sightings: Sighting[] = [];
+  let next = 0;
+  let open: TextQuoteSelector | undefined;
+  for (const capture of [...captures].sort(byTime)) {
+    while (next < ordered.length && ordered[next]!.capturedAt <= capture.capturedAt) open = ordered[next++]!.selector;
+    if (open) sightings.push({ claimId, snapshotId: capture.snapshotId, capturedAt: capture.capturedAt, selector: open });
+  }
+  return sightings;
 }
 
 /** The capture attempt a claim write belongs to: retries of a job share the snapshot id, not the time. */

@@ -130,6 +130,21 @@ export interface PageCapture {
   exchanges: Exchange[];
   browserVersion: string;
   timings: Record<string, number>;
+  /**
+   * Set when the capturer hands the page over while its screenshot is still being taken, so the
+   * caller can store the rest meanwhile. It settles within the capture timeout, rejecting with the
+   * capture's error if the screenshot fails.
+   */
+  finishing?: Promise<CaptureFinish>;
+}
+
+/** The end of a capture handed over early: its screenshot and what was recorded while it was taken. */
+export interface CaptureFinish {
+  screenshot: Uint8Array;
+  /** Exchanges recorded after the page was handed over (a full-page screenshot can load lazy images). */
+  exchanges: Exchange[];
+  /** The phases that ran after the hand-over (`screenshotMs`), and the capturer's `totalMs`. */
+  timings: Record<string, number>;
 }
 
 /** Drives a real browser to one URL and returns everything it saw. Throws domain errors. */

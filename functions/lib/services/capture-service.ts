@@ -1,8 +1,9 @@
 import { errorMessage, HttpStatusError, isRetryable } from '../core/errors.js';
-import { reconcileClaims, type ClaimWrite, type Reconciliation } from '../core/claim-history.js';
+import { reconcileClaims, type ClaimWrite, type CurrentClaims, type Reconciliation } from '../core/claim-history.js';
 import type { ExtractionInput, ExtractionResult } from '../core/claims/types.js';
 import type {
   ArchiveStore,
+  CaptureFinish,
   CaptureJob,
   ClaimIndex,
   Clock,
@@ -15,7 +16,7 @@ import type {
 import { blobKey, manifestKey, sha256Hex, snapshotId, warcKey, type Artifact, type ArtifactName, type Snapshot } from '../core/snapshot.js';
 import { normaliseUrl } from '../core/sources.js';
 import { VERBATIM_VERSION } from '../core/version.js';
-import { writeWarc } from './warc-writer.js';
+import { WarcBuilder } from './warc-writer.js';
 
 export interface CaptureDeps {
   store: ArchiveStore;
@@ -35,6 +36,67 @@ export interface CaptureOutcome {
   snapshot: Snapshot;
   /** Set when the capture failed; `retryable` tells the queue whether to try again. */
   error?: { message: string; retryable: boolean };
+  /**
+   * Every phase's duration in ms: the snapshot record's `timings` plus `commitMs` (the snapshot
+   * record, the source pointers and settling the claims), which ends after the record is written.
+   */
+  timings?: Record<string, number>;
+}
+
+/**
+ * Times a capture's phases. Steps of one phase can run side by side (the uploads) or apart (the
+ * WARC's records before and after the screenshot), so a phase's time is the union of its steps'
+ * intervals, in whole ms; different phases overlap each other.
+ */
+class Phases {
+  private readonly intervals = new Map<string, [number, number][]>();
+
+  private record(name: string, start: number): void {
+    const list = this.intervals.get(name) ?? [];
+    list.push([start, performance.now()]);
+    this.intervals.set(name, list);
+  }
+
+  async time<T>(name: string, step: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await step();
+    } finally {
+      this.record(name, start);
+    }
+  }
+
+  timeSync<T>(name: string, step: () => T): T {
+    const start = performance.now();
+    try {
+      return step();
+    } finally {
+      this.record(name, start);
+    }
+  }
+
+  /** Each phase as `<name>Ms`. */
+  toTimings(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, list] of this.intervals) {
+      let total = 0;
+      let reach = Number.NEGATIVE_INFINITY;
+      for (const [start, end] of [...list].sort((a, b) => a[0] - b[0])) {
+        total += Math.max(0, end - Math.max(start, reach));
+        reach = Math.max(reach, end);
+      }
+      out[`${name}Ms`] = Math.round(total);
+    }
+    return out;
+  }
+}
+
+/** Waits for every step, then throws the first failure: nothing is left running behind a failed capture. */
+async function allOrFirstError<T extends readonly unknown[]>(steps: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(steps);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 const encoder = new TextEncoder();
@@ -46,11 +108,15 @@ const encoder = new TextEncoder();
  * snapshot already succeeded returns that snapshot.
  */
 export async function captureJob(deps: CaptureDeps, job: CaptureJob): Promise<CaptureOutcome> {
+  const started = performance.now();
   const id = snapshotId(new Date(job.slot), job.jobKey);
   const existing = await deps.index.getSnapshot(id);
   if (existing && existing.status !== 'failed') return { snapshot: existing };
   const attempts = (existing?.attempts ?? 0) + 1;
   const capturedAt = deps.clock.now().toISOString();
+  const phases = new Phases();
+  const lookups = phases.time('lookup', () => lookUp(deps, job));
+  lookups.catch(() => undefined);
 
   let capture: PageCapture;
   try {
@@ -62,7 +128,7 @@ export async function captureJob(deps: CaptureDeps, job: CaptureJob): Promise<Ca
   }
 
   try {
-    const { snapshot, claims } = await storeCapture(deps, { id, job, capturedAt, attempts }, capture);
+    const { snapshot, claims } = await storeCapture(deps, { id, job, capturedAt, attempts }, capture, lookups, phases);
     if (capture.httpStatus >= 400) {
       return recordFailure(
         deps,
@@ -70,11 +136,26 @@ export async function captureJob(deps: CaptureDeps, job: CaptureJob): Promise<Ca
         new HttpStatusError(capture.httpStatus, capture.finalUrl),
       );
     }
-    if ((await commit(deps, snapshot)) && claims) await settleClaims(deps, claims);
-    return { snapshot };
+    await phases.time('commit', () => commit(deps, snapshot, claims));
+    const timings = { ...snapshot.timings, ...phases.toTimings(), totalMs: Math.round(performance.now() - started) };
+    deps.logger.info('capture done', { snapshotId: id, url: job.url, status: snapshot.status, timings });
+    return { snapshot, timings };
   } catch (err) {
     return recordFailure(deps, { id, job, capturedAt, attempts, artifacts: [], capture }, err);
   }
+}
+
+/** What a capture needs from the index that does not depend on the page: read while the browser works. */
+interface Lookups {
+  /** The source's latest successful snapshot: the base for "unchanged" and the manifest chain. */
+  previous?: Snapshot;
+  /** The source's claims as of its latest committed capture. */
+  current?: CurrentClaims;
+}
+
+async function lookUp(deps: CaptureDeps, job: CaptureJob): Promise<Lookups> {
+  const [previous, current] = await Promise.all([deps.index.latestSnapshot(job.sourceId), deps.claims?.currentClaims(job.sourceId)]);
+  return { previous, current };
 }
 
 interface Draft {
@@ -113,10 +194,14 @@ async function recordFailure(
   return { snapshot, error: { message, retryable } };
 }
 
-/** Writes the snapshot record; false when another attempt of the job committed first. */
-async function commit(deps: CaptureDeps, snapshot: Snapshot): Promise<boolean> {
+/**
+ * Writes the snapshot record, then moves the source's pointers and, if this attempt's record was
+ * written, settles its claims (side by side: both follow the commit). False when another attempt
+ * of the job committed first.
+ */
+async function commit(deps: CaptureDeps, snapshot: Snapshot, claims?: PendingClaims): Promise<boolean> {
   const written = await deps.index.putSnapshot(snapshot);
-  await deps.index.recordSourceCapture(snapshot);
+  await Promise.all([deps.index.recordSourceCapture(snapshot), written && claims ? settleClaims(deps, claims) : undefined]);
   return written;
 }
 
@@ -135,68 +220,155 @@ async function settleClaims(deps: CaptureDeps, pending: PendingClaims): Promise<
 }
 
 /** Stores content-addressed bytes once: identical html, PNG or text from any capture share one object. */
-async function putBlob(store: ArchiveStore, name: ArtifactName, body: Uint8Array, contentType: string): Promise<Artifact> {
-  const sha256 = sha256Hex(body);
-  const key = blobKey(sha256);
-  if (!(await store.exists(key))) await store.put(key, body, contentType, sha256);
-  return { name, key, bytes: body.length, sha256, contentType };
+async function putBlob(store: ArchiveStore, artifact: Artifact, body: Uint8Array): Promise<void> {
+  if (!(await store.exists(artifact.key))) await store.put(artifact.key, body, artifact.contentType, artifact.sha256);
 }
 
+/**
+ * Stores a capture's evidence and claims, overlapping what can overlap: while the browser takes
+ * the screenshot, the payloads are looked up, the WARC of the exchanges so far is written and the
+ * html and text are uploaded. Then the WARC is finished (with anything the screenshot loaded) and
+ * uploaded beside the screenshot while the claims are extracted; the claims are written (pending)
+ * and the manifest uploaded beside those uploads; the payload records follow the WARC they point
+ * into. The snapshot record, left to the caller, comes only after all of it.
+ */
 async function storeCapture(
   deps: CaptureDeps,
   draft: Draft,
   capture: PageCapture,
+  lookups: Promise<Lookups>,
+  phases: Phases,
 ): Promise<{ snapshot: Snapshot; claims?: PendingClaims }> {
   const { store, index } = deps;
-  const previous = await index.latestSnapshot(draft.job.sourceId);
-  const digests = [...new Set(capture.exchanges.filter((e) => e.body.length > 0).map((e) => sha256Hex(e.body)))];
-  const known = await index.findPayloads(digests);
-  const key = warcKey(draft.job.sourceId, draft.id, draft.attempts);
-  const metadata = {
-    snapshotId: draft.id,
-    url: draft.job.url,
-    finalUrl: capture.finalUrl,
-    httpStatus: capture.httpStatus,
-    redirectChain: capture.redirectChain,
-    title: capture.title,
-    browserVersion: capture.browserVersion,
-    timings: capture.timings,
+  /** An artifact's record at once (its hash is all the manifest needs), and its upload under way. */
+  const blob = (name: ArtifactName, body: Uint8Array, contentType: string) => {
+    const sha256 = sha256Hex(body);
+    const artifact: Artifact = { name, key: blobKey(sha256), bytes: body.length, sha256, contentType };
+    const stored = phases.time('upload', () => putBlob(store, artifact, body));
+    stored.catch(() => undefined);
+    return { artifact, stored };
   };
-  const warc = await writeWarc({
-    warcKey: key,
-    filename: `${draft.id}.a${draft.attempts}.warc.gz`,
-    exchanges: capture.exchanges,
-    known,
-    pageUrl: capture.finalUrl,
-    date: draft.capturedAt,
-    metadata,
-    info: {
-      software: `Verbatim/${VERBATIM_VERSION}`,
-      browser: capture.browserVersion,
-      format: 'WARC File Format 1.1',
-      isPartOf: draft.job.sourceId,
-    },
-  });
-  const warcSha = sha256Hex(warc.bytes);
-  await store.put(key, warc.bytes, 'application/warc', warcSha);
-  const artifacts: Artifact[] = [{ name: 'warc', key, bytes: warc.bytes.length, sha256: warcSha, contentType: 'application/warc' }];
+  const finishing: Promise<Omit<CaptureFinish, 'screenshot'> & { screenshot?: Uint8Array }> =
+    capture.finishing ?? Promise.resolve({ screenshot: capture.screenshot, exchanges: [], timings: {} });
+  const key = warcKey(draft.job.sourceId, draft.id, draft.attempts);
 
-  const extraction = extractFrom(deps, draft.job, capture);
+  const warcStarted = (async () => {
+    const digests = [...new Set(capture.exchanges.filter((e) => e.body.length > 0).map((e) => sha256Hex(e.body)))];
+    const known = await phases.time('payloadLookup', () => index.findPayloads(digests));
+    return phases.time('warc', async () => {
+      const builder = await WarcBuilder.start({
+        warcKey: key,
+        filename: `${draft.id}.a${draft.attempts}.warc.gz`,
+        known,
+        pageUrl: capture.finalUrl,
+        date: draft.capturedAt,
+        info: {
+          software: `Verbatim/${VERBATIM_VERSION}`,
+          browser: capture.browserVersion,
+          format: 'WARC File Format 1.1',
+          isPartOf: draft.job.sourceId,
+        },
+      });
+      await builder.add(capture.exchanges);
+      return builder;
+    });
+  })();
+  warcStarted.catch(() => undefined);
+  const page = capture.isHtml
+    ? blob('html', encoder.encode(capture.html ?? ''), 'text/html; charset=utf-8')
+    : capture.resource
+      ? blob('resource', capture.resource, capture.contentType || 'application/octet-stream')
+      : undefined;
+  const text = blob('text', encoder.encode(capture.text ?? ''), 'text/plain; charset=utf-8');
+
+  // The extraction runs on this thread, so it waits for the screenshot: blocking the event loop
+  // while the browser still works would only delay the capture (and count against its timeout).
+  const finish = await phases
+    .time('screenshotWait', () => finishing)
+    .catch(async (err) => {
+      await Promise.allSettled([warcStarted, page?.stored, text.stored]);
+      throw err;
+    });
+  const browserTimings = { ...capture.timings, ...finish.timings };
+  const warc = await warcStarted
+    .then((builder) =>
+      phases.time('warc', async () => {
+        await builder.add(finish.exchanges);
+        return builder.finish({
+          snapshotId: draft.id,
+          url: draft.job.url,
+          finalUrl: capture.finalUrl,
+          httpStatus: capture.httpStatus,
+          redirectChain: capture.redirectChain,
+          title: capture.title,
+          browserVersion: capture.browserVersion,
+          timings: browserTimings,
+        });
+      }),
+    )
+    .catch(async (err) => {
+      await Promise.allSettled([page?.stored, text.stored]);
+      throw err;
+    });
+  const warcArtifact: Artifact = {
+    name: 'warc',
+    key,
+    bytes: warc.bytes.length,
+    sha256: sha256Hex(warc.bytes),
+    contentType: 'application/warc',
+  };
+  const warcStored = (async () => {
+    await phases.time('upload', () => store.put(key, warc.bytes, 'application/warc', warcArtifact.sha256));
+    await phases.time('index', () => index.recordPayloads(warc.stored));
+  })();
+  warcStored.catch(() => undefined);
+  const shot = capture.isHtml ? blob('screenshot', finish.screenshot ?? new Uint8Array(), 'image/png') : undefined;
+
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const extraction = phases.timeSync('extract', () => extractFrom(deps, draft.job, capture));
   const claimsJson = encoder.encode(
     JSON.stringify(extraction.result ?? { extractor: null, metadata: { author: [] }, claims: [], error: extraction.error }),
   );
-  const pending: Promise<Artifact>[] = [];
-  if (capture.isHtml) {
-    pending.push(putBlob(store, 'html', encoder.encode(capture.html ?? ''), 'text/html; charset=utf-8'));
-    pending.push(putBlob(store, 'screenshot', capture.screenshot ?? new Uint8Array(), 'image/png'));
-  } else if (capture.resource) {
-    pending.push(putBlob(store, 'resource', capture.resource, capture.contentType || 'application/octet-stream'));
-  }
-  pending.push(putBlob(store, 'text', encoder.encode(capture.text ?? ''), 'text/plain; charset=utf-8'));
-  pending.push(putBlob(store, 'claims', claimsJson, 'application/json'));
-  artifacts.push(...(await Promise.all(pending)));
-  await index.recordPayloads(warc.stored);
-  const claims = await indexClaims(deps, draft, capture, extraction.result);
+  const claimsBlob = blob('claims', claimsJson, 'application/json');
+  const claimsIndexed = lookups.then(({ current }) =>
+    phases.time('index', () => indexClaims(deps, draft, capture, extraction.result, current)),
+  );
+  claimsIndexed.catch(() => undefined);
+  const blobs = [page, shot, text, claimsBlob].filter((b) => b !== undefined);
+  const artifacts: Artifact[] = [warcArtifact, ...blobs.map((b) => b.artifact)];
+
+  // Every artifact's hash is known, so the manifest goes up beside the uploads it lists: nothing
+  // refers to it until the snapshot record, which waits for all of them.
+  const manifestStored = lookups.then(async ({ previous }) => {
+    const previousManifest = previous?.artifacts.find((a) => a.name === 'manifest');
+    const manifest = {
+      verbatimVersion: VERBATIM_VERSION,
+      snapshotId: draft.id,
+      sourceId: draft.job.sourceId,
+      url: draft.job.url,
+      finalUrl: capture.finalUrl,
+      capturedAt: draft.capturedAt,
+      browserVersion: capture.browserVersion,
+      httpStatus: capture.httpStatus,
+      redirectChain: capture.redirectChain,
+      warc: { records: { response: warc.responseCount, revisit: warc.revisitCount } },
+      artifacts: artifacts.map(({ name, key: k, bytes, sha256, contentType }) => ({ name, key: k, bytes, sha256, contentType })),
+      previous: previous && previousManifest ? { snapshotId: previous.id, manifestSha256: previousManifest.sha256 } : null,
+    };
+    const bytes = encoder.encode(JSON.stringify(manifest));
+    const artifact: Artifact = {
+      name: 'manifest',
+      key: manifestKey(draft.job.sourceId, draft.id, draft.attempts),
+      bytes: bytes.length,
+      sha256: sha256Hex(bytes),
+      contentType: 'application/json',
+    };
+    await phases.time('upload', () => store.put(artifact.key, bytes, artifact.contentType, artifact.sha256));
+    return { previous, artifact };
+  });
+
+  const [manifest, claims] = await allOrFirstError([manifestStored, claimsIndexed, warcStored, ...blobs.map((b) => b.stored)] as const);
+  const { previous } = manifest;
   const claimCount = claims?.reconciliation.currentIds.length ?? 0;
 
   const rendered = (list: Artifact[]) =>
@@ -206,27 +378,7 @@ async function storeCapture(
       .sort()
       .join(',');
   const unchanged = previous !== undefined && warc.stored.length === 0 && rendered(previous.artifacts) === rendered(artifacts);
-
-  const previousManifest = previous?.artifacts.find((a) => a.name === 'manifest');
-  const manifest = {
-    verbatimVersion: VERBATIM_VERSION,
-    snapshotId: draft.id,
-    sourceId: draft.job.sourceId,
-    url: draft.job.url,
-    finalUrl: capture.finalUrl,
-    capturedAt: draft.capturedAt,
-    browserVersion: capture.browserVersion,
-    httpStatus: capture.httpStatus,
-    redirectChain: capture.redirectChain,
-    warc: { records: { response: warc.responseCount, revisit: warc.revisitCount } },
-    artifacts: artifacts.map(({ name, key: k, bytes, sha256, contentType }) => ({ name, key: k, bytes, sha256, contentType })),
-    previous: previous && previousManifest ? { snapshotId: previous.id, manifestSha256: previousManifest.sha256 } : null,
-  };
-  const manifestBytes = encoder.encode(JSON.stringify(manifest));
-  const mKey = manifestKey(draft.job.sourceId, draft.id, draft.attempts);
-  const manifestSha = sha256Hex(manifestBytes);
-  await store.put(mKey, manifestBytes, 'application/json', manifestSha);
-  artifacts.push({ name: 'manifest', key: mKey, bytes: manifestBytes.length, sha256: manifestSha, contentType: 'application/json' });
+  artifacts.push(manifest.artifact);
 
   const snapshot: Snapshot = {
     id: draft.id,
@@ -243,11 +395,17 @@ async function storeCapture(
     contentType: capture.contentType,
     redirectChain: capture.redirectChain,
     browserVersion: capture.browserVersion,
-    timings: capture.timings,
+    timings: { ...capturerTimings(browserTimings), ...phases.toTimings() },
     artifacts,
     ...(draft.job.discoveredFrom ? { discoveredFrom: draft.job.discoveredFrom } : {}),
   };
   return { snapshot, claims };
+}
+
+/** The browser's phases, with its total as `browserMs` (the capture's own total comes later). */
+function capturerTimings(timings: Record<string, number>): Record<string, number> {
+  const { totalMs, ...phases } = timings;
+  return totalMs === undefined ? phases : { ...phases, browserMs: totalMs };
 }
 
 const TEXT_RESPONSE = /json|javascript|text\/(plain|html)/i;
@@ -294,10 +452,10 @@ async function indexClaims(
   deps: CaptureDeps,
   draft: Draft,
   capture: PageCapture,
-  result?: ExtractionResult,
+  result: ExtractionResult | undefined,
+  previous: CurrentClaims | undefined,
 ): Promise<PendingClaims | undefined> {
   if (!result || !deps.claims || capture.httpStatus >= 400) return undefined;
-  const previous = await deps.claims.currentClaims(draft.job.sourceId);
   const reconciliation = reconcileClaims({
     sourceId: draft.job.sourceId,
     sourceUrl: draft.job.url,

@@ -66,22 +66,49 @@ function statusLine(exchange: Exchange): string {
  * becomes an identical-payload-digest revisit, so unchanged content is not stored twice.
  */
 export async function writeWarc(input: WarcInput): Promise<WarcOutput> {
-  const parts: Uint8Array[] = [];
-  let offset = 0;
-  const push = (bytes: Uint8Array) => {
-    parts.push(bytes);
-    offset += bytes.length;
-  };
-  const stored: PayloadRecord[] = [];
-  const seen = new Map(input.known);
-  let responseCount = 0;
-  let revisitCount = 0;
+  const builder = await WarcBuilder.start(input);
+  await builder.add(input.exchanges);
+  return builder.finish(input.metadata);
+}
 
-  push(await serialize(WARCRecord.createWARCInfo({ filename: input.filename, warcVersion: 'WARC/1.1', date: input.date }, input.info)));
+/**
+ * Builds the same WARC in steps, so the records of the exchanges recorded so far are written while
+ * the capture still runs (its screenshot, say), and the rest and the metadata record after.
+ */
+export class WarcBuilder {
+  private readonly parts: Uint8Array[] = [];
+  private offset = 0;
+  private readonly stored: PayloadRecord[] = [];
+  private readonly seen: Map<string, PayloadRecord>;
+  private responseCount = 0;
+  private revisitCount = 0;
 
-  for (const exchange of input.exchanges) {
+  private constructor(private readonly input: Omit<WarcInput, 'exchanges' | 'metadata'>) {
+    this.seen = new Map(input.known);
+  }
+
+  /** Starts the WARC with its warcinfo record. */
+  static async start(input: Omit<WarcInput, 'exchanges' | 'metadata'>): Promise<WarcBuilder> {
+    const builder = new WarcBuilder(input);
+    builder.push(
+      await serialize(WARCRecord.createWARCInfo({ filename: input.filename, warcVersion: 'WARC/1.1', date: input.date }, input.info)),
+    );
+    return builder;
+  }
+
+  private push(bytes: Uint8Array): void {
+    this.parts.push(bytes);
+    this.offset += bytes.length;
+  }
+
+  /** Appends a response (or revisit) and a request record for each exchange. */
+  async add(exchanges: Exchange[]): Promise<void> {
+    for (const exchange of exchanges) await this.addExchange(exchange);
+  }
+
+  private async addExchange(exchange: Exchange): Promise<void> {
     const digest = sha256Hex(exchange.body);
-    const previous = exchange.body.length > 0 ? seen.get(digest) : undefined;
+    const previous = exchange.body.length > 0 ? this.seen.get(digest) : undefined;
     const date = exchange.startedAt;
     let record: WARCRecord;
     if (previous) {
@@ -99,7 +126,7 @@ export async function writeWarc(input: WarcInput): Promise<WarcOutput> {
         },
         once(new Uint8Array()),
       );
-      revisitCount++;
+      this.revisitCount++;
     } else {
       record = WARCRecord.create(
         {
@@ -112,23 +139,23 @@ export async function writeWarc(input: WarcInput): Promise<WarcOutput> {
         },
         once(exchange.body),
       );
-      responseCount++;
+      this.responseCount++;
     }
     const recordId = record.warcHeader('WARC-Record-ID') as string;
-    const start = offset;
+    const start = this.offset;
     const bytes = await serialize(record);
-    push(bytes);
+    this.push(bytes);
     if (!previous && exchange.body.length > 0) {
       const payload: PayloadRecord = {
         sha256: digest,
         url: exchange.url,
         date,
-        warcKey: input.warcKey,
+        warcKey: this.input.warcKey,
         offset: start,
         length: bytes.length,
       };
-      seen.set(digest, payload);
-      stored.push(payload);
+      this.seen.set(digest, payload);
+      this.stored.push(payload);
     }
     const request = WARCRecord.create(
       {
@@ -142,26 +169,28 @@ export async function writeWarc(input: WarcInput): Promise<WarcOutput> {
       },
       once(exchange.requestBody ?? new Uint8Array()),
     );
-    push(await serialize(request));
+    this.push(await serialize(request));
   }
 
-  const metadata = WARCRecord.create(
-    {
-      url: input.pageUrl,
-      date: input.date,
-      type: 'metadata',
-      warcVersion: 'WARC/1.1',
-      warcHeaders: { 'Content-Type': 'application/json' },
-    },
-    once(encoder.encode(JSON.stringify(input.metadata))),
-  );
-  push(await serialize(metadata));
-
-  const bytes = new Uint8Array(offset);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
+  /** Ends the WARC with the metadata record and returns it whole. */
+  async finish(metadata: Record<string, unknown>): Promise<WarcOutput> {
+    const record = WARCRecord.create(
+      {
+        url: this.input.pageUrl,
+        date: this.input.date,
+        type: 'metadata',
+        warcVersion: 'WARC/1.1',
+        warcHeaders: { 'Content-Type': 'application/json' },
+      },
+      once(encoder.encode(JSON.stringify(metadata))),
+    );
+    this.push(await serialize(record));
+    const bytes = new Uint8Array(this.offset);
+    let at = 0;
+    for (const part of this.parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return { bytes, stored: this.stored, responseCount: this.responseCount, revisitCount: this.revisitCount };
   }
-  return { bytes, stored, responseCount, revisitCount };
 }
