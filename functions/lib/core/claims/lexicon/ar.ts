@@ -1,0 +1,37 @@
+import type { Lexicon } from './types.js';
+
+/** Arabic. Verbs take the conjunctions و and ف as prefixes; the subject follows the verb or is dropped. */
+export const ar: Lexicon = {
+  lang: 'ar',
+  cues: [
+    {
+      words:
+        '[وف]?(?:قال|قالت|أكد|أكدت|اكد|اكدت|أضاف|أضافت|اضاف|اضافت|أعلن|أعلنت|اعلن|اعلنت|صرح|صرحت|أوضح|أوضحت|اوضح|زعم|زعمت|نفى|نفت|أشار|أشارت)',
+      side: 'after',
+      role: 'speaker',
+    },
+    { words: '[وف]?(?:أفاد|أفادت|افاد|افادت|ذكر|ذكرت|نقل|نقلت|أوردت|أورد)', side: 'after', role: 'relay' },
+    { words: '[وف]?(?:بحسب|حسب)', side: 'after', role: 'speaker' },
+    { words: 'وفقا|وفقاً|طبقا|طبقاً', side: 'after', role: 'speaker' },
+    { words: '(?:نقلا|نقلاً)\\s+عن', side: 'after', role: 'speaker' },
+    // "نقل … عن X": the one quoted after عن.
+    { words: '(?<=(?:نقل|نقلت)\\s[^،.]{1,80}?)عن', side: 'after', role: 'speaker' },
+  ],
+  stopAfter: 'إن ان أن بأن على إلى الى الذي التي الذين يوم اليوم أمس خلال عبر بعد قبل حول عن',
+  stopBefore: 'و',
+  skip: 'أيضا أيضاً كما لـ ل',
+  determiners: '',
+  definite: '',
+  pronouns: 'هو هي هم',
+  conjunctions: 'و',
+  addressee: '',
+  connectors: 'باسم عن في',
+  dropsSubject: true,
+  roles: {
+    spokesperson: { forms: ['متحدث', 'متحدثة', 'ناطق', 'ناطقة'], definite: ['المتحدث', 'المتحدثة', 'الناطق'] },
+    source: { forms: ['مصدر', 'مصادر'], definite: ['المصدر', 'المصادر'] },
+    official: { forms: ['مسؤول', 'مسؤولون', 'مسؤولين', 'مسئول'], definite: ['المسؤول'] },
+    representative: { forms: ['ممثل'] },
+    outlet: { forms: ['مراسل', 'وكالة', 'لوكالة'], definite: ['الوكالة'] },
+  },
+};

@@ -1,0 +1,43 @@
+import type { Lexicon } from './types.js';
+
+/** German. */
+export const de: Lexicon = {
+  lang: 'de',
+  cues: [
+    {
+      words:
+        'laut|nach Angaben von|nach Angaben der|nach Angaben des|nach Angaben|Angaben von|Angaben der|Angaben des|unter Berufung auf|nach Informationen von|nach Informationen der|nach Informationen des|nach Darstellung von|nach Darstellung der|nach Darstellung des',
+      side: 'after',
+      role: 'speaker',
+    },
+    { words: 'zufolge', side: 'before', role: 'speaker' },
+    // ", so der Sprecher": "so" after a comma, before an article or a name.
+    { words: '(?<=,\\s*)so', side: 'after', role: 'speaker', accept: /^\s+(?:der|die|das|ein|eine|einer|\p{Lu})/u },
+    {
+      words:
+        'sagte|sagten|sagt|sagen|erklärte|erklärten|erklärt|betonte|betonten|betont|teilte mit|teilten mit|bestätigte|bestätigten|bestätigt|warnte|warnten|behauptete|behauptet|behaupten|meinte|fügte hinzu|schrieb|schreibt|versicherte|kündigte an',
+      side: 'both',
+      role: 'speaker',
+    },
+    { words: 'berichtete|berichteten|berichtet|berichten|meldete|meldeten|meldet|melden', side: 'both', role: 'relay' },
+  ],
+  stopAfter:
+    'dass am im in auf bei vor seit mit über es sei seien habe hätten werde würden gegenüber zu zum zur ist sind war waren hat haben hatte hatten wird werden wurde wurden soll sollen kann können',
+  stopBefore: 'dass und aber während weil obwohl wenn als wie denn',
+  skip: 'am im auch zudem außerdem jedoch dann bereits hat haben hatte hatten wurde heute gestern es nun jetzt weiter montag dienstag mittwoch donnerstag freitag samstag sonntag abend morgen vormittag nachmittag',
+  determiners: 'der die das den dem des ein eine einer einem eines einen',
+  definite: 'der die das den dem des',
+  pronouns: 'er sie',
+  conjunctions: 'und',
+  addressee: 'gegenüber',
+  connectors: 'der des von vom',
+  verbSecond: true,
+  reportedSpeech: /(?<![\p{L}])(sei|seien|habe|hätten|werde|würden|könne|müsse|solle)(?![\p{L}])/iu,
+  roles: {
+    spokesperson: { forms: ['sprecher', 'sprecherin', 'sprechers'] },
+    source: { forms: ['quelle', 'quellen'] },
+    official: { forms: ['beamter', 'beamte', 'beamten'] },
+    representative: { forms: ['vertreter', 'vertreterin'] },
+    outlet: { forms: ['nachrichtenagentur', 'korrespondent', 'reporterin'] },
+  },
+};
