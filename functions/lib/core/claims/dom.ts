@@ -61,9 +61,23 @@ export interface TextBlock {
   tag: string;
 }
 
-/** Parses HTML into a DOM document (linkedom). */
+/**
+ * Elements that never hold claims: scripts other than JSON-LD, styles, inline SVG, `noscript` (not
+ * shown by a browser that runs scripts, and never read as text) and comments. Each ends at its first
+ * closing tag. JSON-LD scripts are kept whole (a comment inside one is its text, not a comment).
+ */
+const INERT =
+  /<script\b[^>]*>[\s\S]*?<\/script\s*>|<style\b[^>]*>[\s\S]*?<\/style\s*>|<svg\b[^>]*>[\s\S]*?<\/svg\s*>|<noscript\b[^>]*>[\s\S]*?<\/noscript\s*>|<!--[\s\S]*?-->/gi;
+
+const JSON_LD_OPEN = /^<script\b[^>]*ld\+json/i;
+
+/**
+ * Parses HTML into a DOM document (linkedom), without its scripts (JSON-LD kept), styles, inline SVG
+ * and comments: they are most of a news page's markup and none of its text.
+ */
 export function parseDocument(html: string): Document {
-  const source = /<html[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  const lean = html.replace(INERT, (element) => (JSON_LD_OPEN.test(element) ? element : ''));
+  const source = /<html[\s>]/i.test(lean) ? lean : `<!doctype html><html><head></head><body>${lean}</body></html>`;
   return parseHTML(source).document as unknown as Document;
 }
 

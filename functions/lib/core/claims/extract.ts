@@ -95,10 +95,10 @@ function documentDrafts(
   metadata: PageMetadata,
   extractor: 'article' | 'page',
 ): Drafts {
-  const posts = collectPosts(document, input.rawHtml);
+  const posts = collectPosts(document, input.html, input.rawHtml);
   let blocks: HeadedBlock[];
   if (extractor === 'article') {
-    const body = readArticleBody(document);
+    const body = readArticleBody(document, { embeds: false });
     fillFromReadability(metadata, body.hints);
     blocks = body.blocks.length > 0 ? body.blocks : readPageBlocks(parseDocument(input.html));
     if (metadata.headline && !blocks.some((b) => collapseSpace(b.text) === metadata.headline)) {
@@ -178,10 +178,14 @@ function postDraft(post: EmbeddedPost): Draft {
   return draft;
 }
 
+/** Class names that every embed of {@link EMBED_SELECTOR} carries: without them there is nothing to look for. */
+const EMBED_MARKERS = /twitter-tweet|twitter-video|bluesky-embed|mastodon-embed|telegram-post/;
+
 /** Posts in the rendered DOM, plus those only the raw HTML still has (embed scripts replace them with iframes). */
-function collectPosts(document: Document, rawHtml: string | undefined): EmbeddedPost[] {
+function collectPosts(document: Document, html: string, rawHtml: string | undefined): EmbeddedPost[] {
+  if (!EMBED_MARKERS.test(html) && !(rawHtml && EMBED_MARKERS.test(rawHtml))) return [];
   const posts = findEmbeddedPosts(document);
-  if (rawHtml && /twitter-tweet|bluesky-embed|mastodon-embed|telegram-post/.test(rawHtml)) {
+  if (rawHtml && rawHtml !== html && EMBED_MARKERS.test(rawHtml)) {
     for (const post of findEmbeddedPosts(parseDocument(rawHtml))) {
       if (!posts.some((p) => (p.url && p.url === post.url) || p.text === post.text)) posts.push(post);
     }
