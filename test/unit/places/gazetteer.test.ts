@@ -59,12 +59,12 @@ describe('findPlaces on the Icelandic seed article', () => {
     expect(new Set(names(places)).size).toBe(places.length);
   });
 
-  it('carries GeoNames ids for cities and alpha-2 codes for all places', () => {
+  it('carries GeoNames ids, feature classes and alpha-2 codes for all places', () => {
     const places = findPlaces(seed, 'is');
 
     expect(find('Hama', places)).toMatchObject({ country: 'SY', geonameId: 170017 });
-    expect(find('Syria', places)).toMatchObject({ country: 'SY' });
-    expect(find('Syria', places).geonameId).toBeUndefined();
+    expect(find('Syria', places)).toMatchObject({ country: 'SY', geonameId: 163843, featureClass: 'country' });
+    expect(find('Hama', places).featureClass).toBe('city');
   });
 
   it.each([

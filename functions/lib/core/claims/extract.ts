@@ -197,7 +197,7 @@ function collectPosts(document: Document, html: string, rawHtml: string | undefi
 function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder, aboutCountry: string | undefined): ExtractedClaim[] {
   const locator = createTextLocator(pageText);
   let cursor = 0;
-  const located: { claim: ExtractedClaim; at: number }[] = [];
+  const located: { claim: ExtractedClaim; at: number; placeText?: string }[] = [];
   const seen = new Set<string>();
   for (const draft of drafts) {
     const { places: given, placeText, sequential, lang: draftLang, ...rest } = draft;
@@ -208,14 +208,43 @@ function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder
     if (found && sequential) cursor = found.end;
     const text = found ? found.selector.exact : draft.text;
     const lang = draftLang ?? detectLang(text);
-    const places = given ?? uniquePlaces(findPlaces(placeText ?? collapseSpace(text), lang, aboutCountry));
-    const claim: ExtractedClaim = { ...rest, text, lang, places, selector: found ? found.selector : detachedSelector(text) };
-    located.push({ claim, at: found ? found.start : Number.MAX_SAFE_INTEGER });
+    const claim: ExtractedClaim = { ...rest, text, lang, places: given ?? [], selector: found ? found.selector : detachedSelector(text) };
+    located.push({
+      claim,
+      at: found ? found.start : Number.MAX_SAFE_INTEGER,
+      ...(given ? {} : { placeText: placeText ?? collapseSpace(text) }),
+    });
   }
+  placeClaims(located, findPlaces, aboutCountry);
   return located
     .map((entry, order) => ({ ...entry, order }))
     .sort((a, b) => a.at - b.at || a.order - b.order)
     .map((entry) => entry.claim);
+}
+
+/** Looks up the places of every claim that has none from the page, one call per language when the finder resolves whole pages. */
+function placeClaims(
+  entries: { claim: ExtractedClaim; placeText?: string }[],
+  findPlaces: PlaceFinder,
+  aboutCountry: string | undefined,
+): void {
+  const byLang = new Map<string, { claim: ExtractedClaim; placeText: string }[]>();
+  for (const { claim, placeText } of entries) {
+    if (placeText === undefined) continue;
+    const group = byLang.get(claim.lang) ?? [];
+    group.push({ claim, placeText });
+    byLang.set(claim.lang, group);
+  }
+  for (const [lang, group] of byLang) {
+    const found = findPlaces.page
+      ? findPlaces.page(
+          group.map((g) => g.placeText),
+          lang,
+          aboutCountry,
+        )
+      : group.map((g) => findPlaces(g.placeText, lang, aboutCountry));
+    for (const [i, { claim }] of group.entries()) claim.places = uniquePlaces(found[i] ?? []);
+  }
 }
 
 function uniquePlaces(places: Place[]): Place[] {
