@@ -140,7 +140,7 @@ function cues(tokens: readonly Token[], i: number, n: number, lang: string): { r
   const after = tokens[i + n];
   const says = (kind: 'region' | 'city'): boolean =>
     (before !== undefined && placeWord(before.folded, lang, kind, 'before')) ||
-    (after !== undefined && after.lower && placeWord(after.folded, lang, kind, 'after'));
+    (after?.lower === true && placeWord(after.folded, lang, kind, 'after'));
   return { regionCue: says('region'), cityCue: says('city') };
 }
 
@@ -229,7 +229,7 @@ function pageContext(mentions: readonly Mention[], hint: string | undefined): Pa
  * otherwise, the page's country, and the admin-1 areas the page's other unambiguous names point to
  * (a state named beside its cities is the state).
  */
-function fit(candidate: Candidate, mention: Mention, page: PageContext): number {
+function suitability(candidate: Candidate, mention: Mention, page: PageContext): number {
   let score = Math.log10(candidate.population + 10);
   if (candidate.curated) score += 5;
   if (candidate.featureClass === 'country') score += 4;
@@ -248,7 +248,7 @@ function resolve(mention: Mention, page: PageContext): Candidate | undefined {
   let best = -Infinity;
   for (const candidate of mention.candidates) {
     if (!candidate.prominent && !page.countries.has(candidate.place.country ?? '')) continue;
-    const score = fit(candidate, mention, page);
+    const score = suitability(candidate, mention, page);
     if (score > best) {
       chosen = candidate;
       best = score;
