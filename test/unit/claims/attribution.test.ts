@@ -22,7 +22,7 @@ describe('attribution: English', () => {
     ['Hama will fall within days, the commander says.', ['commander']],
     ['The army said it had redeployed troops, the state news agency SANA reported.', ['army', 'SANA']],
     ['Government forces withdrew from the city, AFP reported, citing a military source.', ['military source', 'AFP']],
-    ['Gen. John Smith told The Associated Press that the situation was fluid.', ['Gen. John Smith', 'AP']],
+    ['Gen. John Smith told The Associated Press that the situation was fluid.', ['John Smith', 'AP']],
     ['The Syrian Observatory, a Britain-based war monitor, said 20 civilians were killed.', ['Syrian Observatory for Human Rights']],
     ['An official told reporters the road was closed.', ['official']],
   ])('%s', (sentence, expected) => {

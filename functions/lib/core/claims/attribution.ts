@@ -1,6 +1,7 @@
 import { findOrganisation, isOutlet } from './organisations.js';
 import { type CueEntry, type CueRole, LEXICONS, type Lexicon, type RoleName } from './lexicon/index.js';
 import { isAbbreviation, quotedSpans } from './sentences.js';
+import type { Attribution } from './types.js';
 
 /**
  * Attribution: who a sentence is attributed to, from a cue lexicon per language.
@@ -44,6 +45,8 @@ interface LanguageCues {
   conjunctions: Set<string>;
   relative?: Set<string>;
   addressee: Set<string>;
+  titles: Set<string>;
+  honorifics: Set<string>;
   passive?: Lexicon['passive'];
   verbSecond?: boolean;
   reportedSpeech?: RegExp;
@@ -81,6 +84,8 @@ function compile(lexicon: Lexicon): LanguageCues {
     pronouns: set(lexicon.pronouns),
     conjunctions: set(lexicon.conjunctions),
     addressee: set(lexicon.addressee),
+    titles: set(lexicon.titles ?? ''),
+    honorifics: set(lexicon.honorifics ?? ''),
   };
   if (lexicon.relative !== undefined) table.relative = set(lexicon.relative);
   if (lexicon.passive) table.passive = lexicon.passive;
@@ -95,7 +100,7 @@ const LANGUAGES: Record<string, LanguageCues> = Object.fromEntries(
   Object.entries(LEXICONS).map(([code, lexicon]) => [code, compile(lexicon)]),
 );
 
-const ROLE_ORDER: RoleName[] = ['spokesperson', 'source', 'official', 'representative', 'outlet'];
+const ROLE_ORDER: RoleName[] = ['spokesperson', 'source', 'official', 'representative', 'leader', 'outlet'];
 
 /** Role words of every language: a role is recognised whatever the sentence's language. */
 const ROLE_BY_FORM = new Map<string, { role: string; definite: boolean }>();
@@ -113,15 +118,37 @@ const GENERIC = new Set(Object.values(LEXICONS).flatMap((lexicon) => [...set(lex
 /** A wire dateline: "BEIRUT, Dec 3 (Reuters) -", "DAMASCUS, Syria (AP) —". */
 const DATELINE = /^\s*[^()\s][^()]{1,50}?\(([^()]{2,40})\)\s*[-–—]{1,2}\s/u;
 
-/** Attributions seen so far in one page, so that "the spokesman" and "he" can be resolved. */
+/** A name that looks like an outlet's even when it is not a known organisation ("NBC News", "Today show"). */
+const OUTLET_NAME =
+  /(?:^|\s)(?:News|Times|Post|Journal|TV|Television|Radio|Press|Network|Herald|Tribune|Gazette|Telegraph|Guardian|Daily|Magazine|Agency|Nachrichten|Zeitung|Presse|Diario|Noticias|Télévision|Radio)(?:\s|$)/u;
+
+type Detail = Omit<Attribution, 'cue'>;
+
+interface Entry {
+  position: number;
+  /** Paragraph (text block) of the page, when the caller counts them. */
+  paragraph?: number;
+  names: string[];
+  roles: string[];
+  detail?: Detail;
+}
+
+/**
+ * What one page has said so far, so that "the spokesman", "he" and "hún" can be resolved: the
+ * attributions, and the people named (as the subject of a sentence or after a title) even where no
+ * cue credits them. Set `paragraph` to the text block's number before each sentence to limit pronouns
+ * to the same paragraph and the one before.
+ */
 export interface AttributionContext {
   position: number;
-  entries: { position: number; names: string[]; roles: string[] }[];
+  paragraph?: number;
+  entries: Entry[];
+  people: { position: number; paragraph?: number; name: string }[];
 }
 
 /** A fresh context for one page. */
 export function createAttributionContext(): AttributionContext {
-  return { position: 0, entries: [] };
+  return { position: 0, entries: [], people: [] };
 }
 
 interface Hit {
@@ -129,11 +156,14 @@ interface Hit {
   role: Role;
   index: number;
   roles: string[];
+  detail?: Detail;
+  cue: string;
 }
 
 interface Resolved {
   names: string[];
   roles: string[];
+  detail?: Detail;
   /** The phrase was a pronoun: the subject is found, even when nothing earlier resolves it. */
   pronoun?: boolean;
   /** A proper name picked out of a long phrase: a guess. */
@@ -146,6 +176,18 @@ interface Resolved {
  * page, in order, to resolve "the spokesman", pronouns and reported-speech continuations.
  */
 export function attributeSentence(sentence: string, lang: string, context: AttributionContext = createAttributionContext()): string[] {
+  return attributeClaim(sentence, lang, context).attributedTo;
+}
+
+/**
+ * {@link attributeSentence} with the parts kept apart: `attributedTo` lists the speaker first, then
+ * the organisation or outlet; `attribution` holds the speaker, role, organisation, outlet and cue.
+ */
+export function attributeClaim(
+  sentence: string,
+  lang: string,
+  context: AttributionContext = createAttributionContext(),
+): { attributedTo: string[]; attribution?: Attribution } {
   context.position += 1;
   const tables = LANGUAGES[lang] ? [LANGUAGES[lang]!] : Object.values(LANGUAGES);
   const quotes = quotedSpans(sentence);
@@ -165,19 +207,106 @@ export function attributeSentence(sentence: string, lang: string, context: Attri
   const dateline = DATELINE.exec(sentence);
   const agency = dateline ? findOrganisation(dateline[1]!) : undefined;
   if (agency?.outlet && agency.length === dateline![1]!.trim().length)
-    hits.push({ names: [agency.name], role: 'relay', index: 0, roles: [] });
+    hits.push({ names: [agency.name], role: 'relay', index: 0, roles: [], detail: { outlet: agency.name }, cue: dateline![0].trim() });
   let names = orderNames(hits);
   const roles = [...new Set(hits.flatMap((h) => h.roles))];
+  let attribution = mergeDetails(hits);
   if (names.length === 0) {
     const table = LANGUAGES[lang];
     const last = context.entries[context.entries.length - 1];
-    if (table?.reportedSpeech && last && last.position === context.position - 1 && table.reportedSpeech.test(sentence)) {
+    if (table?.reportedSpeech && last && last.position === context.position - 1 && table.reportedSpeech.exec(sentence)) {
       names = [...last.names];
       roles.push(...last.roles);
+      attribution = { ...last.detail, cue: table.reportedSpeech.exec(sentence)?.[0] ?? '' };
     }
   }
-  if (names.length > 0) context.entries.push({ position: context.position, names, roles });
-  return names;
+  const entry: Entry = { position: context.position, names, roles };
+  if (context.paragraph !== undefined) entry.paragraph = context.paragraph;
+  if (attribution) entry.detail = detailOf(attribution);
+  if (names.length > 0) context.entries.push(entry);
+  rememberPeople(sentence, lang, context);
+  return attribution && names.length > 0 ? { attributedTo: names, attribution } : { attributedTo: names };
+}
+
+function detailOf(attribution: Attribution): Detail {
+  const { cue: _cue, ...detail } = attribution;
+  return detail;
+}
+
+/** The parts of the first speaker, completed by the relays (organisation, outlet) after it. */
+function mergeDetails(hits: Hit[]): Attribution | undefined {
+  const ordered = [...hits].sort((a, b) => a.index - b.index);
+  const primary = ordered.find((h) => h.role === 'speaker') ?? ordered[0];
+  if (!primary) return undefined;
+  const merged: Attribution = { ...primary.detail, cue: primary.cue };
+  for (const hit of ordered) {
+    if (hit === primary || !hit.detail) continue;
+    if (!merged.outlet && hit.detail.outlet) merged.outlet = hit.detail.outlet;
+    if (!merged.organisation && hit.detail.organisation && hit.detail.organisation !== merged.outlet)
+      merged.organisation = hit.detail.organisation;
+  }
+  for (const key of ['speaker', 'role', 'organisation', 'outlet'] as const) if (!merged[key]) delete merged[key];
+  return merged;
+}
+
+const PARTICLES = new Set(['de', 'da', 'del', 'van', 'von', 'der', 'bin', 'ibn', 'al', 'el', 'la', 'le', 'di', 'du', 'dos', 'das']);
+/** Capitalised words that name places, bodies or things rather than people. */
+const NOT_PERSON =
+  /^(?:House|Court|City|County|State|States|University|Department|Ministry|News|Times|Post|Party|Council|Army|Forces|Island|Street|Republic|Union|Nations|Agency|Office|Committee|Covid|Coronavirus|Supreme|United|Kingdom|Minister|Mayor|Governor|President|Senator|Dr|Mr|Mrs|Ms|Prof|The|This|But|And|In|On|At|For|With|After|Before|When|While|On)$/u;
+
+/**
+ * Remembers the first person a sentence names, for pronouns in the sentences after it: a run of two
+ * to four capitalised words (particles such as "de" or "al" allowed inside) after a title or not,
+ * without words that name places or bodies ("Bill de Blasio" in "New York City Mayor Bill de Blasio
+ * indicated…"). Languages without capitals take the two words after a title.
+ */
+function rememberPeople(sentence: string, lang: string, context: AttributionContext): void {
+  const titles = LEXICONS[lang]?.titles ?? '';
+  const name = /\p{Lu}/u.test(sentence) ? capitalisedPerson(sentence, set(titles)) : titledPerson(sentence, set(titles));
+  if (!name) return;
+  const person: AttributionContext['people'][number] = { position: context.position, name };
+  if (context.paragraph !== undefined) person.paragraph = context.paragraph;
+  context.people.push(person);
+}
+
+function capitalisedPerson(sentence: string, titles: Set<string>): string | undefined {
+  const tokens = sentence.split(/\s+/).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}.-]+$/gu, '').replace(/['’]s$/u, ''));
+  let run: string[] = [];
+  const take = (): string | undefined => {
+    while (run.length && PARTICLES.has(run[run.length - 1]!)) run.pop();
+    const capitals = run.filter((w) => /^\p{Lu}\p{Ll}/u.test(w));
+    const found = capitals.length >= 2 && capitals.length <= 4 && !run.some((w) => NOT_PERSON.test(w)) ? run.join(' ') : undefined;
+    run = [];
+    return found;
+  };
+  for (const token of tokens) {
+    const bare = token.replace(/\.$/, '');
+    if (titles.has(bare.toLowerCase()) || NOT_PERSON.test(bare)) {
+      // What ran up to a title or a place word belongs to a place or a body ("New York City Mayor").
+      run = [];
+      continue;
+    }
+    if (/^\p{Lu}\p{Ll}/u.test(token) && !/\.$/.test(token)) run.push(token);
+    else if (run.length && PARTICLES.has(token)) run.push(token);
+    else {
+      if (/^\p{Lu}\p{Ll}/u.test(token)) run.push(token.replace(/\.$/, ''));
+      const found = take();
+      if (found) return found;
+    }
+  }
+  return take();
+}
+
+function titledPerson(sentence: string, titles: Set<string>): string | undefined {
+  const words = sentence.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{M}]+/gu, ''));
+  for (let i = 0; i < words.length; i++) {
+    if (!titles.has(words[i]!.replace(/^[وف]/u, ''))) continue;
+    let j = i + 1;
+    while (j < words.length && /^ال\p{L}+ي(?:ة)?$/u.test(words[j]!)) j++;
+    const name = words.slice(j, j + 2).filter(Boolean);
+    if (name.length === 2) return name.join(' ');
+  }
+  return undefined;
 }
 
 function collectHits(
@@ -190,14 +319,17 @@ function collectHits(
   hits: Hit[],
   lang: string,
 ): void {
+  const cue = sentence.slice(start, end);
   const push = (resolved: Resolved | undefined, role: Role, index: number): void => {
     if (!resolved || resolved.names.length === 0) return;
     if (role === 'addressee') {
-      const outlets = resolved.names.filter((n) => findOrganisation(n));
-      if (outlets.length) hits.push({ names: outlets, role: 'relay', index, roles: [] });
+      const outlets = resolved.names.filter((n) => findOrganisation(n) || OUTLET_NAME.test(n) || n === resolved.detail?.outlet);
+      if (outlets.length) hits.push({ names: outlets, role: 'relay', index, roles: [], detail: { outlet: outlets[0]! }, cue });
       return;
     }
-    hits.push({ names: resolved.names, role, index, roles: resolved.roles });
+    const hit: Hit = { names: resolved.names, role, index, roles: resolved.roles, cue };
+    if (resolved.detail) hit.detail = resolved.detail;
+    hits.push(hit);
   };
   const firstWord = /^[^\p{L}\p{N}]*([\p{L}\p{N}.]+)/u.exec(sentence)?.[1] ?? '';
   const rate = (resolved: Resolved | undefined): number => score(resolved, firstWord);
@@ -233,7 +365,22 @@ function collectHits(
   };
   const before = (): Resolved | undefined => {
     const [direct, ...earlier] = segments();
-    return direct ?? appositive(earlier);
+    return withAppositive(direct, earlier) ?? appositive(earlier);
+  };
+  /**
+   * "Name, leader of Group, said": the description before the cue gives the role and organisation,
+   * the name before it the speaker.
+   */
+  const withAppositive = (direct: Resolved | undefined, earlier: (Resolved | undefined)[]): Resolved | undefined => {
+    // Right before a comma-led cue ("…, said") the description is the first earlier phrase.
+    const description = direct ?? earlier[0];
+    const person = direct ? earlier[0] : earlier[1];
+    if (!description || !person || description.detail?.speaker || description.pronoun) return direct;
+    const speaker = person.detail?.speaker;
+    if (!(description.roles.length > 0 || description.detail?.organisation) || !speaker || !looksLikeName(speaker)) return direct;
+    const detail: Detail = { ...description.detail, speaker };
+    const names = [speaker, detail.organisation ?? detail.outlet].filter((n): n is string => !!n);
+    return { names, roles: description.roles, detail };
   };
   const after = (): { speaker?: Resolved; addressee?: Resolved } => {
     const split = splitAddressee(phraseAfter(sentence, end, table, lang), table);
@@ -252,7 +399,8 @@ function collectHits(
       push(resolvePronoun(context), entry.role, end);
     push(addressee, 'addressee', end);
   } else {
-    const [direct, ...earlier] = segments();
+    const [plain, ...earlier] = segments();
+    const direct = withAppositive(plain, earlier);
     const previous = appositive(earlier);
     const { speaker, addressee } = after();
     let chosen: Resolved | undefined;
@@ -262,6 +410,7 @@ function collectHits(
     else if (direct) chosen = direct;
     else if (rate(previous) > rate(speaker) && rate(previous) >= 1) chosen = previous;
     else chosen = table.verbSecond && rate(speaker) < 1 ? previous : (speaker ?? previous);
+    if (!chosen && table.dropsSubject && quotedSpans(sentence).length > 0) chosen = resolvePronoun(context);
     push(chosen, entry.role, chosen === speaker ? end : start);
     push(addressee, 'addressee', end);
   }
@@ -413,17 +562,41 @@ function splitAddressee(list: string[], table: LanguageCues): { addressee: strin
   return { addressee: [], rest: list };
 }
 
+/**
+ * The nearest preceding named speaker: the latest attribution or person named in the same paragraph or
+ * the one before (within three sentences when the caller does not count paragraphs). Attributions to
+ * a bare lower-case phrase ("government data") name nobody a pronoun can stand for.
+ */
 function resolvePronoun(context: AttributionContext): Resolved | undefined {
-  const last = context.entries[context.entries.length - 1];
-  if (last && context.position - last.position <= 3) return { names: [...last.names], roles: [...last.roles] };
-  return undefined;
+  const near = (item: { position: number; paragraph?: number }): boolean =>
+    context.paragraph !== undefined && item.paragraph !== undefined
+      ? item.paragraph >= context.paragraph - 1 && context.position - item.position <= 8
+      : context.position - item.position <= 3;
+  let entry: Entry | undefined;
+  for (let i = context.entries.length - 1; i >= 0 && !entry; i--) {
+    const candidate = context.entries[i]!;
+    if (!near(candidate)) break;
+    if (candidate.roles.length > 0 || candidate.names.some((n) => /\p{Lu}/u.test(n) || findOrganisation(n))) entry = candidate;
+  }
+  const person = [...context.people].reverse().find((p) => near(p) && p.position < context.position);
+  if (person && (!entry || person.position > entry.position)) {
+    return { names: [person.name], roles: [], detail: { speaker: person.name } };
+  }
+  if (!entry) return undefined;
+  const resolved: Resolved = { names: [...entry.names], roles: [...entry.roles] };
+  if (entry.detail) resolved.detail = { ...entry.detail };
+  return resolved;
 }
 
 function resolveRole(context: AttributionContext, role: string): Resolved | undefined {
   for (let i = context.entries.length - 1; i >= 0; i--) {
     const entry = context.entries[i]!;
     if (context.position - entry.position > 12) break;
-    if (entry.roles.includes(role)) return { names: [...entry.names], roles: [...entry.roles] };
+    if (entry.roles.includes(role)) {
+      const resolved: Resolved = { names: [...entry.names], roles: [...entry.roles] };
+      if (entry.detail) resolved.detail = { ...entry.detail };
+      return resolved;
+    }
   }
   return undefined;
 }
@@ -475,25 +648,81 @@ function resolvePhrase(input: string[], table: LanguageCues, context: Attributio
   if (role) {
     const near = aroundRole(list, roleIndex, table);
     const orgName = organisation?.name ?? near.organisation;
-    if (role.role === 'outlet') return orgName ? { names: [orgName], roles: [] } : undefined;
-    if (orgName || near.person) {
-      const names = [[orgName, role.role, near.person].filter(Boolean).join(' ')];
-      if (role.role === 'source' && orgName && isOutlet(orgName)) names.push(orgName);
-      return { names, roles: [role.role] };
+    if (role.role === 'outlet') {
+      // "NBC News": a capitalised outlet word is part of the outlet's name.
+      const roleWord = list[roleIndex]!;
+      const outlet = !organisation && near.organisation && /^\p{Lu}/u.test(roleWord) ? `${near.organisation} ${roleWord}` : orgName;
+      return outlet ? { names: [outlet], roles: [], detail: { outlet } } : undefined;
+    }
+    const body: Detail = orgName ? (isOutlet(orgName) ? { outlet: orgName } : { organisation: orgName }) : {};
+    if (near.person) {
+      const names = [near.person, orgName].filter((n): n is string => !!n);
+      return { names, roles: [role.role], detail: { speaker: near.person, role: role.role, ...body } };
+    }
+    if (orgName) {
+      const names = [`${orgName} ${role.role}`];
+      if (role.role === 'source' && isOutlet(orgName)) names.push(orgName);
+      return { names, roles: [role.role], detail: { role: role.role, ...body } };
     }
     if (role.definite || definite) {
       const resolved = resolveRole(context, role.role);
       if (resolved) return resolved;
     }
-    return { names: [limit(list)], roles: [role.role] };
+    return { names: [limit(list)], roles: [role.role], detail: { role: role.role } };
   }
-  if (organisation) return { names: [organisation.name], roles: [] };
+  if (organisation) {
+    return {
+      names: [organisation.name],
+      roles: [],
+      detail: organisation.outlet ? { outlet: organisation.name } : { organisation: organisation.name },
+    };
+  }
   if (GENERIC.has(bare(phrase))) return undefined;
   if (list.length > 8) {
     const proper = longestProperName(list);
-    return proper ? { names: [proper], roles: [], weak: true } : undefined;
+    return proper ? { names: [proper], roles: [], weak: true, detail: { speaker: proper } } : undefined;
   }
-  return { names: [limit(list)], roles: [] };
+  return named(limit(list).split(' '), table, context);
+}
+
+/** The full name, said before on the page, that ends with this surname. */
+function fullName(surname: string, context: AttributionContext): string | undefined {
+  const names = [...context.entries.flatMap((e) => (e.detail?.speaker ? [e.detail.speaker] : [])), ...context.people.map((p) => p.name)];
+  return names.reverse().find((n) => n !== surname && n.endsWith(` ${surname}`));
+}
+
+/** Two to five words, each capitalised or a name particle ("Bill de Blasio", "Abu Mohammed al-Jolani"). */
+function looksLikeName(text: string | undefined): boolean {
+  const parts = text?.split(/\s+/) ?? [];
+  if (parts.length < 2 || parts.length > 5 || !/^\p{Lu}/u.test(parts[0]!)) return false;
+  return parts.every((w) => /^\p{Lu}/u.test(w) || PARTICLES.has(w) || /^(?:al|el|ad|as|ash|an|ar|at|az)-\p{L}/u.test(w));
+}
+
+/**
+ * A speaker named by their words: a leading title becomes the role and honorifics are dropped when a
+ * capitalised name follows ("Governor Andrew Cuomo" → Andrew Cuomo, governor; "Dr Anthony Fauci" →
+ * Anthony Fauci).
+ */
+function named(list: string[], table: LanguageCues, context: AttributionContext): Resolved {
+  let rest = list;
+  let role: string | undefined;
+  while (rest.length > 1 && /^\p{Lu}/u.test(rest[1]!)) {
+    const key = bare(rest[0]!).replace(/\.$/, '');
+    if (table.honorifics.has(key)) rest = rest.slice(1);
+    else if (table.titles.has(key)) {
+      role = key;
+      rest = rest.slice(1);
+    } else break;
+  }
+  let speaker = rest.join(' ');
+  if (rest.length === 1 && rest.length < list.length && /^\p{Lu}/u.test(speaker)) {
+    // "Dr Fauci": the surname of someone named in full before.
+    speaker = fullName(speaker, context) ?? speaker;
+    return { names: [speaker], roles: [], detail: role ? { speaker, role } : { speaker } };
+  }
+  const capitalised = /^\p{Lu}/u.test(speaker) && rest.length >= 2;
+  if (!capitalised) return { names: [list.join(' ')], roles: [], detail: { speaker: list.join(' ') } };
+  return { names: [speaker], roles: [], detail: role ? { speaker, role } : { speaker } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Extractor } from '../sources.js';
 import type { ClaimKind, ExtractedClaim, ExtractionInput, ExtractionResult, PageMetadata, Place, PlaceFinder } from './types.js';
 import { readArticleBody } from './article.js';
-import { attributeSentence, createAttributionContext } from './attribution.js';
+import { attributeClaim, createAttributionContext } from './attribution.js';
 import { type ClaimReviewEntry, findClaimReviews } from './claim-review.js';
 import { normaliseDate } from './dates.js';
 import { EMBED_SELECTOR, type TextBlock, collapseSpace, parseDocument } from './dom.js';
@@ -79,7 +79,7 @@ function liveuamapDrafts(input: ExtractionInput, document: Document, metadata: P
     if (event.source) draft.sourceLink = event.source;
     if (event.category) draft.category = event.category;
     if (event.lat !== undefined && event.lon !== undefined) {
-      draft.places = [{ name: event.location ?? `${event.lat}, ${event.lon}`, lat: event.lat, lon: event.lon }];
+      draft.places = [{ name: event.location ?? `${event.lat}, ${event.lon}`, lat: event.lat, lon: event.lon, featureClass: 'point' }];
     } else if (event.location) {
       draft.placeText = event.location;
     }
@@ -137,13 +137,15 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
     );
   const context = createAttributionContext();
   const drafts: Draft[] = [];
-  for (const block of blocks) {
+  for (const [paragraph, block] of blocks.entries()) {
+    context.paragraph = paragraph;
     for (const sentence of splitSentences(block.text, splitLang)) {
       const text = collapseSpace(sentence);
       const lang = pageLang ?? detectLang(text);
       if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: !block.headline })) continue;
       const kind: ClaimKind = isDirectQuote(text) ? 'quote' : 'statement';
-      drafts.push({ text, kind, lang, attributedTo: attributeSentence(text, lang, context), sequential: true });
+      const { attributedTo, attribution } = attributeClaim(text, lang, context);
+      drafts.push({ text, kind, lang, attributedTo, ...(attribution ? { attribution } : {}), sequential: true });
     }
   }
   return drafts;

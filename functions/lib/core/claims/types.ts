@@ -25,12 +25,28 @@ export interface TextQuoteSelector {
   suffix: string;
 }
 
+/**
+ * Who a claim is attributed to, in parts: the person who said it, their role, the organisation they
+ * speak for and the outlet that relays them, and the cue words that mark the attribution ("said",
+ * "according to", "hefur eftir").
+ */
+export interface Attribution {
+  speaker?: string;
+  role?: string;
+  organisation?: string;
+  outlet?: string;
+  cue: string;
+}
+
 export interface ExtractedClaim {
   text: string;
   kind: ClaimKind;
   /** ISO 639-1 code, or `und` when unknown. */
   lang: string;
+  /** The speaker first, then the organisation or outlet. */
   attributedTo: string[];
+  /** The same voice in parts, when a cue attributes the claim. */
+  attribution?: Attribution;
   places: Place[];
   eventTime?: string;
   /** The original report behind the claim: an embedded post's URL, a Liveuamap event's source link. */

@@ -16,6 +16,7 @@ export const ar: Lexicon = {
     { words: '(?:نقلا|نقلاً)\\s+عن', side: 'after', role: 'speaker' },
     // "نقل … عن X": the one quoted after عن.
     { words: '(?<=(?:نقل|نقلت)\\s[^،.]{1,80}?)عن', side: 'after', role: 'speaker' },
+    { words: 'في مقابلة مع|في حديث لـ|في تصريح لـ|في حديث مع', side: 'after', role: 'addressee' },
   ],
   stopAfter: 'إن ان أن بأن على إلى الى الذي التي الذين يوم اليوم أمس خلال عبر بعد قبل حول عن',
   stopBefore: 'و',
@@ -27,11 +28,14 @@ export const ar: Lexicon = {
   addressee: '',
   connectors: 'باسم عن في',
   dropsSubject: true,
+  titles: 'الرئيس الوزير رئيس وزير الأمين الجنرال الشيخ العقيد اللواء',
+  honorifics: '',
   roles: {
     spokesperson: { forms: ['متحدث', 'متحدثة', 'ناطق', 'ناطقة'], definite: ['المتحدث', 'المتحدثة', 'الناطق'] },
     source: { forms: ['مصدر', 'مصادر'], definite: ['المصدر', 'المصادر'] },
     official: { forms: ['مسؤول', 'مسؤولون', 'مسؤولين', 'مسئول'], definite: ['المسؤول'] },
     representative: { forms: ['ممثل'] },
+    leader: { forms: ['زعيم', 'قائد', 'رئيس'] },
     outlet: { forms: ['مراسل', 'وكالة', 'لوكالة'], definite: ['الوكالة'] },
   },
 };

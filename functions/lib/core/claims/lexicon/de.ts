@@ -20,6 +20,7 @@ export const de: Lexicon = {
       role: 'speaker',
     },
     { words: 'berichtete|berichteten|berichtet|berichten|meldete|meldeten|meldet|melden', side: 'both', role: 'relay' },
+    { words: 'in einem Interview mit|im Interview mit|in einem Gespräch mit', side: 'after', role: 'addressee' },
   ],
   stopAfter:
     'dass am im in auf bei vor seit mit über es sei seien habe hätten werde würden gegenüber zu zum zur ist sind war waren hat haben hatte hatten wird werden wurde wurden soll sollen kann können',
@@ -33,11 +34,15 @@ export const de: Lexicon = {
   connectors: 'der des von vom',
   verbSecond: true,
   reportedSpeech: /(?<![\p{L}])(sei|seien|habe|hätten|werde|würden|könne|müsse|solle)(?![\p{L}])/iu,
+  titles:
+    'präsident präsidentin bundeskanzler kanzler kanzlerin minister ministerin außenminister außenministerin verteidigungsminister general bürgermeister gouverneur',
+  honorifics: 'herr frau dr prof',
   roles: {
     spokesperson: { forms: ['sprecher', 'sprecherin', 'sprechers'] },
     source: { forms: ['quelle', 'quellen'] },
     official: { forms: ['beamter', 'beamte', 'beamten'] },
     representative: { forms: ['vertreter', 'vertreterin'] },
+    leader: { forms: ['anführer', 'chef', 'chefin', 'leiter', 'leiterin', 'kommandeur', 'gründer'] },
     outlet: { forms: ['nachrichtenagentur', 'korrespondent', 'reporterin'] },
   },
 };

@@ -25,6 +25,11 @@ export const en: Lexicon = {
       followedBy: VERB_CONTEXT,
     },
     { words: 'reported|reports|reporting', side: 'both', role: 'relay', followedBy: VERB_CONTEXT },
+    {
+      words: 'in an interview with|in an interview on|in an interview to|speaking to|speaking with|interviewed by',
+      side: 'after',
+      role: 'addressee',
+    },
   ],
   stopAfter: 'that on in at as who which when while after before because if during from to with this these by late early earlier',
   stopBefore: 'that and but while as which who because although though if when where so',
@@ -39,11 +44,15 @@ export const en: Lexicon = {
   connectors: 'for of from at with the',
   generic: 'reporters journalists media press reporter journalist the it this people',
   passive: { before: /(?:^|\s)(is|are|was|were|be|been|being)\s+$/i, after: /^\s+to\s/i },
+  titles:
+    'president governor gov mayor senator sen rep minister secretary chancellor general gen judge justice rabbi ambassador commander chairman chairwoman chief sheriff attorney',
+  honorifics: 'mr mrs ms dr prof sir',
   roles: {
     spokesperson: { forms: ['spokesperson', 'spokesman', 'spokeswoman', 'spokespeople', 'spokesmen', 'spokeswomen'] },
     source: { forms: ['source', 'sources'] },
     official: { forms: ['official', 'officials'] },
     representative: { forms: ['representative', 'representatives'] },
+    leader: { forms: ['leader', 'leaders', 'head', 'chief', 'commander', 'founder', 'chairman', 'chairwoman', 'director'] },
     outlet: { forms: ['reporter', 'reporters', 'journalist', 'journalists', 'correspondent', 'correspondents', 'agency', 'news'] },
   },
 };

@@ -18,6 +18,7 @@ export const is: Lexicon = {
       role: 'speaker',
     },
     { words: 'greinir frá|greindi frá|greina frá|greindu frá|hermir|hermdi|greinir|greindi', side: 'both', role: 'relay' },
+    { words: 'í viðtali við|í samtali við', side: 'after', role: 'addressee' },
   ],
   stopAfter:
     'að sem um í á við þegar því þar og en frá til með hafi sé séu hefði væri er eru var voru hefur hafa hafði höfðu verður verða varð urðu mun munu féll féllu',
@@ -34,6 +35,8 @@ export const is: Lexicon = {
   verbSecond: true,
   genitiveRole: true,
   reportedSpeech: /(?<![\p{L}])(hafi|sé|séu|hefðu|væri|væru|myndi|myndu|muni|geti|verði)(?![\p{L}])/iu,
+  titles: 'forseti forsætisráðherra ráðherra utanríkisráðherra borgarstjóri hershöfðingi',
+  honorifics: '',
   roles: {
     spokesperson: {
       forms: ['talsmaður', 'talsmann', 'talsmanni', 'talsmanns', 'talsmenn', 'talsmönnum', 'talsmanna', 'talskona', 'talskonu'],
@@ -74,6 +77,7 @@ export const is: Lexicon = {
       ],
       definite: ['fulltrúinn', 'forsvarsmaðurinn', 'forsvarsmennirnir'],
     },
+    leader: { forms: ['leiðtogi', 'leiðtoga', 'foringi', 'foringja', 'formaður', 'formanni', 'formanns'] },
     outlet: {
       forms: [
         'blaðamaður',

@@ -32,7 +32,7 @@ export interface RoleForms {
 }
 
 /** Roles a speaker may be named by; `outlet` words (reporter, agency) collapse to the outlet. */
-export type RoleName = 'spokesperson' | 'source' | 'official' | 'representative' | 'outlet';
+export type RoleName = 'spokesperson' | 'source' | 'official' | 'representative' | 'leader' | 'outlet';
 
 export interface Lexicon {
   /** ISO 639-1 code. */
@@ -56,6 +56,10 @@ export interface Lexicon {
   addressee: string;
   /** Words that join a role to its organisation ("spokesman for", "porte-parole du", "المتحدث باسم"). */
   connectors: string;
+  /** Titles before a person's name, lower case: they become the role ("governor", "ministre", "forseti"). */
+  titles?: string;
+  /** Honorifics before a name, dropped from it ("mr", "dr", "mme", "herr"). */
+  honorifics?: string;
   /** Words that alone name nobody in particular ("reporters", "the media"). */
   generic?: string;
   /** A cue that is really a passive ("is said to"): tests on the text before and after the cue. */
