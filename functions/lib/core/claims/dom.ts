@@ -59,6 +59,8 @@ export interface TextBlock {
   text: string;
   /** Tag name of the innermost block element the text sits in (`P`, `H2`, `LI`…). */
   tag: string;
+  /** Share of the block's letters that sit inside links: 1 for a related-story link, 0 for prose. */
+  linkShare?: number;
 }
 
 /**
@@ -89,15 +91,24 @@ export function collectBlocks(root: Node, skip: (element: Element) => boolean = 
   const blocks: TextBlock[] = [];
   const stack: string[] = ['BODY'];
   let buffer = '';
+  let linked = 0;
+  const letters = (text: string): number => text.replace(/[^\p{L}\p{N}]/gu, '').length;
   const flush = (): void => {
     const text = tidyText(buffer);
-    if (text) blocks.push({ text, tag: stack[stack.length - 1] ?? 'BODY' });
+    if (text) {
+      const block: TextBlock = { text, tag: stack[stack.length - 1] ?? 'BODY' };
+      if (linked > 0) block.linkShare = Math.min(1, linked / Math.max(1, letters(text)));
+      blocks.push(block);
+    }
     buffer = '';
+    linked = 0;
   };
-  const walk = (node: Node): void => {
+  const walk = (node: Node, inLink = false): void => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === 3) {
-        buffer += child.nodeValue ?? '';
+        const value = child.nodeValue ?? '';
+        buffer += value;
+        if (inLink) linked += letters(value);
         continue;
       }
       if (child.nodeType !== 1) continue;
@@ -108,14 +119,15 @@ export function collectBlocks(root: Node, skip: (element: Element) => boolean = 
         buffer += '\n';
         continue;
       }
+      const link = inLink || (tag === 'A' && element.hasAttribute('href'));
       if (BLOCK_TAGS.has(tag)) {
         flush();
         stack.push(tag);
-        walk(element);
+        walk(element, link);
         flush();
         stack.pop();
       } else {
-        walk(element);
+        walk(element, link);
       }
     }
   };

@@ -139,6 +139,7 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
   const drafts: Draft[] = [];
   for (const [paragraph, block] of blocks.entries()) {
     context.paragraph = paragraph;
+    if (!block.headline && isLinkList(block)) continue;
     for (const sentence of splitSentences(block.text, splitLang)) {
       const text = collapseSpace(sentence);
       const lang = pageLang ?? detectLang(text);
@@ -149,6 +150,14 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
     }
   }
   return drafts;
+}
+
+/**
+ * A block that is (almost) all link text, such as a related-story headline or "Continue reading the
+ * main story": navigation inside the article, not something the page claims.
+ */
+function isLinkList(block: HeadedBlock): boolean {
+  return (block.linkShare ?? 0) >= 0.9 && block.text.length < 300;
 }
 
 function reviewDraft(review: ClaimReviewEntry, metadata: PageMetadata): Draft {

@@ -45,4 +45,11 @@ export const de: Lexicon = {
     leader: { forms: ['anführer', 'chef', 'chefin', 'leiter', 'leiterin', 'kommandeur', 'gründer'] },
     outlet: { forms: ['nachrichtenagentur', 'korrespondent', 'reporterin'] },
   },
+  boilerplate: [
+    /\b(?:ihr browser unterstützt (?:kein|dieses|das)|video kann nicht abgespielt werden)\b/iu,
+    /\b(?:netiquette|kommentarrichtlinien|nutzungsbedingungen|datenschutzerklärung|kommentare werden moderiert)\b/iu,
+    /\b(?:newsletter abonnieren|(?:wir verwenden|diese (?:website|seite) verwendet) cookies)\b/iu,
+    /^(?:lesen sie (?:auch|mehr)\s*:?|mehr zum thema\s*:?|zum liveblog\b)/iu,
+    /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:hat an diesem (?:bericht|artikel) mitgewirkt|ist (?:journalist(?:in)?|korrespondent(?:in)?|redakteur(?:in)?|autor(?:in)?|politikwissenschaftler(?:in)?))\b/u,
+  ],
 };

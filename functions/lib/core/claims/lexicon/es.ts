@@ -36,4 +36,11 @@ export const es: Lexicon = {
     leader: { forms: ['líder', 'líderes', 'jefe', 'jefa', 'dirigente', 'comandante', 'fundador', 'director', 'directora'] },
     outlet: { forms: ['periodista', 'periodistas', 'corresponsal', 'agencia'] },
   },
+  boilerplate: [
+    /\b(?:tu navegador no (?:soporta|admite)|este vídeo no (?:está disponible|se puede reproducir))\b/iu,
+    /\b(?:normas de (?:participación|la comunidad)|términos (?:y condiciones )?de uso|política de privacidad|los comentarios (?:son|serán) moderados)\b/iu,
+    /\b(?:suscríbete a (?:nuestro|nuestra) (?:boletín|newsletter)|(?:utilizamos|este sitio (?:web )?utiliza) cookies)\b/iu,
+    /^(?:lea también\s*:?|leer más\s*:?|ver también\s*:?|sigue (?:nuestro|el) directo\b)/iu,
+    /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:colaboró (?:con|en) (?:este|esta) (?:informe|nota)|es (?:periodista|corresponsal|polit[óo]log[oa]|investigador(?:a)?|editor(?:a)?|redactor(?:a)?|columnista|analista|escritor(?:a)?))\b/u,
+  ],
 };

@@ -45,4 +45,11 @@ export const fr: Lexicon = {
     leader: { forms: ['chef', 'dirigeant', 'dirigeants', 'leader', 'commandant', 'fondateur', 'directeur', 'directrice'] },
     outlet: { forms: ['journaliste', 'journalistes', 'correspondant', 'agence'] },
   },
+  boilerplate: [
+    /\b(?:votre navigateur ne (?:supporte|prend) pas|lecture de la vidéo impossible)\b/iu,
+    /\b(?:charte (?:de modération|des commentaires)|conditions générales d['’]utilisation|politique de confidentialité|les commentaires sont modérés)\b/iu,
+    /\b(?:inscrivez-vous à (?:notre|la) newsletter|abonnez-vous à (?:notre|la) newsletter|(?:nous utilisons|ce site utilise) des cookies)\b/iu,
+    /^(?:lire(?: aussi| la suite)?\s*:|revivez\b|suivez (?:notre|le) direct\b|voir aussi\s*:)/iu,
+    /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:a contribué à cet article|est (?:journaliste|correspondante?|rédact(?:eur|rice)|chroniqueu(?:r|se)|politologue|chercheu(?:r|se)|éditorialiste))\b/u,
+  ],
 };

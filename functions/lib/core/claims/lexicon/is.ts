@@ -101,4 +101,11 @@ export const is: Lexicon = {
       definite: ['blaðamaðurinn', 'fréttaveitan', 'fréttastofan'],
     },
   },
+  boilerplate: [
+    /(?:vafrinn þinn styður ekki|ekki er hægt að spila myndbandið)/iu,
+    /(?:reglur um athugasemdir|notkunarskilmál|persónuverndarstefn)/iu,
+    /(?:skráðu þig á póstlista|fréttabréf|vafrakökur)/iu,
+    /^(?:lestu (?:einnig|meira)\s*:?|sjá (?:einnig|líka)\s*:?)/iu,
+    /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:er (?:blaðamaður|fréttamaður|fréttaritari|dálkahöfundur))(?![\p{L}])/u,
+  ],
 };

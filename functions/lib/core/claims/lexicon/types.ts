@@ -73,4 +73,10 @@ export interface Lexicon {
   /** The organisation of a role follows it without a preposition (Icelandic genitive "talsmanni HTS"). */
   genitiveRole?: boolean;
   roles: Partial<Record<RoleName, RoleForms>>;
+  /**
+   * Page furniture that must never become a claim, tested on each sentence: media-player notices,
+   * comment and community rules, newsletter and cookie prompts, "read also" links, live-blog promotions,
+   * author bios and credits.
+   */
+  boilerplate: RegExp[];
 }
