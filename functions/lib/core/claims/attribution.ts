@@ -143,7 +143,7 @@ export interface AttributionContext {
   position: number;
   paragraph?: number;
   entries: Entry[];
-  people: { position: number; paragraph?: number; name: string }[];
+  people: { position: number; paragraph?: number; name: string; title?: string }[];
 }
 
 /** A fresh context for one page. */
@@ -262,28 +262,33 @@ const NOT_PERSON =
  */
 function rememberPeople(sentence: string, lang: string, context: AttributionContext): void {
   const titles = LEXICONS[lang]?.titles ?? '';
-  const name = /\p{Lu}/u.test(sentence) ? capitalisedPerson(sentence, set(titles)) : titledPerson(sentence, set(titles));
-  if (!name) return;
-  const person: AttributionContext['people'][number] = { position: context.position, name };
+  const found = /\p{Lu}/u.test(sentence) ? capitalisedPerson(sentence, set(titles)) : titledPerson(sentence, set(titles));
+  if (!found) return;
+  const person: AttributionContext['people'][number] = { position: context.position, name: found.name };
+  if (found.title) person.title = found.title;
   if (context.paragraph !== undefined) person.paragraph = context.paragraph;
   context.people.push(person);
 }
 
-function capitalisedPerson(sentence: string, titles: Set<string>): string | undefined {
+function capitalisedPerson(sentence: string, titles: Set<string>): { name: string; title?: string } | undefined {
   const tokens = sentence.split(/\s+/).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}.-]+$/gu, '').replace(/['’]s$/u, ''));
   let run: string[] = [];
-  const take = (): string | undefined => {
+  let title: string | undefined;
+  const take = (): { name: string; title?: string } | undefined => {
     while (run.length && PARTICLES.has(run[run.length - 1]!)) run.pop();
     const capitals = run.filter((w) => /^\p{Lu}\p{Ll}/u.test(w));
     const found = capitals.length >= 2 && capitals.length <= 4 && !run.some((w) => NOT_PERSON.test(w)) ? run.join(' ') : undefined;
     run = [];
-    return found;
+    const named = found ? { name: found, ...(title ? { title } : {}) } : undefined;
+    title = undefined;
+    return named;
   };
   for (const token of tokens) {
     const bare = token.replace(/\.$/, '');
     if (titles.has(bare.toLowerCase()) || NOT_PERSON.test(bare)) {
       // What ran up to a title or a place word belongs to a place or a body ("New York City Mayor").
       run = [];
+      title = titles.has(bare.toLowerCase()) ? bare.toLowerCase() : undefined;
       continue;
     }
     if (/^\p{Lu}\p{Ll}/u.test(token) && !/\.$/.test(token)) run.push(token);
@@ -297,14 +302,15 @@ function capitalisedPerson(sentence: string, titles: Set<string>): string | unde
   return take();
 }
 
-function titledPerson(sentence: string, titles: Set<string>): string | undefined {
+function titledPerson(sentence: string, titles: Set<string>): { name: string; title: string } | undefined {
   const words = sentence.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{M}]+/gu, ''));
   for (let i = 0; i < words.length; i++) {
-    if (!titles.has(words[i]!.replace(/^[وف]/u, ''))) continue;
+    const title = words[i]!.replace(/^[وف]/u, '');
+    if (!titles.has(title)) continue;
     let j = i + 1;
     while (j < words.length && /^ال\p{L}+ي(?:ة)?$/u.test(words[j]!)) j++;
     const name = words.slice(j, j + 2).filter(Boolean);
-    if (name.length === 2) return name.join(' ');
+    if (name.length === 2) return { name: name.join(' '), title };
   }
   return undefined;
 }
@@ -400,9 +406,10 @@ function collectHits(
     push(addressee, 'addressee', end);
   } else {
     const [plain, ...earlier] = segments();
-    const direct = withAppositive(plain, earlier);
+    const direct = nameLike(withAppositive(plain, earlier));
     const previous = appositive(earlier);
-    const { speaker, addressee } = after();
+    const { speaker: next, addressee } = after();
+    const speaker = nameLike(next);
     let chosen: Resolved | undefined;
     if (direct?.pronoun) chosen = direct;
     else if (direct && (!table.verbSecond || rate(direct) >= rate(speaker))) chosen = direct;
@@ -423,6 +430,18 @@ function collectHits(
       push(before(), entry.second.role, start);
     }
   }
+}
+
+/**
+ * Drops what reads as a clause rather than a name: a phrase of four or more words with no capital
+ * (after its first word), no role, organisation or pronoun ("comes after health officials", "came the
+ * integration of Prime" is kept only for its capital). Short noun phrases ("the company") stay.
+ */
+function nameLike(resolved: Resolved | undefined): Resolved | undefined {
+  if (!resolved || resolved.pronoun || resolved.roles.length > 0 || resolved.detail?.organisation || resolved.detail?.outlet) return resolved;
+  const words = (resolved.names[0] ?? '').split(/\s+/);
+  if (words.length <= 3) return resolved;
+  return words.slice(1).some((w) => /^\p{Lu}/u.test(w)) && looksLikeName(resolved.detail?.speaker) ? resolved : undefined;
 }
 
 /** 2: an organisation or a role; 1: a proper name (a capital other than the sentence's first word); 0: other words. */
@@ -639,6 +658,12 @@ function resolvePhrase(input: string[], table: LanguageCues, context: Attributio
   if (list.length === 0) return undefined;
   if (list.length === 1 && table.pronouns.has(bare(list[0]!)))
     return { ...(resolvePronoun(context) ?? { names: [], roles: [] }), pronoun: true };
+  if (definite && list.length <= 2 && table.titles.has(bare(list[list.length - 1]!))) {
+    // "the president said": the person last named with that title.
+    const title = bare(list[list.length - 1]!);
+    const person = [...context.people].reverse().find((p) => p.title === title && context.position - p.position <= 40);
+    if (person) return { names: [person.name], roles: [], detail: { speaker: person.name, role: title } };
+  }
 
   const phrase = list.join(' ');
   const roleIndex = list.findIndex((w) => roleOf(w));

@@ -137,6 +137,7 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
     );
   const context = createAttributionContext();
   const drafts: Draft[] = [];
+  const spoken: Spoken[] = [];
   for (const [paragraph, block] of blocks.entries()) {
     context.paragraph = paragraph;
     if (!block.headline && isLinkList(block)) continue;
@@ -146,10 +147,57 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
       if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: !block.headline })) continue;
       const kind: ClaimKind = isDirectQuote(text) ? 'quote' : 'statement';
       const { attributedTo, attribution } = attributeClaim(text, lang, context);
-      drafts.push({ text, kind, lang, attributedTo, ...(attribution ? { attribution } : {}), sequential: true });
+      const draft: Draft = { text, kind, lang, attributedTo, ...(attribution ? { attribution } : {}), sequential: true };
+      drafts.push(draft);
+      spoken.push({ draft, paragraph, quoted: kind === 'quote' || QUOTE_EDGE.test(text) });
     }
   }
+  continueQuotes(spoken);
   return drafts;
+}
+
+/** Opens or closes with a quotation mark: part of a quotation that may run over several sentences. */
+const QUOTE_EDGE = /^\s*["“”«»„‘’‚‹›]|["“”«»„’‹›]\s*[.,!?…]?\s*$/u;
+
+interface Spoken {
+  draft: Draft;
+  paragraph: number;
+  quoted: boolean;
+}
+
+/**
+ * A quotation that runs over several sentences is the speaker's throughout: a quoted sentence with no
+ * cue of its own takes the attribution of the nearest attributed sentence of the same quotation: later
+ * in the paragraph (`"…. …," he said.`), earlier in it, or, for a paragraph that opens with a
+ * quotation, the last attributed quotation of the paragraph before (`cue: "quote continued"`).
+ */
+function continueQuotes(list: Spoken[]): void {
+  const attributed = (item: Spoken | undefined): boolean => item !== undefined && item.draft.attributedTo.length > 0;
+  const inherit = (item: Spoken, from: Spoken): void => {
+    item.draft.attributedTo = [...from.draft.attributedTo];
+    item.draft.attribution = { ...(from.draft.attribution ?? {}), cue: 'quote continued' };
+  };
+  const source: (Spoken | undefined)[] = list.map(() => undefined);
+  for (const [i, item] of list.entries()) {
+    if (attributed(item) || !item.quoted) continue;
+    let j = i + 1;
+    while (j < list.length && list[j]!.paragraph === item.paragraph && list[j]!.quoted && !attributed(list[j])) j++;
+    const after = list[j];
+    if (after && after.paragraph === item.paragraph && attributed(after) && after.quoted) {
+      source[i] = after;
+      continue;
+    }
+    let k = i - 1;
+    while (k >= 0 && list[k]!.paragraph === item.paragraph && list[k]!.quoted && !attributed(list[k])) k--;
+    const before = list[k];
+    if (!before || !attributed(before) || !before.quoted) continue;
+    const opensParagraph = list.findIndex((other) => other.paragraph === item.paragraph) === k + 1 && list[k + 1]!.quoted;
+    if (before.paragraph === item.paragraph || (before.paragraph === item.paragraph - 1 && opensParagraph)) source[i] = before;
+  }
+  for (const [i, item] of list.entries()) {
+    const from = source[i];
+    if (from) inherit(item, from);
+  }
 }
 
 /**

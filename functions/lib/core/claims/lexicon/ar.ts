@@ -10,6 +10,11 @@ export const ar: Lexicon = {
       side: 'after',
       role: 'speaker',
     },
+    {
+      words: '[وف]?(?:شدد|شددت|دعا|دعت|لفت|لفتت|اعتبر|اعتبرت|رأى|طالب|طالبت|حذر|حذرت|أعرب|أعربت|تابع|تابعت|أكد|أكدت)',
+      side: 'after',
+      role: 'speaker',
+    },
     { words: '[وف]?(?:أفاد|أفادت|افاد|افادت|ذكر|ذكرت|نقل|نقلت|أوردت|أورد)', side: 'after', role: 'relay' },
     { words: '[وف]?(?:بحسب|حسب)', side: 'after', role: 'speaker' },
     { words: 'وفقا|وفقاً|طبقا|طبقاً', side: 'after', role: 'speaker' },

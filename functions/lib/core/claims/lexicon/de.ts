@@ -19,6 +19,12 @@ export const de: Lexicon = {
       side: 'both',
       role: 'speaker',
     },
+    {
+      words:
+        'kommentiert|kommentierte|kritisierte|kritisiert|forderte|fordert|räumte ein|versprach|verspricht|warnt|mahnte|antwortete|ergänzte|twitterte|schreibt|erläuterte|sagte darin',
+      side: 'both',
+      role: 'speaker',
+    },
     { words: 'berichtete|berichteten|berichtet|berichten|meldete|meldeten|meldet|melden', side: 'both', role: 'relay' },
     { words: 'in einem Interview mit|im Interview mit|in einem Gespräch mit', side: 'after', role: 'addressee' },
   ],

@@ -17,9 +17,15 @@ export const en: Lexicon = {
     { words: 'quoted', side: 'before', role: 'relay', second: { side: 'after', role: 'speaker' } },
     { words: 'reported by|as reported by', side: 'after', role: 'relay' },
     { words: 'told', side: 'before', role: 'speaker', second: { side: 'after', role: 'addressee' } },
-    { words: 'said|says|say|stated|added|warned|wrote|tweeted|insisted|explained|argued|asserted', side: 'both', role: 'speaker' },
     {
-      words: 'claimed|claims|announced|confirmed|posted|alleged|noted|acknowledged|estimated|declared|maintained|denied',
+      words:
+        'said|says|say|stated|added|warned|wrote|tweeted|insisted|explained|argued|asserted|vowed|pledged|urged|condemned|touted|apologized|apologised|replied|conceded|cautioned|emphasized|emphasised|remarked|responded|testified|complained|recalled|told reporters',
+      side: 'both',
+      role: 'speaker',
+    },
+    {
+      words:
+        'claimed|claims|announced|confirmed|posted|alleged|noted|acknowledged|estimated|declared|maintained|denied|admitted|admits|indicated|predicted|promised|observed|stressed|answered|commented|suggested',
       side: 'both',
       role: 'speaker',
       followedBy: VERB_CONTEXT,

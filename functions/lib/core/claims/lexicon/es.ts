@@ -12,6 +12,12 @@ export const es: Lexicon = {
       side: 'both',
       role: 'speaker',
     },
+    {
+      words:
+        'criticó|reconoció|prometió|subrayó|destacó|insistió|respondió|comentó|recordó|exigió|pidió|lamentó|precisó|apuntó|detalló|manifestó|expresó|opinó|consideró|estimó|sostuvo|escribió|tuiteó|definía|definió',
+      side: 'both',
+      role: 'speaker',
+    },
     { words: 'informó|informaron|informa|reportó|reporta|publicó', side: 'both', role: 'relay' },
     { words: 'en una entrevista con|en entrevista con|en declaraciones a', side: 'after', role: 'addressee' },
   ],

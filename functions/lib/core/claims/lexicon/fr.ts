@@ -18,6 +18,12 @@ export const fr: Lexicon = {
       side: 'after',
       role: 'speaker',
     },
+    {
+      words:
+        'a critiqué|critique|a soulevé|soulève|a considéré|considère|a fait part|a reconnu|a promis|a dénoncé|dénonce|a condamné|a réagi|a répondu|a rappelé|rappelle|a insisté|a martelé|a prévenu|a jugé|juge|a plaidé|a regretté|regrette|a accusé|a fait savoir|a tweeté',
+      side: 'both',
+      role: 'speaker',
+    },
     { words: 'a rapporté|ont rapporté|rapporte|rapportent|a annoncé|rapportait', side: 'both', role: 'relay' },
     {
       words:

@@ -17,6 +17,11 @@ export const is: Lexicon = {
       side: 'both',
       role: 'speaker',
     },
+    {
+      words: 'benti á|bendir á|útskýrði|útskýrir|lagði áherslu á|viðurkenndi|lofaði|hvatti|gagnrýndi|svaraði|skrifaði|skrifar|tísti',
+      side: 'both',
+      role: 'speaker',
+    },
     { words: 'greinir frá|greindi frá|greina frá|greindu frá|hermir|hermdi|greinir|greindi', side: 'both', role: 'relay' },
     { words: 'í viðtali við|í samtali við', side: 'after', role: 'addressee' },
   ],
