@@ -3,13 +3,12 @@ import { Readable, Writable } from 'node:stream';
 import { CDXIndexer } from 'warcio';
 import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
-import type { ArchiveStore, Exchange, PayloadRecord } from '../functions/lib/core/ports.js';
-import { blobKey, manifestKey, sha256Hex, snapshotId, warcKey, type Artifact, type Snapshot } from '../functions/lib/core/snapshot.js';
+import type { ArchiveStore, Exchange, PageCapture, PageCapturer } from '../functions/lib/core/ports.js';
+import type { Artifact, Snapshot } from '../functions/lib/core/snapshot.js';
 import { sourceId } from '../functions/lib/core/sources.js';
-import { VERBATIM_VERSION } from '../functions/lib/core/version.js';
+import { type CaptureDeps, captureJob } from '../functions/lib/services/capture-service.js';
 import { hashObject, verifyArchive } from '../functions/lib/services/fixity.js';
 import { writeWacz } from '../functions/lib/services/wacz-writer.js';
-import { writeWarc } from '../functions/lib/services/warc-writer.js';
 import { startEmulatedStack, type EmulatedStack } from '../test/support/emulated-stack.js';
 import { median, writeReport } from './report.js';
 
@@ -69,26 +68,38 @@ function exchange(url: string, contentType: string, body: Uint8Array, startedAt:
   };
 }
 
-async function putBlob(stack: EmulatedStack, name: Artifact['name'], body: Uint8Array, contentType: string): Promise<Artifact> {
-  const sha256 = sha256Hex(body);
-  const key = blobKey(sha256);
-  await stack.services.store.put(key, body, contentType, sha256);
-  return { name, key, bytes: body.length, sha256, contentType };
+/** Hands the capture service one synthetic page at a time, as the browser would have captured it. */
+class SyntheticCapturer implements PageCapturer {
+  next?: PageCapture;
+  async capture(): Promise<PageCapture> {
+    if (!this.next) throw new Error('no synthetic page queued');
+    return this.next;
+  }
+  async close(): Promise<void> {}
 }
 
 /**
- * Builds `SNAPSHOTS` captures over `SOURCES` pages, written and indexed as a capture would (WARC with
- * revisit records for the page's shared assets, blobs, manifest chain, payload records), without a
- * browser. Each WARC holds the page, ~60 small assets (2-60 KB, text and incompressible images), 3
- * shared assets (revisits after a source's first capture) and incompressible images of 1-4 MB that
- * bring it to its share of `TOTAL_MB`. One capture is held in memory at a time.
+ * Builds `SNAPSHOTS` captures over `SOURCES` pages through the capture service's own write path
+ * (WARC with revisit records for the page's shared assets, blobs, manifest chain, payload records,
+ * snapshot record), with a synthetic capturer in place of the browser and without claim extraction.
+ * Each WARC holds the page, ~60 small assets (2-60 KB, text and incompressible images), 3 shared
+ * assets (revisits after a source's first capture) and incompressible images of 1-4 MB that bring it
+ * to its share of `TOTAL_MB`. One capture is held in memory at a time.
  */
 async function buildArchive(stack: EmulatedStack): Promise<Snapshot[]> {
-  const { store, index } = stack.services;
   const rand = prng(6);
   const perSnapshot = (TOTAL_MB * MB) / SNAPSHOTS;
-  const known = new Map<string, PayloadRecord>();
-  const previous = new Map<string, Artifact & { snapshotId: string }>();
+  const capturer = new SyntheticCapturer();
+  let now = new Date();
+  const deps: CaptureDeps = {
+    ...stack.services.captureDeps,
+    capturer,
+    clock: { now: () => now },
+    // The synthetic pages never touch the network, and their host is not meant to resolve.
+    assertAllowed: async () => undefined,
+    extract: undefined,
+    claims: undefined,
+  };
   const shared = Array.from({ length: SOURCES }, (_, s) => [
     { path: 'static/site.css', type: 'text/css', body: text(prng(100 + s), 40_000, '.c', ' { margin: 0 }\n') },
     { path: 'static/app.js', type: 'application/javascript', body: text(prng(200 + s), 200_000, 'var x = "', '";\n') },
@@ -98,10 +109,7 @@ async function buildArchive(stack: EmulatedStack): Promise<Snapshot[]> {
   for (let i = 0; i < SNAPSHOTS; i++) {
     const s = i % SOURCES;
     const url = `https://news.example/story-${s}`;
-    const src = sourceId(url);
     const capturedAt = new Date(Date.UTC(2026, 10, 1) + i * 3_600_000).toISOString();
-    const id = snapshotId(new Date(capturedAt), `bench-archive-${i}`);
-    const key = warcKey(src, id, 1);
     const html = text(rand, 100_000 + Math.floor(rand() * 100_000));
     const exchanges = [exchange(url, 'text/html; charset=utf-8', html, capturedAt)];
     let budget = perSnapshot - html.length / 4;
@@ -113,7 +121,7 @@ async function buildArchive(stack: EmulatedStack): Promise<Snapshot[]> {
       budget -= image ? size : size / 4;
       exchanges.push(
         exchange(
-          `https://cdn.news.example/${id}/asset-${k}.${image ? 'jpg' : 'js'}`,
+          `https://cdn.news.example/${i}/asset-${k}.${image ? 'jpg' : 'js'}`,
           image ? 'image/jpeg' : 'application/javascript',
           body,
           capturedAt,
@@ -122,79 +130,30 @@ async function buildArchive(stack: EmulatedStack): Promise<Snapshot[]> {
     }
     for (let k = 0; budget > 256_000; k++) {
       const size = Math.min(Math.floor(budget), 1_000_000 + Math.floor(rand() * 3_000_000));
-      exchanges.push(exchange(`https://cdn.news.example/${id}/photo-${k}.jpg`, 'image/jpeg', randomBytes(size), capturedAt));
+      exchanges.push(exchange(`https://cdn.news.example/${i}/photo-${k}.jpg`, 'image/jpeg', randomBytes(size), capturedAt));
       budget -= size;
     }
-
-    const warc = await writeWarc({
-      warcKey: key,
-      filename: `${id}.a1.warc.gz`,
-      exchanges,
-      known,
-      pageUrl: url,
-      date: capturedAt,
-      metadata: { bench: 'archive', exchanges: exchanges.length },
-      info: { software: `Verbatim/${VERBATIM_VERSION}`, format: 'WARC File Format 1.1', isPartOf: src },
-    });
-    const warcSha = sha256Hex(warc.bytes);
-    await store.put(key, warc.bytes, 'application/warc', warcSha);
-    for (const p of warc.stored) known.set(p.sha256, p);
-    await index.recordPayloads(warc.stored);
-    const artifacts: Artifact[] = [{ name: 'warc', key, bytes: warc.bytes.length, sha256: warcSha, contentType: 'application/warc' }];
-    artifacts.push(await putBlob(stack, 'html', html, 'text/html; charset=utf-8'));
-    artifacts.push(await putBlob(stack, 'screenshot', randomBytes(200_000 + Math.floor(rand() * 400_000)), 'image/png'));
-    artifacts.push(await putBlob(stack, 'text', text(rand, 20_000, '', '\n'), 'text/plain; charset=utf-8'));
-    artifacts.push(
-      await putBlob(
-        stack,
-        'claims',
-        encoder.encode(JSON.stringify({ extractor: null, metadata: { author: [] }, claims: [] })),
-        'application/json',
-      ),
-    );
-    const prev = previous.get(src);
-    const manifest = encoder.encode(
-      JSON.stringify({
-        verbatimVersion: VERBATIM_VERSION,
-        snapshotId: id,
-        sourceId: src,
-        url,
-        capturedAt,
-        warc: { records: { response: warc.responseCount, revisit: warc.revisitCount } },
-        artifacts,
-        previous: prev ? { snapshotId: prev.snapshotId, manifestSha256: prev.sha256 } : null,
-      }),
-    );
-    const mKey = manifestKey(src, id, 1);
-    const mSha = sha256Hex(manifest);
-    await store.put(mKey, manifest, 'application/json', mSha);
-    const manifestArtifact: Artifact = {
-      name: 'manifest',
-      key: mKey,
-      bytes: manifest.length,
-      sha256: mSha,
-      contentType: 'application/json',
-    };
-    artifacts.push(manifestArtifact);
-    previous.set(src, { ...manifestArtifact, snapshotId: id });
-
-    const snapshot: Snapshot = {
-      id,
-      sourceId: src,
-      url,
+    capturer.next = {
       finalUrl: url,
-      capturedAt,
-      status: 'captured',
       httpStatus: 200,
-      attempts: 1,
-      claimCount: 0,
-      title: `Story ${s}, capture ${i}`,
       contentType: 'text/html; charset=utf-8',
-      artifacts,
+      redirectChain: [],
+      isHtml: true,
+      title: `Story ${s}, capture ${i}`,
+      html: new TextDecoder().decode(html),
+      text: new TextDecoder().decode(text(rand, 20_000, '', '\n')),
+      screenshot: randomBytes(200_000 + Math.floor(rand() * 400_000)),
+      exchanges,
+      browserVersion: 'synthetic',
+      timings: {},
     };
-    if (!(await index.putSnapshot(snapshot))) throw new Error(`snapshot ${id} already indexed`);
-    snapshots.push(snapshot);
+    now = new Date(capturedAt);
+    const jobKey = `bench-archive-${i}`;
+    const outcome = await captureJob(deps, { sourceId: sourceId(url), url, extractor: 'page', slot: capturedAt, jobKey });
+    if (outcome.error) throw new Error(`synthetic capture ${i} failed: ${outcome.error.message}`);
+    snapshots.push(outcome.snapshot);
   }
+  capturer.next = undefined;
   return snapshots;
 }
 

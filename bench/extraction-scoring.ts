@@ -582,6 +582,14 @@ export interface Summary {
   labelErrors: number;
 }
 
+function rates(counts: { gold: number; found: number; predicted: number; correct: number }[]): {
+  precision: number | null;
+  recall: number | null;
+} {
+  const total = (key: 'gold' | 'found' | 'predicted' | 'correct') => counts.reduce((n, c) => n + c[key], 0);
+  return { precision: ratio(total('correct'), total('predicted')), recall: ratio(total('found'), total('gold')) };
+}
+
 /** Totals and rates over the scored pages (one language, or all). */
 export function summarise(pages: { score: PageScore; ms: number }[]): Summary {
   const t = pages.map((p) => p.score.toponyms);
@@ -638,26 +646,8 @@ export function summarise(pages: { score: PageScore; ms: number }[]): Summary {
         sum(a, (x) => x.found),
         sum(a, (x) => x.gold),
       ),
-      speaker: {
-        precision: ratio(
-          sum(a, (x) => x.speaker.correct),
-          sum(a, (x) => x.speaker.predicted),
-        ),
-        recall: ratio(
-          sum(a, (x) => x.speaker.found),
-          sum(a, (x) => x.speaker.gold),
-        ),
-      },
-      source: {
-        precision: ratio(
-          sum(a, (x) => x.source.correct),
-          sum(a, (x) => x.source.predicted),
-        ),
-        recall: ratio(
-          sum(a, (x) => x.source.found),
-          sum(a, (x) => x.source.gold),
-        ),
-      },
+      speaker: rates(a.map((x) => x.speaker)),
+      source: rates(a.map((x) => x.source)),
     },
     boilerplateClaims: sum(pages, (p) => p.score.boilerplate.claims),
     ms: { median: medianOf(ms), max: ms.length ? Math.max(...ms) : null },

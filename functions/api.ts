@@ -1,21 +1,13 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
-import { ConfigError, ENV, loadConfig } from './lib/config.js';
-import { loadKeysFromSecret } from './lib/adapters/secrets-manager-keys.js';
+import { loadConfig } from './lib/config.js';
 import { createObservability } from './lib/lambda-observability.js';
-import { createHttpApp, createServices } from './lib/wiring.js';
+import { createHttpApp, createServices, loadApiKeys } from './lib/wiring.js';
 
 const config = loadConfig();
 const { metrics, instrument } = createObservability('verbatim-api');
-const services = createServices(config, { instrument });
-const keys = config.keysSecretArn
-  ? await loadKeysFromSecret(config.region, config.keysSecretArn)
-  : { adminKey: config.adminKey ?? '', readKey: config.readKey ?? '' };
-if (!keys.adminKey || !keys.readKey) {
-  throw new ConfigError(`set ${ENV.keysSecretArn}, or both ${ENV.adminKey} and ${ENV.readKey}`);
-}
-const serve = handle(createHttpApp(services, config, keys));
+const serve = handle(createHttpApp(createServices(config, { instrument }), config, await loadApiKeys(config)));
 
 /** API Gateway HTTP API (payload v2) entry: the same Hono app the local server runs. */
 export const handler = async (event: LambdaEvent, context: Context) => {

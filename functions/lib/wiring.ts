@@ -1,25 +1,44 @@
 import { createHmac } from 'node:crypto';
-import type { Config } from './config.js';
+import path from 'node:path';
 import { createDocumentClient, createS3Client } from './adapters/aws-clients.js';
 import { DynamoClaimIndex } from './adapters/dynamo-claim-index.js';
-import { DynamoSnapshotIndex } from './adapters/dynamo-snapshot-index.js';
+import { DynamoSnapshotIndex, ensureTable } from './adapters/dynamo-snapshot-index.js';
+import { type ApiKeys, loadKeysFile } from './adapters/file-keys.js';
+import { loadSigningKeyFile } from './adapters/file-signing-key.js';
 import { GuardedHttpClient, type Resolver } from './adapters/guarded-http.js';
 import { LambdaCaptureInvoker } from './adapters/lambda-capture-invoker.js';
 import { PlaywrightPageCapturer } from './adapters/playwright-page-capturer.js';
-import { S3ArchiveStore } from './adapters/s3-archive-store.js';
-import { loadSigningKeyFile } from './adapters/file-signing-key.js';
+import { ensureBucket, S3ArchiveStore } from './adapters/s3-archive-store.js';
+import { loadKeysFromSecret } from './adapters/secrets-manager-keys.js';
 import { loadSigningKeyFromSecret } from './adapters/secrets-manager-signing-key.js';
+import { SqsJobQueue } from './adapters/sqs-job-queue.js';
+import { ConfigError, type Config, ENV } from './config.js';
 import { extractClaims } from './core/claims/extract.js';
 import { CursorSigner } from './core/cursor.js';
 import { findPlaces } from './core/places/gazetteer.js';
-import { systemClock, type Clock, type Logger, type WaczSigner } from './core/ports.js';
-import { KeyRing } from './http/auth.js';
+import { type CaptureJob, type Clock, type Logger, systemClock, type WaczSigner } from './core/ports.js';
 import { buildApp } from './http/app.js';
+import { KeyRing } from './http/auth.js';
 import { createLogger } from './logger.js';
-import { captureJob, type CaptureDeps } from './services/capture-service.js';
+import { type CaptureDeps, captureJob } from './services/capture-service.js';
+import type { AuditDeps } from './services/fixity.js';
 import { EcdsaWaczSigner } from './services/wacz-signing.js';
 
-/** The composition root shared by the Lambda handlers and the local runtime. */
+export type { ApiKeys } from './adapters/file-keys.js';
+
+/**
+ * The composition root: the only place that constructs adapters. Lambda entry points, the local
+ * runtime and the CLI call these functions and wrap what they return.
+ */
+export interface WiringOptions {
+  resolver?: Resolver;
+  logger?: Logger;
+  clock?: Clock;
+  /** Wraps each AWS SDK client, e.g. Powertools Tracer's `captureAWSv3Client` on Lambda. */
+  instrument?: <T>(client: T) => T;
+}
+
+/** The services the capture function, the API and the local runtime share. */
 export interface Services {
   store: S3ArchiveStore;
   index: DynamoSnapshotIndex;
@@ -34,24 +53,27 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export function createServices(
-  config: Config,
-  overrides: { resolver?: Resolver; logger?: Logger; clock?: Clock; instrument?: <T>(client: T) => T } = {},
-): Services {
-  const logger = overrides.logger ?? createLogger();
-  const clock = overrides.clock ?? systemClock;
-  const clients = {
-    region: config.region,
-    s3Endpoint: config.s3Endpoint,
-    dynamoEndpoint: config.dynamoEndpoint,
-    instrument: overrides.instrument,
-  };
-  const store = new S3ArchiveStore(createS3Client(clients), config.bucketName, !config.s3Endpoint);
-  const documents = createDocumentClient(clients);
+function clientOptions(config: Config, options: WiringOptions) {
+  return { region: config.region, s3Endpoint: config.s3Endpoint, dynamoEndpoint: config.dynamoEndpoint, instrument: options.instrument };
+}
+
+function createStore(config: Config, options: WiringOptions): S3ArchiveStore {
+  return new S3ArchiveStore(createS3Client(clientOptions(config, options)), config.bucketName, !config.s3Endpoint);
+}
+
+function createSnapshotIndex(config: Config, options: WiringOptions): DynamoSnapshotIndex {
+  return new DynamoSnapshotIndex(createDocumentClient(clientOptions(config, options)), config.tableName);
+}
+
+export function createServices(config: Config, options: WiringOptions = {}): Services {
+  const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? systemClock;
+  const store = createStore(config, options);
+  const documents = createDocumentClient(clientOptions(config, options));
   const index = new DynamoSnapshotIndex(documents, config.tableName);
   const claims = new DynamoClaimIndex(documents, config.tableName);
   const policy = { allowPrivateNetwork: config.allowPrivateNetwork, allowPrivateOrigins: config.allowPrivateOrigins };
-  const http = new GuardedHttpClient(policy, overrides.resolver, config.maxResponseBytes);
+  const http = new GuardedHttpClient(policy, options.resolver, config.maxResponseBytes);
   const capturer = new PlaywrightPageCapturer({
     http,
     chromiumPath: config.chromiumPath,
@@ -89,6 +111,50 @@ export function createServices(
   };
 }
 
+/** What the scheduled fixity audit needs: the store and the index, nothing that captures. */
+export function createAuditServices(config: Config, options: WiringOptions & { logger: Logger }): AuditDeps & { logger: Logger } {
+  return {
+    store: createStore(config, options),
+    index: createSnapshotIndex(config, options),
+    clock: options.clock ?? systemClock,
+    logger: options.logger,
+  };
+}
+
+/** What dispatch needs: the capture queue and the sources in the index. */
+export function createDispatchServices(config: Config, options: WiringOptions & { logger: Logger }) {
+  if (!config.queueUrl) throw new ConfigError(`${ENV.queueUrl} must be set for the dispatch function`);
+  const queue = SqsJobQueue.create(config.region, config.queueUrl, options.instrument);
+  return {
+    send: (job: CaptureJob) => queue.send(job),
+    sources: createSnapshotIndex(config, options),
+    clock: options.clock ?? systemClock,
+    logger: options.logger,
+  };
+}
+
+/** The API keys on AWS: from the keys secret, else both keys from the environment. */
+export async function loadApiKeys(config: Config): Promise<ApiKeys> {
+  const keys = config.keysSecretArn
+    ? await loadKeysFromSecret(config.region, config.keysSecretArn)
+    : { adminKey: config.adminKey ?? '', readKey: config.readKey ?? '' };
+  if (!keys.adminKey || !keys.readKey) throw new ConfigError(`set ${ENV.keysSecretArn}, or both ${ENV.adminKey} and ${ENV.readKey}`);
+  return keys;
+}
+
+/** The local runtime's keys: from the environment, else generated once and kept in `<data dir>/keys.json`. */
+export async function loadLocalKeys(config: Config): Promise<ApiKeys & { generated: boolean; file?: string }> {
+  if (config.adminKey && config.readKey) return { adminKey: config.adminKey, readKey: config.readKey, generated: false };
+  const file = path.join(config.dataDir, 'keys.json');
+  return { ...(await loadKeysFile(file, { adminKey: config.adminKey, readKey: config.readKey })), file };
+}
+
+/** Creates the table and bucket on the embedded emulators if they are missing. */
+export async function prepareLocalStorage(config: Config): Promise<void> {
+  await ensureTable(createDocumentClient(clientOptions(config, {})), config.tableName);
+  await ensureBucket(createS3Client(clientOptions(config, {})), config.bucketName);
+}
+
 /**
  * The HTTP app over the composed services, as the API Lambda and the local server both serve it.
  * Captures run in process through the same capture service the queue consumer uses, or, on AWS, in
@@ -97,7 +163,7 @@ export function createServices(
 export function createHttpApp(
   services: Services,
   config: Config,
-  keys: { adminKey: string; readKey: string },
+  keys: ApiKeys,
   options: { artifactDelivery?: 'stream' | 'redirect'; onSourcesChanged?: () => void } = {},
 ) {
   const invoker = config.captureFunctionName ? LambdaCaptureInvoker.create(config.region, config.captureFunctionName) : undefined;

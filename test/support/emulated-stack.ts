@@ -2,14 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../functions/lib/config.js';
-import { createDocumentClient, createS3Client } from '../../functions/lib/adapters/aws-clients.js';
-import { ensureTable } from '../../functions/lib/adapters/dynamo-snapshot-index.js';
 import type { Resolver } from '../../functions/lib/adapters/guarded-http.js';
-import { ensureBucket } from '../../functions/lib/adapters/s3-archive-store.js';
 import type { CaptureJob, Logger } from '../../functions/lib/core/ports.js';
 import { sourceId } from '../../functions/lib/core/sources.js';
 import { startEmulators } from '../../functions/lib/local/emulators.js';
-import { createServices, type Services } from '../../functions/lib/wiring.js';
+import { createServices, prepareLocalStorage, type Services } from '../../functions/lib/wiring.js';
 
 export const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -36,9 +33,7 @@ export async function startEmulatedStack(
     ...(process.env.CHROMIUM_PATH ? { CHROMIUM_PATH: process.env.CHROMIUM_PATH } : {}),
     ...env,
   });
-  const clients = { region: config.region, s3Endpoint: config.s3Endpoint, dynamoEndpoint: config.dynamoEndpoint };
-  await ensureTable(createDocumentClient(clients), config.tableName);
-  await ensureBucket(createS3Client(clients), config.bucketName);
+  await prepareLocalStorage(config);
   const services = createServices(config, { logger: quietLogger, resolver: options.resolver, instrument: options.instrument });
   return {
     dataDir,

@@ -22,6 +22,14 @@ import {
  * - recordPayloads keeps the first writer.
  * Both fakes can share an {@link EventLog} so tests can assert the order of writes.
  */
+import {
+  claimFacets,
+  inTimeRange,
+  matchesClaimQuery,
+  planClaimQuery,
+  postingKey,
+  REMOVED_FACET,
+} from '../../functions/lib/core/claim-query.js';
 import { NotFoundError } from '../../functions/lib/core/errors.js';
 import type {
   ArchiveStore,
@@ -440,25 +448,18 @@ export class MemoryClaimIndex implements ClaimIndex {
     return { claim, sightings, versions };
   }
 
+  /** Reads the plan's posting list (the facets of every visible claim) and applies the same filters as the adapter. */
   async queryClaims(q: ClaimQuery): Promise<Page<Claim>> {
-    const fold = (s: string) =>
-      s
-        .normalize('NFD')
-        .replace(/[\u0300-\u036f]/g, '')
-        .toLowerCase();
+    const plan = planClaimQuery(q);
     const all = (await this.visibleClaims())
-      .filter((c) => !q.place || c.places.some((p) => fold(p.name) === fold(q.place!)))
-      .filter((c) => !q.attributedTo || c.attributedTo.some((a) => fold(a) === fold(q.attributedTo!)))
-      .filter((c) => !q.sourceId || c.sourceId === q.sourceId)
-      .filter((c) => !q.kind || c.kind === q.kind)
-      .filter((c) => !q.status || c.status === q.status)
-      .filter((c) => !q.q || fold(c.text).includes(fold(q.q)))
-      .filter((c) => (!q.from || c.claimTime >= q.from) && (!q.to || c.claimTime <= `${q.to}~`))
-      .sort((a, b) => `${b.claimTime}#${b.id}`.localeCompare(`${a.claimTime}#${a.id}`));
-    const start = q.after ? all.findIndex((c) => `${c.claimTime}#${c.id}` === q.after!.key) + 1 : 0;
+      .filter((c) => claimFacets(c).includes(plan.facet) || (plan.facet === REMOVED_FACET && c.status === 'removed'))
+      .filter((c) => inTimeRange(postingKey(c), q.from, q.to))
+      .filter((c) => matchesClaimQuery(c, q, plan))
+      .sort((a, b) => postingKey(b).localeCompare(postingKey(a)));
+    const start = q.after ? all.findIndex((c) => postingKey(c) === q.after!.key) + 1 : 0;
     const items = all.slice(start, start + q.limit);
     const last = items.at(-1);
-    return { items, next: start + q.limit < all.length && last ? { key: `${last.claimTime}#${last.id}` } : undefined };
+    return { items, next: start + q.limit < all.length && last ? { key: postingKey(last) } : undefined };
   }
 
   async listChanges(q: ChangeQuery): Promise<Page<ClaimChange>> {

@@ -12,6 +12,15 @@ const RETRYABLE_NAMES = new Set([
   'InternalError',
 ]);
 
+/** Runs one AWS SDK call and turns whatever it throws into a domain error naming what was attempted. */
+export async function callAws<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toDomainError(err, what);
+  }
+}
+
 /** Turns an AWS SDK (or socket) error into a domain error, so callers only see Retryable/NonRetryable. */
 export function toDomainError(err: unknown, what: string): VerbatimError {
   if (err instanceof VerbatimError) return err;

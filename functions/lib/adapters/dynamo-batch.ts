@@ -1,20 +1,11 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import pRetry from 'p-retry';
 import { StorageUnavailableError } from '../core/errors.js';
-import { toDomainError } from './aws-errors.js';
+import { callAws } from './aws-errors.js';
 
 export type Item = Record<string, unknown>;
 
 const RETRY = { retries: 6, minTimeout: 50, maxTimeout: 2_000, randomize: true } as const;
-
-/** Runs one DynamoDB call and turns SDK errors into domain errors. */
-export async function send<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw toDomainError(err, what);
-  }
-}
 
 /** BatchGetItem in pages of 100, retrying unprocessed keys with jittered backoff. Results keyed by `PK|SK`. */
 export async function batchGet(db: DynamoDBDocumentClient, table: string, keys: Item[]): Promise<Map<string, Item>> {
@@ -23,7 +14,7 @@ export async function batchGet(db: DynamoDBDocumentClient, table: string, keys: 
   for (let i = 0; i < unique.length; i += 100) {
     let pending: Item[] | undefined = unique.slice(i, i + 100);
     await pRetry(async () => {
-      const res = await send('batch get', () => db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } })));
+      const res = await callAws('batch get', () => db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } })));
       for (const item of res.Responses?.[table] ?? []) found.set(`${item.PK}|${item.SK}`, item);
       pending = res.UnprocessedKeys?.[table]?.Keys as Item[] | undefined;
       if (pending?.length) throw new StorageUnavailableError(`${pending.length} unprocessed keys`);
@@ -38,7 +29,7 @@ export async function batchPut(db: DynamoDBDocumentClient, table: string, items:
   for (let i = 0; i < unique.length; i += 25) {
     let pending = unique.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     await pRetry(async () => {
-      const res = await send('batch write', () => db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } })));
+      const res = await callAws('batch write', () => db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } })));
       pending = (res.UnprocessedItems?.[table] ?? []) as typeof pending;
       if (pending.length) throw new StorageUnavailableError(`${pending.length} unprocessed items`);
     }, RETRY);

@@ -14,11 +14,11 @@ import {
   type Reconciliation,
   type Sighting,
 } from '../core/claim-history.js';
+import { claimFacets, matchesClaimQuery, planClaimQuery, postingKey, REMOVED_FACET } from '../core/claim-query.js';
 import { isRetryable } from '../core/errors.js';
 import type { ChangeQuery, ClaimDetail, ClaimIndex, ClaimQuery, Page } from '../core/ports.js';
-import { foldTerm, significantTerms } from '../core/terms.js';
-import { toDomainError } from './aws-errors.js';
-import { batchGet, batchPut, send, stripKeys, timeRange, type Item } from './dynamo-batch.js';
+import { callAws, toDomainError } from './aws-errors.js';
+import { batchGet, batchPut, stripKeys, timeRange, type Item } from './dynamo-batch.js';
 
 /**
  * Claim items in the single table (main index only; postings instead of GSIs).
@@ -64,11 +64,7 @@ function strip<T>(item: Item): T {
 }
 
 function postingsFor(claim: Claim): Item[] {
-  const facets = new Set<string>(['ALL', `SRC#${claim.sourceId}`, `KIND#${claim.kind}`]);
-  for (const place of claim.places) facets.add(`PLACE#${foldTerm(place.name)}`);
-  for (const who of claim.attributedTo) facets.add(`ATTR#${foldTerm(who)}`);
-  for (const term of significantTerms(claim.text, claim.lang)) facets.add(`TERM#${term}`);
-  return [...facets].map((facet) => ({ PK: `P#${facet}`, SK: `${claim.claimTime}#${claim.id}`, claimId: claim.id, type: 'posting' }));
+  return claimFacets(claim).map((facet) => ({ PK: `P#${facet}`, SK: postingKey(claim), claimId: claim.id, type: 'posting' }));
 }
 
 function sightingItems(r: Reconciliation): Item[] {
@@ -97,7 +93,7 @@ export class DynamoClaimIndex implements ClaimIndex {
   ) {}
 
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return send(what, fn);
+    return callAws(what, fn);
   }
 
   private async getItem(pk: string, sk: string): Promise<Item | undefined> {
@@ -181,7 +177,7 @@ export class DynamoClaimIndex implements ClaimIndex {
     });
     const removedPostings = r.claims
       .filter((c) => c.status === 'removed')
-      .map((c) => ({ PK: 'P#REMOVED', SK: `${c.claimTime}#${c.id}`, claimId: c.id, type: 'posting' }));
+      .map((c) => ({ PK: `P#${REMOVED_FACET}`, SK: postingKey(c), claimId: c.id, type: 'posting' }));
     const pending = (items: Item[]) => items.map((i) => ({ ...i, pending: token }));
     await batchPut(this.db, this.table, [
       ...pending(sightingItems(r)),
@@ -305,36 +301,9 @@ export class DynamoClaimIndex implements ClaimIndex {
     return item ? DynamoClaimIndex.claimOf(item, await this.visibility([item])) : undefined;
   }
 
-  /** Picks the most selective posting list for a query. */
-  private static plan(q: ClaimQuery): string {
-    if (q.place) return `P#PLACE#${foldTerm(q.place)}`;
-    if (q.attributedTo) return `P#ATTR#${foldTerm(q.attributedTo)}`;
-    const terms = q.q ? significantTerms(q.q, 'und') : [];
-    if (terms.length) return `P#TERM#${terms.sort((a, b) => b.length - a.length)[0]}`;
-    if (q.sourceId) return `P#SRC#${q.sourceId}`;
-    if (q.status === 'removed') return 'P#REMOVED';
-    if (q.kind) return `P#KIND#${q.kind}`;
-    return 'P#ALL';
-  }
-
-  private static matches(claim: Claim, q: ClaimQuery, terms: string[]): boolean {
-    if (q.place && !claim.places.some((p) => foldTerm(p.name) === foldTerm(q.place!))) return false;
-    if (q.attributedTo && !claim.attributedTo.some((a) => foldTerm(a) === foldTerm(q.attributedTo!))) return false;
-    if (q.sourceId && claim.sourceId !== q.sourceId) return false;
-    if (q.kind && claim.kind !== q.kind) return false;
-    if (q.status && claim.status !== q.status) return false;
-    if (terms.length) {
-      const text = foldTerm(claim.text);
-      if (!terms.every((t) => text.includes(t))) return false;
-    }
-    return true;
-  }
-
   async queryClaims(q: ClaimQuery): Promise<Page<Claim>> {
-    const pk = DynamoClaimIndex.plan(q);
-    const terms = q.q ? significantTerms(q.q, 'und') : [];
-    const filters = [q.place, q.attributedTo, q.q, q.sourceId, q.kind, q.status].filter((f) => f !== undefined).length;
-    const pageSize = filters <= 1 && q.status !== 'present' ? q.limit : Math.min(200, Math.max(q.limit * 2, 25));
+    const plan = planClaimQuery(q);
+    const pk = `P#${plan.facet}`;
     const condition = timeCondition('PK = :pk', q.from, q.to);
     const found: Claim[] = [];
     let start = q.after;
@@ -346,7 +315,7 @@ export class DynamoClaimIndex implements ClaimIndex {
             KeyConditionExpression: condition.expr,
             ExpressionAttributeValues: { ':pk': pk, ...condition.values },
             ScanIndexForward: false,
-            Limit: pageSize,
+            Limit: plan.pageSize,
             ExclusiveStartKey: start,
           }),
         ),
@@ -361,8 +330,8 @@ export class DynamoClaimIndex implements ClaimIndex {
       for (const posting of postings) {
         const item = claims.get(`CLAIM#${posting.claimId}|CLAIM`);
         const claim = item ? DynamoClaimIndex.claimOf(item, visible) : undefined;
-        if (!claim || posting.SK !== `${claim.claimTime}#${claim.id}`) continue;
-        if (!DynamoClaimIndex.matches(claim, q, terms)) continue;
+        if (!claim || posting.SK !== postingKey(claim)) continue;
+        if (!matchesClaimQuery(claim, q, plan)) continue;
         found.push(claim);
         if (found.length === q.limit) {
           const isLast = posting === postings.at(-1) && !res.LastEvaluatedKey;

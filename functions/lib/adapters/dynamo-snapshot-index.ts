@@ -12,8 +12,8 @@ import type { FixityAudit } from '../core/audit.js';
 import type { AuditQuery, Page, PayloadRecord, SnapshotIndex, SnapshotQuery } from '../core/ports.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { Source } from '../core/sources.js';
-import { toDomainError } from './aws-errors.js';
-import { batchGet, send, stripKeys, timeRange, type Item } from './dynamo-batch.js';
+import { callAws, toDomainError } from './aws-errors.js';
+import { batchGet, stripKeys, timeRange, type Item } from './dynamo-batch.js';
 
 /**
  * Single-table key design (see README "DynamoDB access patterns").
@@ -55,7 +55,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
   ) {}
 
   private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return send(what, fn);
+    return callAws(what, fn);
   }
 
   async getSnapshot(id: string): Promise<Snapshot | undefined> {

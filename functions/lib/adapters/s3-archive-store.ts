@@ -10,7 +10,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ArchiveStore } from '../core/ports.js';
-import { toDomainError } from './aws-errors.js';
+import { callAws, toDomainError } from './aws-errors.js';
 
 export class S3ArchiveStore implements ArchiveStore {
   constructor(
@@ -20,9 +20,14 @@ export class S3ArchiveStore implements ArchiveStore {
     private readonly verifyChecksums: boolean,
   ) {}
 
+  /** Sends one S3 command; whatever it throws becomes a domain error naming what was attempted. */
+  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return callAws(what, fn);
+  }
+
   async put(key: string, body: Uint8Array, contentType: string, sha256: string): Promise<void> {
-    try {
-      await this.s3.send(
+    await this.call(`put ${key}`, () =>
+      this.s3.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: key,
@@ -32,36 +37,26 @@ export class S3ArchiveStore implements ArchiveStore {
           Metadata: { sha256 },
           ...(this.verifyChecksums ? { ChecksumSHA256: Buffer.from(sha256, 'hex').toString('base64') } : {}),
         }),
-      );
-    } catch (err) {
-      throw toDomainError(err, `put ${key}`);
-    }
+      ),
+    );
   }
 
   /** Streams a body of known length (large artifacts) without buffering it. */
   async putStream(key: string, body: Readable, bytes: number, contentType: string): Promise<void> {
-    try {
-      await this.s3.send(
-        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: bytes, ContentType: contentType }),
-      );
-    } catch (err) {
-      throw toDomainError(err, `put ${key}`);
-    }
+    await this.call(`put ${key}`, () =>
+      this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: bytes, ContentType: contentType })),
+    );
   }
 
   /** Streams a body of unknown length (a WACZ being built) as a multipart upload, a 5 MB part at a time. */
   async upload(key: string, body: Readable, contentType: string): Promise<{ bytes: number }> {
     let bytes = 0;
-    body.on('data', (chunk: Buffer) => (bytes += chunk.length));
-    try {
-      await new Upload({
-        client: this.s3,
-        params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
-        queueSize: 2,
-      }).done();
-    } catch (err) {
-      throw toDomainError(err, `upload ${key}`);
-    }
+    body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    await this.call(`upload ${key}`, () =>
+      new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 2 }).done(),
+    );
     return { bytes };
   }
 
@@ -77,36 +72,26 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   async get(key: string): Promise<Uint8Array> {
-    try {
+    return this.call(`get ${key}`, async () => {
       const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return await res.Body!.transformToByteArray();
-    } catch (err) {
-      throw toDomainError(err, `get ${key}`);
-    }
+      return res.Body!.transformToByteArray();
+    });
   }
 
   async stream(key: string): Promise<{ body: ReadableStream<Uint8Array>; bytes: number; contentType: string }> {
-    try {
-      const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return {
-        body: res.Body!.transformToWebStream() as ReadableStream<Uint8Array>,
-        bytes: res.ContentLength ?? 0,
-        contentType: res.ContentType ?? 'application/octet-stream',
-      };
-    } catch (err) {
-      throw toDomainError(err, `get ${key}`);
-    }
+    const res = await this.call(`get ${key}`, () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
+    return {
+      body: res.Body!.transformToWebStream() as ReadableStream<Uint8Array>,
+      bytes: res.ContentLength ?? 0,
+      contentType: res.ContentType ?? 'application/octet-stream',
+    };
   }
 
   async streamRange(key: string, offset: number, length: number): Promise<ReadableStream<Uint8Array>> {
-    try {
-      const res = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}` }),
-      );
-      return res.Body!.transformToWebStream() as ReadableStream<Uint8Array>;
-    } catch (err) {
-      throw toDomainError(err, `get ${key} bytes ${offset}+${length}`);
-    }
+    const res = await this.call(`get ${key} bytes ${offset}+${length}`, () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}` })),
+    );
+    return res.Body!.transformToWebStream() as ReadableStream<Uint8Array>;
   }
 
   async presign(key: string, expiresInSeconds: number, filename: string): Promise<string> {

@@ -1,19 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config.js';
-import { createDocumentClient, createS3Client } from '../adapters/aws-clients.js';
-import { ensureTable } from '../adapters/dynamo-snapshot-index.js';
 import type { Resolver } from '../adapters/guarded-http.js';
-import { ensureBucket } from '../adapters/s3-archive-store.js';
 import { RetryableError } from '../core/errors.js';
 import { parseSourcesFile } from '../core/sources.js';
 import { captureJob } from '../services/capture-service.js';
 import { publicKeyFingerprint } from '../services/wacz-signing.js';
 import { createLogger } from '../logger.js';
-import { createHttpApp, createServices } from '../wiring.js';
+import { createHttpApp, createServices, loadLocalKeys, prepareLocalStorage } from '../wiring.js';
 import { startEmulators } from './emulators.js';
 import { LocalQueue } from './queue.js';
 import { LocalScheduler } from './scheduler.js';
@@ -23,31 +19,6 @@ export interface LocalRuntime {
   keys: { adminKey: string; readKey: string };
   queue: LocalQueue;
   close(): Promise<void>;
-}
-
-interface Keys {
-  adminKey: string;
-  readKey: string;
-  generated: boolean;
-}
-
-/** Keys from the environment, else the ones generated on first start and kept in the data dir. */
-async function resolveKeys(config: Config): Promise<Keys> {
-  if (config.adminKey && config.readKey) return { adminKey: config.adminKey, readKey: config.readKey, generated: false };
-  const file = path.join(config.dataDir, 'keys.json');
-  let stored: Partial<Keys> = {};
-  try {
-    stored = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    stored = {};
-  }
-  const keys = {
-    adminKey: config.adminKey ?? stored.adminKey ?? `vbt_admin_${randomBytes(24).toString('base64url')}`,
-    readKey: config.readKey ?? stored.readKey ?? `vbt_read_${randomBytes(24).toString('base64url')}`,
-  };
-  const generated = keys.adminKey !== stored.adminKey || keys.readKey !== stored.readKey;
-  if (generated) await writeFile(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
-  return { ...keys, generated };
 }
 
 /**
@@ -64,12 +35,10 @@ export async function startLocalRuntime(
   await mkdir(config.dataDir, { recursive: true });
   const emulators = await startEmulators(config.dataDir);
   const local = { ...config, s3Endpoint: emulators.s3Endpoint, dynamoEndpoint: emulators.dynamoEndpoint };
-  const clients = { region: local.region, s3Endpoint: local.s3Endpoint, dynamoEndpoint: local.dynamoEndpoint };
-  await ensureTable(createDocumentClient(clients), local.tableName);
-  await ensureBucket(createS3Client(clients), local.bucketName);
+  await prepareLocalStorage(local);
 
   const services = createServices(local, { resolver: options.resolver, logger });
-  const keys = await resolveKeys(config);
+  const keys = await loadLocalKeys(config);
 
   const queue = new LocalQueue(
     async (job) => {
@@ -110,11 +79,11 @@ export async function startLocalRuntime(
   print(`Verbatim is listening on ${url}`);
   print(`data: ${path.resolve(config.dataDir)}  sources: ${path.resolve(config.sourcesFile)}`);
   if (keys.generated) {
-    print(`generated keys (kept in ${path.join(config.dataDir, 'keys.json')}):`);
+    print(`generated keys (kept in ${keys.file}):`);
     print(`  admin key: ${keys.adminKey}`);
     print(`  read key:  ${keys.readKey}`);
-  } else if (!config.adminKey) {
-    print(`keys: ${path.join(config.dataDir, 'keys.json')}`);
+  } else if (keys.file) {
+    print(`keys: ${keys.file}`);
   }
   const signingKey = await services.signer.publicKey();
   print(`WACZ signing key: ${path.resolve(config.signingKeyFile)} (fingerprint ${publicKeyFingerprint(signingKey)})`);

@@ -1,8 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { countProblems, type FixityAudit } from '../core/audit.js';
-import { ValidationError } from '../core/errors.js';
 import { z } from 'zod';
-import { errorMessage } from '../core/errors.js';
+import { errorMessage, ValidationError } from '../core/errors.js';
 import { AUDIT_METRICS } from '../core/metric-names.js';
 import type { CaptureJob, Clock, Logger, SnapshotIndex } from '../core/ports.js';
 import { currentSlot, parseSchedule } from '../core/schedule.js';
@@ -18,12 +17,6 @@ const jobSchema = z.object({
   jobKey: z.string().min(1),
 });
 
-/**
- * The capture queue consumer. A retryable failure below the attempt limit is reported in
- * `batchItemFailures`, so SQS redelivers it after the visibility timeout and moves it to the DLQ after
- * `maxReceiveCount`; a permanent failure is recorded and acknowledged. A malformed message is logged
- * and acknowledged (it can never succeed).
- */
 /** Called with every finished capture (the Lambda entry turns these into CloudWatch metrics). */
 export type OutcomeObserver = (outcome: CaptureOutcome, ms: number) => void;
 
@@ -34,6 +27,12 @@ async function observed(deps: CaptureDeps, job: CaptureJob, observe?: OutcomeObs
   return outcome;
 }
 
+/**
+ * The capture queue consumer. A retryable failure below the attempt limit is reported in
+ * `batchItemFailures`, so SQS redelivers it after the visibility timeout and moves it to the DLQ after
+ * `maxReceiveCount`; a permanent failure is recorded and acknowledged. A malformed message is logged
+ * and acknowledged (it can never succeed).
+ */
 export async function consumeCaptureBatch(
   event: SQSEvent,
   deps: CaptureDeps,
