@@ -280,8 +280,21 @@ describe('place names in context', () => {
     expect(kinds('Images have emerged of coffins being buried in New York City.')).toEqual(['New York City (city)']);
   });
 
-  it('reads "University of New Mexico" as an organisation holding the state, not Mexico and not a town called University', () => {
-    expect(kinds('She attended University of New Mexico for undergrad.')).toEqual(['New Mexico (region)']);
+  it('takes no place from an organisation\'s name ("University of New Mexico", "US Air Force", "The Times of Israel")', () => {
+    expect(findPlaces('She attended University of New Mexico for undergrad.', 'en')).toEqual([]);
+    expect(kinds('US Air Force jets flew over Israel, The Times of Israel reported.')).toEqual(['Israel (country)']);
+  });
+
+  it('takes "New Mexico" over "Mexico"', () => {
+    expect(kinds('She grew up in New Mexico.')).toEqual(['New Mexico (region)']);
+  });
+
+  it('does not take a surname given with a title for a town ("President Obama")', () => {
+    expect(findPagePlaces(['President Obama spoke.', 'Obama said the law had failed.'], 'en')).toEqual([[], []]);
+  });
+
+  it('reads dotted acronyms and short country names ("U.S.", "Britain")', () => {
+    expect(names(findPlaces('The U.S. and Britain agreed.', 'en'))).toEqual(['United States', 'United Kingdom']);
   });
 
   it('reads "the state of Washington" as the state, and Washington alone as the capital', () => {
@@ -314,7 +327,7 @@ describe('place names in context', () => {
     ['de', 'Die Lage in Bayern und Katalonien.', ['Bavaria', 'Catalonia']],
     ['fr', 'La situation en Catalogne et en Bavière.', ['Catalonia', 'Bavaria']],
     ['es', 'La situación en Cataluña y Baviera.', ['Catalonia', 'Bavaria']],
-    ['ar', 'وقال مصدر في محافظة إدلب إن', ['Idlib Governorate']],
+    ['ar', 'وقال مصدر في محافظة إدلب إن', ['Idlib']],
   ])('finds first-level regions in %s', (lang, text, expected) => {
     const places = findPlaces(text, lang);
     expect(names(places)).toEqual(expected);

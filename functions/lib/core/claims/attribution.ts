@@ -438,7 +438,8 @@ function collectHits(
  * integration of Prime" is kept only for its capital). Short noun phrases ("the company") stay.
  */
 function nameLike(resolved: Resolved | undefined): Resolved | undefined {
-  if (!resolved || resolved.pronoun || resolved.roles.length > 0 || resolved.detail?.organisation || resolved.detail?.outlet) return resolved;
+  if (!resolved || resolved.pronoun || resolved.roles.length > 0 || resolved.detail?.organisation || resolved.detail?.outlet)
+    return resolved;
   const words = (resolved.names[0] ?? '').split(/\s+/);
   if (words.length <= 3) return resolved;
   return words.slice(1).some((w) => /^\p{Lu}/u.test(w)) && looksLikeName(resolved.detail?.speaker) ? resolved : undefined;

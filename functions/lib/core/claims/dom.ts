@@ -106,7 +106,9 @@ export function collectBlocks(root: Node, skip: (element: Element) => boolean = 
   const walk = (node: Node, inLink = false): void => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === 3) {
-        const value = child.nodeValue ?? '';
+        // Line breaks in the source are spaces once laid out (outside <pre>); only <br> breaks a line.
+        const raw = child.nodeValue ?? '';
+        const value = stack.includes('PRE') ? raw : raw.replace(/\s+/g, ' ');
         buffer += value;
         if (inLink) linked += letters(value);
         continue;

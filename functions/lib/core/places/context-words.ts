@@ -109,6 +109,97 @@ const ORGANISATION_HEADS = new Set(
   ].map(fold),
 );
 
+/**
+ * Words that end an organisation's name after a place name: "US Air Force", "Washington Post",
+ * "Chicago Department of Public Health", "Syrian Army". A place name in such a name is not a toponym.
+ */
+const ORGANISATION_TAILS = new Set(
+  [
+    'air',
+    'force',
+    'forces',
+    'army',
+    'navy',
+    'university',
+    'college',
+    'times',
+    'post',
+    'herald',
+    'tribune',
+    'journal',
+    'news',
+    'department',
+    'ministry',
+    'court',
+    'party',
+    'airlines',
+    'airways',
+    'bank',
+    'council',
+    'police',
+    'guard',
+    'fc',
+    'united',
+    'institute',
+    'museum',
+    'stock',
+    'exchange',
+    'telegraph',
+    'gazette',
+    'daily',
+    'supreme',
+    'senate',
+    'assembly',
+    'parliament',
+    'armee',
+    'armée',
+    'ejército',
+    'ejercito',
+    'universität',
+    'universidad',
+    'université',
+  ].map(fold),
+);
+
+/** Folded heads of names of the form "<head> of <place>" that name a body, not the place. */
+const ORGANISATION_OF = new Set(
+  [
+    'university',
+    'times',
+    'department',
+    'ministry',
+    'bank',
+    'museum',
+    'council',
+    'court',
+    'college',
+    'institute',
+    'church',
+    'government',
+  ].map(fold),
+);
+
+export function isOrganisationTail(folded: string): boolean {
+  return ORGANISATION_TAILS.has(folded);
+}
+
+export function isOrganisationOf(folded: string): boolean {
+  return ORGANISATION_OF.has(folded);
+}
+
+/**
+ * Surnames the text gives with a title ("President Obama", "Mr. Bush", "Mme Taubira"), folded: such a
+ * word names a person wherever it stands on the page.
+ */
+export function titledSurnames(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/(?<![\p{L}])(\p{L}+)\.?\s+(\p{Lu}[\p{Ll}'’-]+)(?:\s+(\p{Lu}[\p{Ll}'’-]+))?/gu)) {
+    if (!TITLES.has(fold(match[1]!))) continue;
+    found.push(fold(match[3] ?? match[2]!));
+  }
+  return found;
+}
+
 const calendar = new Map<string, Set<string>>();
 
 /** Month and weekday names in `lang` and English, folded (from Intl, plus the date parser's own list). */

@@ -1,6 +1,14 @@
 import type { PagePlaceFinder, Place, PlaceFinder } from '../claims/types.js';
 import { isCommonWord } from './common-words.js';
-import { isCalendarWord, isOrganisationHead, isTitle, placeWord } from './context-words.js';
+import {
+  isCalendarWord,
+  isOrganisationHead,
+  isOrganisationOf,
+  isOrganisationTail,
+  isTitle,
+  placeWord,
+  titledSurnames,
+} from './context-words.js';
 import { ARTICLES, fold, skeleton } from './fold.js';
 import { inflects, lemmas } from './inflection.js';
 import { type Candidate, lexicon, placeIndex } from './place-index.js';
@@ -44,6 +52,8 @@ interface Context {
   lexicon: ReadonlyMap<string, readonly Candidate[]>;
   /** Words the page writes in lower case somewhere: capitalised elsewhere they are likely common nouns. */
   lowercaseWords: ReadonlySet<string>;
+  /** Surnames the page gives with a title ("President Obama"): people, not towns. */
+  surnames: ReadonlySet<string>;
 }
 
 /** Candidates for the words `tokens[i..i+n)`: exact, then inflected (last word), then fuzzy. */
@@ -115,6 +125,25 @@ function notAPlaceHere(tokens: readonly Token[], i: number, n: number, ctx: Cont
   return isOrganisationHead(tokens[i]!.folded);
 }
 
+/**
+ * Whether the name is part of an organisation's name, which the page uses for the body and not the
+ * place: "US Air Force", "Washington Post", "The Times of Israel", "University of New Mexico".
+ */
+function insideOrganisationName(tokens: readonly Token[], i: number, n: number): boolean {
+  const after = tokens[i + n];
+  const last = tokens[i + n - 1]!;
+  if (after && last.joinsNext && after.capitalised && isOrganisationTail(after.folded)) return true;
+  const of = tokens[i - 1];
+  const head = tokens[i - 2];
+  return (
+    of !== undefined &&
+    head !== undefined &&
+    (of.folded === 'of' || of.folded === 'de') &&
+    head.capitalised &&
+    isOrganisationOf(head.folded)
+  );
+}
+
 /** One place name in one text, with every entry it may name. */
 interface Mention {
   text: number;
@@ -157,8 +186,13 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
         if (candidates.length === 0) continue;
         if (partOfLongerName(tokens, i, n)) candidates = candidates.filter((c) => c.curated || c.featureClass === 'country');
         if (notAPlaceHere(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.curated || c.featureClass !== 'city');
-        if (n === 1 && ctx.lowercaseWords.has(tokens[i]!.folded))
+        if (n === 1 && (ctx.lowercaseWords.has(tokens[i]!.folded) || ctx.surnames.has(tokens[i]!.folded)))
           candidates = candidates.filter((c) => c.curated || c.featureClass !== 'city');
+        if (insideOrganisationName(tokens, i, n)) {
+          // The whole name belongs to the body: "Mexico" in "University of New Mexico" is not read either.
+          matched = n;
+          break;
+        }
         if (candidates.length === 0) continue;
         found.push({ text: index, at: i, length: n, candidates, ...cues(tokens, i, n, ctx.lang) });
         matched = n;
@@ -263,7 +297,8 @@ function contextFor(texts: readonly string[], lang: string): Context {
   for (const text of texts) {
     for (const word of text.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu) ?? []) lowercaseWords.add(fold(word));
   }
-  return { lang: code, lexicon: lexicon(code), lowercaseWords };
+  const surnames = new Set(texts.flatMap(titledSurnames));
+  return { lang: code, lexicon: lexicon(code), lowercaseWords, surnames };
 }
 
 /**

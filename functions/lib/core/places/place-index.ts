@@ -3,7 +3,7 @@ import type { Place } from '../claims/types.js';
 import { ALIAS_CITIES, CITY_ALIASES, COUNTRY_ALIASES, COUNTRY_DISPLAY_NAMES } from './aliases.js';
 import { fold, skeleton } from './fold.js';
 import { type CityRecord, readCities } from './read-cities.js';
-import { regionNameVariants } from './region-names.js';
+import { regionDisplayName, regionNameVariants } from './region-names.js';
 import regionData from './data/regions.json' with { type: 'json' };
 
 type IsoCountries = typeof import('i18n-iso-countries');
@@ -193,7 +193,7 @@ function buildIndex(): PlaceIndex {
     if (!extent) continue;
     const candidate: Candidate = {
       place: {
-        name: names.en ?? '',
+        name: regionDisplayName(names.en ?? ''),
         lat: round((extent.south + extent.north) / 2),
         lon: round((extent.west + extent.east) / 2),
         country,

@@ -128,6 +128,20 @@ const GENERIC = new Set(
   ].map(fold),
 );
 
+const DISPLAY_SUFFIX =
+  /\s+(?:Governorate|Province|Oblast|Region|District|State|County|Prefecture|Department|Municipality|Territory|Autonomous Community|Voivodeship|Canton|Emirate|Krai)$/u;
+const DISPLAY_PREFIX = /^(?:Province|Region|State|Governorate) of\s+/u;
+
+/**
+ * The name a region is shown by: its English name without the designator news leaves out ("Aleppo
+ * Governorate" → "Aleppo", "Río Negro Province" → "Río Negro"), unless only an ordinary word remains
+ * ("Northern District" stays).
+ */
+export function regionDisplayName(name: string): string {
+  const short = name.replace(DISPLAY_SUFFIX, '').replace(DISPLAY_PREFIX, '');
+  return short && short !== name && !GENERIC.has(fold(short)) ? short : name;
+}
+
 /**
  * The folded names a region is matched by: its full name and, when it carries a designator word
  * ("Aleppo Governorate", "Provincia de Alepo", "محافظة حلب"), the name without it, unless what remains

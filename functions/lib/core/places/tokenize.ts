@@ -20,7 +20,8 @@ export interface Token {
   hyphenNext: boolean;
 }
 
-const WORD = new RegExp(`\\p{L}[\\p{L}\\p{M}\\p{N}]*(?:[${APOSTROPHES}]\\p{L}[\\p{L}\\p{M}\\p{N}]*)*`, 'gu');
+/** A word, or a dotted acronym read as one ("U.S.", "U.K."). */
+const WORD = new RegExp(`(?:\\p{Lu}\\.){2,}|\\p{L}[\\p{L}\\p{M}\\p{N}]*(?:[${APOSTROPHES}]\\p{L}[\\p{L}\\p{M}\\p{N}]*)*`, 'gu');
 const ELISION = new RegExp(`^(?:[dljnsctmDLJNSCTM]|[Qq]u|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all)[${APOSTROPHES}](?=\\p{Lu})`, 'u');
 const POSSESSIVE = /['’]s$/u;
 const JOINING = new RegExp(`^[ \\t\\u00a0\\-‐‑${APOSTROPHES}]+$`, 'u');
@@ -28,7 +29,7 @@ const HYPHEN = /^[-‐‑]$/u;
 const SENTENCE_BREAK = /[.!?…:;"“”«»„—\n\r•]/u;
 const LOWER = /^\p{Ll}/u;
 const CAPITALISED = /^[\p{Lu}\p{Lt}]/u;
-const UPPER = /^\p{Lu}+$/u;
+const UPPER = /^(?:\p{Lu}|\.)+$/u;
 
 /** Part of a handle, an address or a URL ("@ThomasVLinge", "pic.twitter.com/gpt1"), not prose. */
 function embedded(text: string, start: number): boolean {
