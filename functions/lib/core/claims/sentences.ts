@@ -402,7 +402,8 @@ export function isClaimLike(sentence: string, lang: string, options: { requireVe
   if (BOILERPLATE.test(text) || BYLINE.test(text) || CAPTION.test(text) || POST_BYLINE.test(text) || isBoilerplate(text)) return false;
   const markup = words.filter((w) => /^(#|@|https?:|pic\.twitter|www\.)/i.test(w)).length;
   if (markup * 2 > words.length) return false;
-  if (options.requireVerb === false || /[.!?؟。…]["'”’»)\]]*$/u.test(text)) return true;
+  // A closing credit in brackets ("… voraus. (bsc)", "(AFP)") does not hide the full stop before it.
+  if (options.requireVerb === false || /[.!?؟。…]["'”’»)\]]*(?:\s*\([\p{L}\s/.,-]{1,20}\))?$/u.test(text)) return true;
   const verbish = VERBISH[lang];
   return verbish ? verbish.test(text) : words.length >= 6;
 }

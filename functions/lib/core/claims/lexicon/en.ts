@@ -66,7 +66,7 @@ export const en: Lexicon = {
     /\b(?:comments? (?:policy|guidelines|are moderated|section)|community (?:guidelines|standards|rules)|terms of (?:use|service)|privacy policy|house rules)\b/iu,
     /\b(?:sign up (?:for|to) (?:our|the) \S+ ?newsletter|subscribe to (?:our|the) newsletter|(?:we|this (?:site|website)) uses? cookies|accept (?:all )?cookies)\b/iu,
     /^(?:\[[^\]]+\]|read(?: more)?\s*:|continue reading\b|(?:follow|watch) (?:our|the) live\b|listen to (?:this|the) (?:article|story))/iu,
-    /^(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\s*)?(?:[A-Z]{2,4}\s+)?(?:[Uu]pdated?|UPDATED?|[Ee]ditor['’]?s note)\b[:\s]/u,
+    /^(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\s*)?(?:[A-Z]{2,4}\s+)?(?:[Uu]pdated\b|UPDATED\b|[Uu]pdate\s*:|UPDATE\s*:|[Ee]ditor['’]?s note\b)/u,
     /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:contributed (?:to )?(?:this )?(?:report|reporting|story)|reported from|covers\s|writes about\s|is (?:an?|the) [^.]{0,60}?\b(?:correspondent|reporter|editor|producer|contributor|writer|journalist|columnist)\b)/u,
   ],
 };
