@@ -22,6 +22,9 @@ class LinkedomReadability extends Readability<Element> {
     walk(node);
     return found;
   }
+
+  /** Links and image sources are never read from the article body, so they are not resolved. */
+  _fixRelativeUris(): void {}
 }
 
 /**
@@ -34,7 +37,7 @@ export function readArticleBody(document: Document, options: { embeds?: boolean 
   if (options.embeds !== false) for (const embed of [...document.querySelectorAll(EMBED_SELECTOR)]) embed.remove();
   let parsed: ReturnType<Readability<Element>['parse']> = null;
   try {
-    parsed = new LinkedomReadability(document, { serializer: (node) => node as Element }).parse();
+    parsed = new LinkedomReadability(document, { serializer: (node) => node as Element, keepClasses: true }).parse();
   } catch {
     parsed = null;
   }

@@ -146,7 +146,11 @@ export function findOrganisation(text: string): OrganisationMatch | undefined {
   return match;
 }
 
+/** Any alias at all, in one pass: most phrases name no known organisation. */
+const ANY = new RegExp(PATTERNS.map(({ pattern }) => `(?:${pattern.source})`).join('|'), 'iu');
+
 function searchOrganisation(text: string): OrganisationMatch | undefined {
+  if (!ANY.test(text)) return undefined;
   let best: OrganisationMatch | undefined;
   for (const { organisation, pattern } of PATTERNS) {
     const match = pattern.exec(text);

@@ -9,7 +9,22 @@ import { fold } from './fold.js';
 const REGION_WORDS: Readonly<Record<string, { before: readonly string[]; after: readonly string[] }>> = {
   en: {
     before: ['state', 'province', 'governorate', 'region', 'county', 'oblast', 'district', 'territory', 'states', 'provinces'],
-    after: ['state', 'province', 'governorate', 'region', 'county', 'oblast', 'district', 'territory', 'countryside', 'statewide'],
+    after: [
+      'state',
+      'province',
+      'governorate',
+      'region',
+      'county',
+      'oblast',
+      'district',
+      'territory',
+      'countryside',
+      'statewide',
+      'gov',
+      'governor',
+      'legislature',
+      'senator',
+    ],
   },
   fr: { before: ['etat', 'province', 'gouvernorat', 'region', 'departement', 'oblast', 'district'], after: [] },
   de: { before: ['bundesstaat', 'provinz', 'gouvernement', 'region', 'bundesland', 'oblast', 'bezirk'], after: [] },
@@ -20,7 +35,7 @@ const REGION_WORDS: Readonly<Record<string, { before: readonly string[]; after: 
 
 /** Words that make the next or previous capitalised name a city ("city of Aleppo", "Aleppo city"). */
 const CITY_WORDS: Readonly<Record<string, { before: readonly string[]; after: readonly string[] }>> = {
-  en: { before: ['city', 'town', 'village', 'capital'], after: ['city'] },
+  en: { before: ['city', 'town', 'village', 'capital'], after: ['city', 'mayor'] },
   fr: { before: ['ville', 'capitale'], after: [] },
   de: { before: ['stadt', 'hauptstadt'], after: [] },
   es: { before: ['ciudad', 'capital', 'localidad'], after: [] },

@@ -99,13 +99,17 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
 
 /**
  * Whether the words `tokens[i..i+n)` run on into a longer capitalised name ("Antony Blinken", "New
- * York Times", "Washington Post"). A sentence's capitalised first word does not count.
+ * York Times", "Washington Post"). A sentence's capitalised first word does not count, nor a title
+ * ("New York City Mayor Bill de Blasio", "Washington Gov. Jay Inslee": the place qualifies the title).
  */
 function partOfLongerName(tokens: readonly Token[], i: number, n: number): boolean {
   const before = tokens[i - 1];
   const after = tokens[i + n];
   const last = tokens[i + n - 1]!;
-  return (before?.joinsNext && before.capitalised && !before.sentenceStart) || (after !== undefined && last.joinsNext && after.capitalised);
+  return (
+    (before?.joinsNext && before.capitalised && !before.sentenceStart && !isTitle(before.folded)) ||
+    (after !== undefined && last.joinsNext && after.capitalised && !isTitle(after.folded))
+  );
 }
 
 /**
@@ -169,7 +173,7 @@ function cues(tokens: readonly Token[], i: number, n: number, lang: string): { r
   const after = tokens[i + n];
   const says = (kind: 'region' | 'city'): boolean =>
     (before !== undefined && placeWord(before.folded, lang, kind, 'before')) ||
-    (after?.lower === true && placeWord(after.folded, lang, kind, 'after'));
+    (after !== undefined && placeWord(after.folded, lang, kind, 'after'));
   return { regionCue: says('region'), cityCue: says('city') };
 }
 
