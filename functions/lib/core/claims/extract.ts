@@ -142,7 +142,7 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
     context.paragraph = paragraph;
     if (!block.headline && isLinkList(block)) continue;
     for (const sentence of splitSentences(block.text, splitLang)) {
-      const text = collapseSpace(sentence);
+      const text = collapseSpace(sentence).replace(CLOSING_CREDIT, '$1');
       const lang = pageLang ?? detectLang(text);
       if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: !block.headline })) continue;
       const kind: ClaimKind = isDirectQuote(text) ? 'quote' : 'statement';
@@ -155,6 +155,9 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
   continueQuotes(spoken);
   return drafts;
 }
+
+/** Initials or an agency in brackets after the last full stop ("… voraus. (bsc)", "… said. (AFP)"): a credit, not the claim. */
+const CLOSING_CREDIT = /([.!?…]["'”’»]?)\s*\([\p{L}\s/.,-]{1,20}\)$/u;
 
 /** Opens or closes with a quotation mark: part of a quotation that may run over several sentences. */
 const QUOTE_EDGE = /^\s*["“”«»„‘’‚‹›]|["“”«»„’‹›]\s*[.,!?…]?\s*$/u;

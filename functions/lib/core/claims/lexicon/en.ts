@@ -67,6 +67,6 @@ export const en: Lexicon = {
     /\b(?:sign up (?:for|to) (?:our|the) \S+ ?newsletter|subscribe to (?:our|the) newsletter|(?:we|this (?:site|website)) uses? cookies|accept (?:all )?cookies)\b/iu,
     /^(?:\[[^\]]+\]|read(?: more)?\s*:|continue reading\b|(?:follow|watch) (?:our|the) live\b|listen to (?:this|the) (?:article|story))/iu,
     /^(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\s*)?(?:[A-Z]{2,4}\s+)?(?:[Uu]pdated\b|UPDATED\b|[Uu]pdate\s*:|UPDATE\s*:|[Ee]ditor['’]?s note\b)/u,
-    /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:contributed (?:to )?(?:this )?(?:report|reporting|story)|reported from|covers\s|writes about\s|is (?:an?|the) [^.]{0,60}?\b(?:correspondent|reporter|editor|producer|contributor|writer|journalist|columnist)\b)/u,
+    /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:contributed (?:to )?(?:this )?(?:report|reporting|story)|reported from|covers\s|writes about\s|is (?:an?|the) [^.]{0,60}?\b(?:[Cc]orrespondent|[Rr]eporter|[Ee]ditor|[Pp]roducer|[Cc]ontributor|[Ww]riter|[Jj]ournalist|[Cc]olumnist)\b)/u,
   ],
 };

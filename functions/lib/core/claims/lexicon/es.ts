@@ -47,6 +47,6 @@ export const es: Lexicon = {
     /\b(?:normas de (?:participación|la comunidad)|términos (?:y condiciones )?de uso|política de privacidad|los comentarios (?:son|serán) moderados)\b/iu,
     /\b(?:suscríbete a (?:nuestro|nuestra) (?:boletín|newsletter)|(?:utilizamos|este sitio (?:web )?utiliza) cookies)\b/iu,
     /^(?:lea también\s*:?|leer más\s*:?|ver también\s*:?|sigue (?:nuestro|el) directo\b)/iu,
-    /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:colaboró (?:con|en) (?:este|esta) (?:informe|nota)|es (?:periodista|corresponsal|polit[óo]log[oa]|investigador(?:a)?|editor(?:a)?|redactor(?:a)?|columnista|analista|escritor(?:a)?))\b/u,
+    /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:colaboró (?:con|en) (?:este|esta) (?:informe|nota)|es (?:periodista|corresponsal|polit[óo]log[oa]|investigador(?:a)?|editor(?:a)?|redactor(?:a)?|columnista|analista|escritor(?:a)?|abogad[oa]|profesor(?:a)?|economista))\b/u,
   ],
 };
