@@ -16,10 +16,10 @@ function attributePage(lang: string, paragraphs: string[][]): { attributedTo: st
 const last = (lang: string, paragraphs: string[][]) => attributePage(lang, paragraphs).at(-1)!;
 
 describe('pronoun speakers resolve to the nearest preceding named speaker', () => {
-  it('finds the speaker a sentence names without a cue (BBC: Bill de Blasio, then "he said")', () => {
+  it('finds the speaker a sentence names without a cue (Bill de Blasio, then "he said")', () => {
     const result = last('en', [
       [
-        'New York City Mayor Bill de Blasio indicated earlier this week that "temporary burials" might be necessary until the crisis had passed.',
+        'New York City Mayor Bill de Blasio visited the island earlier this week as the crisis deepened.',
         '"Obviously the place we have used historically is Hart Island," he said.',
       ],
     ]);
@@ -63,6 +63,18 @@ describe('pronoun speakers resolve to the nearest preceding named speaker', () =
 });
 
 describe('attribution keeps the person, the role, the organisation and the outlet apart', () => {
+  it('takes the name after the last title, the title as the role (BBC: "New York City Mayor Bill de Blasio indicated")', () => {
+    const result = attributeClaim(
+      'New York City Mayor Bill de Blasio indicated earlier this week that "temporary burials" might be necessary.',
+      'en',
+      createAttributionContext(),
+    );
+    expect(result).toEqual({
+      attributedTo: ['Bill de Blasio'],
+      attribution: { speaker: 'Bill de Blasio', role: 'mayor', cue: 'indicated' },
+    });
+  });
+
   it.each<[string, string, string[], Attribution]>([
     [
       'en',

@@ -16,7 +16,7 @@ describe('attribution: English', () => {
       'Rebels entered Hama on Thursday, according to the Syrian Observatory for Human Rights, a Britain-based war monitor.',
       ['Syrian Observatory for Human Rights'],
     ],
-    ['Turkish Foreign Minister Hakan Fidan said on Tuesday that Ankara was not involved.', ['Turkish Foreign Minister Hakan Fidan']],
+    ['Turkish Foreign Minister Hakan Fidan said on Tuesday that Ankara was not involved.', ['Hakan Fidan']],
     ['“Damascus is next,” said Abu Mohammed al-Joulani, the HTS leader.', ['Abu Mohammed al-Joulani']],
     ['A rebel commander told Reuters that the offensive would continue.', ['rebel commander', 'Reuters']],
     ['Hama will fall within days, the commander says.', ['commander']],

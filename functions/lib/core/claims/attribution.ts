@@ -261,13 +261,20 @@ const NOT_PERSON =
  * indicated…"). Languages without capitals take the two words after a title.
  */
 function rememberPeople(sentence: string, lang: string, context: AttributionContext): void {
-  const titles = LEXICONS[lang]?.titles ?? '';
-  const found = /\p{Lu}/u.test(sentence) ? capitalisedPerson(sentence, set(titles)) : titledPerson(sentence, set(titles));
-  if (!found) return;
+  const lexicon = LEXICONS[lang];
+  const titles = set(`${lexicon?.titles ?? ''} ${lexicon?.honorifics ?? ''}`);
+  const found = /\p{Lu}/u.test(sentence) ? capitalisedPerson(sentence, titles) : titledPerson(sentence, titles);
+  // Untitled capitalised runs count only as the sentence's subject, and never in German, where
+  // every noun is capitalised ("Große Aufregung"); elsewhere they are too often places ("South Sudan").
+  if (!found || (!found.title && (lang === 'de' || !sentenceOpensWith(sentence, found.name)))) return;
   const person: AttributionContext['people'][number] = { position: context.position, name: found.name };
   if (found.title) person.title = found.title;
   if (context.paragraph !== undefined) person.paragraph = context.paragraph;
   context.people.push(person);
+}
+
+function sentenceOpensWith(sentence: string, name: string): boolean {
+  return sentence.replace(/^[^\p{L}]+/u, '').startsWith(name);
 }
 
 function capitalisedPerson(sentence: string, titles: Set<string>): { name: string; title?: string } | undefined {
@@ -442,7 +449,14 @@ function nameLike(resolved: Resolved | undefined): Resolved | undefined {
     return resolved;
   const words = (resolved.names[0] ?? '').split(/\s+/);
   if (words.length <= 3) return resolved;
-  return words.slice(1).some((w) => /^\p{Lu}/u.test(w)) && looksLikeName(resolved.detail?.speaker) ? resolved : undefined;
+  if (words.slice(1).some((w) => /^\p{Lu}/u.test(w)) && looksLikeName(resolved.detail?.speaker)) return resolved;
+  // "White House press secretary Josh Earnest": the name that ends the phrase, the words before it its role.
+  let start = words.length;
+  while (start > 0 && (/^\p{Lu}/u.test(words[start - 1]!) || (PARTICLES.has(words[start - 1]!) && start < words.length))) start--;
+  const name = words.slice(start).join(' ');
+  if (words.length - start < 2 || !looksLikeName(name)) return undefined;
+  const role = words.slice(0, start).join(' ').toLowerCase();
+  return { names: [name], roles: [], detail: role ? { speaker: name, role } : { speaker: name } };
 }
 
 /** 2: an organisation or a role; 1: a proper name (a capital other than the sentence's first word); 0: other words. */
@@ -732,6 +746,12 @@ function looksLikeName(text: string | undefined): boolean {
 function named(list: string[], table: LanguageCues, context: AttributionContext): Resolved {
   let rest = list;
   let role: string | undefined;
+  // "New York City Mayor Bill de Blasio": the name follows the last title.
+  const lastTitle = list.findLastIndex((w, i) => i > 0 && i < list.length - 1 && table.titles.has(bare(w).replace(/\.$/, '')));
+  if (lastTitle > 0 && /^\p{Lu}/u.test(list[lastTitle + 1]!)) {
+    role = bare(list[lastTitle]!).replace(/\.$/, '');
+    rest = list.slice(lastTitle + 1);
+  }
   while (rest.length > 1 && /^\p{Lu}/u.test(rest[1]!)) {
     const key = bare(rest[0]!).replace(/\.$/, '');
     if (table.honorifics.has(key)) rest = rest.slice(1);

@@ -51,7 +51,7 @@ export const en: Lexicon = {
   generic: 'reporters journalists media press reporter journalist the it this people',
   passive: { before: /(?:^|\s)(is|are|was|were|be|been|being)\s+$/i, after: /^\s+to\s/i },
   titles:
-    'president governor gov mayor senator sen rep minister secretary chancellor general gen judge justice rabbi ambassador commander chairman chairwoman chief sheriff attorney',
+    'president governor gov mayor senator sen rep minister secretary chancellor general gen judge justice rabbi ambassador commander chairman chairwoman chief sheriff attorney nominee candidate professor analyst founder director',
   honorifics: 'mr mrs ms dr prof sir',
   roles: {
     spokesperson: { forms: ['spokesperson', 'spokesman', 'spokeswoman', 'spokespeople', 'spokesmen', 'spokeswomen'] },
