@@ -102,14 +102,15 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
  * York Times", "Washington Post"). A sentence's capitalised first word does not count, nor a title
  * ("New York City Mayor Bill de Blasio", "Washington Gov. Jay Inslee": the place qualifies the title).
  */
-function partOfLongerName(tokens: readonly Token[], i: number, n: number): boolean {
+function partOfLongerName(tokens: readonly Token[], i: number, n: number, ctx: Context): boolean {
   const before = tokens[i - 1];
   const after = tokens[i + n];
   const last = tokens[i + n - 1]!;
-  return (
-    (before?.joinsNext && before.capitalised && !before.sentenceStart && !isTitle(before.folded)) ||
-    (after !== undefined && last.joinsNext && after.capitalised && !isTitle(after.folded))
-  );
+  const names = (token: Token): boolean => token.capitalised && !isTitle(token.folded) && !isCalendarWord(token.text, ctx.lang);
+  // A sentence's first word counts when the page never writes it in lower case ("Christian Paul, qui…").
+  const opener = (token: Token): boolean =>
+    !token.sentenceStart || (!ctx.lowercaseWords.has(token.folded) && !isCommonWord(token.folded, ctx.lang, false, ctx.lowercaseWords));
+  return (before?.joinsNext === true && names(before) && opener(before)) || (after !== undefined && last.joinsNext && names(after));
 }
 
 /**
@@ -177,6 +178,47 @@ function cues(tokens: readonly Token[], i: number, n: number, lang: string): { r
   return { regionCue: says('region'), cityCue: says('city') };
 }
 
+const LOCATIVES = new Set(
+  [
+    'in',
+    'at',
+    'near',
+    'from',
+    'to',
+    'outside',
+    'around',
+    'into',
+    'en',
+    'dans',
+    'pres',
+    'vers',
+    'bei',
+    'nahe',
+    'nach',
+    'aus',
+    'im',
+    'cerca',
+    'desde',
+    'hacia',
+    'fra',
+    'في',
+    'قرب',
+    'من',
+  ].map(fold),
+);
+
+/**
+ * Whether the name directly qualifies a content word after it ("White House press secretary"),
+ * unless a locative word puts something at it ("in Olympia").
+ */
+function modifies(tokens: readonly Token[], i: number, n: number, ctx: Context): boolean {
+  const before = tokens[i - 1];
+  if (before && LOCATIVES.has(before.folded)) return false;
+  const last = tokens[i + n - 1]!;
+  const after = tokens[i + n];
+  return after !== undefined && last.joinsNext && after.lower && !isCommonWord(after.folded, ctx.lang, false, new Set());
+}
+
 /** Every place name of one text, in order, with its candidates (not yet resolved). */
 function scan(text: string, index: number, ctx: Context): Mention[] {
   const tokens = tokenize(text);
@@ -188,8 +230,17 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
         if (n === 1 && tokens[i]!.lower) break;
         let candidates = lookup(tokens, i, n, ctx);
         if (candidates.length === 0) continue;
-        if (partOfLongerName(tokens, i, n)) candidates = candidates.filter((c) => c.curated || c.featureClass === 'country');
-        if (notAPlaceHere(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.curated || c.featureClass !== 'city');
+        if (partOfLongerName(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.curated);
+        if (notAPlaceHere(tokens, i, n, ctx))
+          candidates = candidates.filter((c) => c.curated || (c.featureClass !== 'city' && !(n === 1 && c.featureClass === 'region')));
+        // A small place used as a modifier ("White House press secretary") is a name of something else.
+        if (modifies(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.prominent);
+        // In scripts without capitals a one-word region name is too often a common word or a given
+        // name ("المدينة", "بشار"): it counts with a region word beside it.
+        if (n === 1 && !tokens[i]!.capitalised && !tokens[i]!.lower) {
+          const cue = cues(tokens, i, n, ctx.lang).regionCue;
+          candidates = candidates.filter((c) => c.featureClass !== 'region' || cue);
+        }
         if (n === 1 && (ctx.lowercaseWords.has(tokens[i]!.folded) || ctx.surnames.has(tokens[i]!.folded)))
           candidates = candidates.filter((c) => c.curated || c.featureClass !== 'city');
         if (insideOrganisationName(tokens, i, n)) {
@@ -302,6 +353,23 @@ function contextFor(texts: readonly string[], lang: string): Context {
     for (const word of text.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu) ?? []) lowercaseWords.add(fold(word));
   }
   const surnames = new Set(texts.flatMap(titledSurnames));
+  // "Wade Bassi", "Barack Obama": a capitalised word that ends a two-word name elsewhere on the page
+  // (its first word no place either) is a person's surname; alone it is still the person.
+  for (const text of texts) {
+    const tokens = tokenize(text);
+    for (let i = 1; i < tokens.length; i++) {
+      const first = tokens[i - 1]!;
+      const second = tokens[i]!;
+      if (!first.joinsNext || !first.capitalised || !second.capitalised || first.upper || second.upper) continue;
+      if (tokens[i + 1]?.capitalised && second.joinsNext) continue;
+      if (first.sentenceStart && lowercaseWords.has(first.folded)) continue;
+      const key = `${first.folded} ${second.folded}`;
+      if (placeIndex().exact.has(key) || lexicon(code).has(key) || placeIndex().exact.has(first.folded) || lexicon(code).has(first.folded))
+        continue;
+      if (isTitle(first.folded) || isCalendarWord(first.text, code) || isCommonWord(first.folded, code, false, lowercaseWords)) continue;
+      surnames.add(second.folded);
+    }
+  }
   return { lang: code, lexicon: lexicon(code), lowercaseWords, surnames };
 }
 

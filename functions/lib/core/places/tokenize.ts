@@ -18,6 +18,8 @@ export interface Token {
   joinsNext: boolean;
   /** A hyphen follows directly, as after the article in "al-Bab". */
   hyphenNext: boolean;
+  /** The characters between this token and the next. */
+  separatorAfter?: string;
 }
 
 /** A word, or a dotted acronym read as one ("U.S.", "U.K."). */
@@ -59,7 +61,9 @@ export function tokenize(text: string): Token[] {
     const separator = text.slice(previousEnd, start);
     const previous = tokens.at(-1);
     if (previous) {
-      previous.joinsNext = previous.end === previousEnd && JOINING.test(separator);
+      previous.separatorAfter = separator;
+      // "Quai d’Orsay": an elided particle joins the name it belongs to.
+      previous.joinsNext = previous.end === previousEnd && (JOINING.test(separator) || (elided !== null && /^\s+$/u.test(separator)));
       previous.hyphenNext = previous.joinsNext && HYPHEN.test(separator);
     }
     tokens.push({
