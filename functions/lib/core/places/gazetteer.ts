@@ -89,6 +89,17 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
       const stemmed = [...(ctx.lexicon.get(form) ?? []), ...(curatedOnly ? [] : (exact.get(form) ?? []).filter((c) => c.prominent))];
       if (stemmed.length > 0) return stemmed;
     }
+    if (n > 1 && ctx.lang === 'ar') {
+      // Arabic clitics sit on a name's first word: "بريف دمشق" is "ريف دمشق".
+      const rest = words
+        .slice(1)
+        .map((t) => ` ${t.folded}`)
+        .join('');
+      for (const lemma of lemmas(words[0]!.folded, ctx.lang)) {
+        const found = ctx.lexicon.get(lemma + rest) ?? exact.get(lemma + rest);
+        if (found && found.length > 0) return found;
+      }
+    }
   }
 
   if (curatedOnly) return [];
@@ -231,8 +242,13 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
         let candidates = lookup(tokens, i, n, ctx);
         if (candidates.length === 0) continue;
         if (partOfLongerName(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.curated);
-        if (notAPlaceHere(tokens, i, n, ctx))
-          candidates = candidates.filter((c) => c.curated || (c.featureClass !== 'city' && !(n === 1 && c.featureClass === 'region')));
+        if (notAPlaceHere(tokens, i, n, ctx)) {
+          // "the Gulf" is no region, "the Illinois city" is.
+          const qualifies = tokens[i + n - 1]!.joinsNext && tokens[i + n]?.lower === true;
+          candidates = candidates.filter(
+            (c) => c.curated || (c.featureClass !== 'city' && !(n === 1 && c.featureClass === 'region' && !qualifies)),
+          );
+        }
         // A small place used as a modifier ("White House press secretary") is a name of something else.
         if (modifies(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.prominent);
         // In scripts without capitals a one-word region name is too often a common word or a given
