@@ -3,6 +3,7 @@ import { runArchiveBench } from './archive-bench.js';
 import { runCaptureBench } from './capture-bench.js';
 import { runClaimsBench } from './claims-bench.js';
 import { runCostBench } from './cost-bench.js';
+import { runDiscoveryBench } from './discovery-bench.js';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   capture: runCaptureBench,
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   api: runApiBench,
   cost: runCostBench,
   archive: runArchiveBench,
+  discovery: runDiscoveryBench,
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

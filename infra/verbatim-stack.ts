@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../functions/lib/config.js';
@@ -87,6 +87,8 @@ export class VerbatimStack extends Stack {
         [ENV.tableName]: table.tableName,
         [ENV.bucketName]: archive.bucket.bucketName,
         [ENV.maxAttempts]: String(settings.maxAttempts),
+        // Discovery sends articles, citations and politely delayed jobs back to the capture queue.
+        [ENV.queueUrl]: captureQueue.queue.queueUrl,
       },
     });
     capture.fn.addEventSource(
@@ -174,6 +176,7 @@ export class VerbatimStack extends Stack {
       new iam.PolicyStatement({ actions: [...tableRead, 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: indexArns }),
     );
     captureQueue.queue.grantSendMessages(dispatch.fn);
+    captureQueue.queue.grantSendMessages(capture.fn);
     apiKeys.keys.grantRead(api.fn);
     signingKey.secret.grantRead(api.fn);
 
@@ -206,6 +209,14 @@ export class VerbatimStack extends Stack {
       apiName: `verbatim-${settings.stage}`,
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
+    });
+
+    // The web view (served by the API) fetches screenshots and downloads through the presigned links
+    // the API hands it; CORS lets that origin read them, and the links' own signatures grant access.
+    archive.bucket.addCorsRule({
+      allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+      allowedOrigins: [httpApi.api.apiEndpoint],
+      maxAge: 600,
     });
 
     const schedules = new SourceSchedules(this, 'Schedules', {

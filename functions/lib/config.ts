@@ -29,6 +29,11 @@ export const ENV = {
   maxResponseBytes: 'VERBATIM_MAX_RESPONSE_BYTES',
   maxAttempts: 'VERBATIM_MAX_ATTEMPTS',
   corsOrigins: 'VERBATIM_CORS_ORIGINS',
+  captureConcurrency: 'VERBATIM_CAPTURE_CONCURRENCY',
+  hostConcurrency: 'VERBATIM_HOST_CONCURRENCY',
+  hostIntervalMs: 'VERBATIM_HOST_INTERVAL_MS',
+  discoveryMaxBytes: 'VERBATIM_DISCOVERY_MAX_BYTES',
+  discoveryMaxEntries: 'VERBATIM_DISCOVERY_MAX_ENTRIES',
   apiUrl: 'VERBATIM_API_URL',
   apiKey: 'VERBATIM_API_KEY',
   awsRegion: 'AWS_REGION',
@@ -87,6 +92,11 @@ const schema = z.object({
             .filter(Boolean)
         : [],
     ),
+  [ENV.captureConcurrency]: positiveInt(3),
+  [ENV.hostConcurrency]: positiveInt(2),
+  [ENV.hostIntervalMs]: z.coerce.number().int().min(0).default(2_000),
+  [ENV.discoveryMaxBytes]: positiveInt(10 * 1024 * 1024),
+  [ENV.discoveryMaxEntries]: positiveInt(10_000),
   [ENV.awsRegion]: z.string().default('us-east-1'),
   [ENV.lambdaFunctionName]: z.string().optional(),
 });
@@ -122,6 +132,14 @@ export interface Config {
   maxAttempts: number;
   /** Browser origins allowed to call the API (CORS); empty means no CORS headers at all. */
   corsOrigins: string[];
+  /** Captures the local queue runs at once (on AWS the event source's maxConcurrency). */
+  captureConcurrency: number;
+  /** Politeness: captures of one host at once, and the least ms between two starts on one host. */
+  hostConcurrency: number;
+  hostIntervalMs: number;
+  /** Discovery's cap on one feed, sitemap or captured page it reads, and on entries read from one document. */
+  discoveryMaxBytes: number;
+  discoveryMaxEntries: number;
   region: string;
   onLambda: boolean;
 }
@@ -163,6 +181,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxResponseBytes: e[ENV.maxResponseBytes],
     maxAttempts: e[ENV.maxAttempts],
     corsOrigins: e[ENV.corsOrigins],
+    captureConcurrency: e[ENV.captureConcurrency],
+    hostConcurrency: e[ENV.hostConcurrency],
+    hostIntervalMs: e[ENV.hostIntervalMs],
+    discoveryMaxBytes: e[ENV.discoveryMaxBytes],
+    discoveryMaxEntries: e[ENV.discoveryMaxEntries],
     region: e[ENV.awsRegion],
     onLambda: Boolean(e[ENV.lambdaFunctionName]),
   };

@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { createDocumentClient, createS3Client } from './adapters/aws-clients.js';
 import { DynamoClaimIndex } from './adapters/dynamo-claim-index.js';
+import { DynamoHostGate } from './adapters/dynamo-host-gate.js';
+import { DynamoItemIndex } from './adapters/dynamo-item-index.js';
 import { DynamoSnapshotIndex, ensureTable } from './adapters/dynamo-snapshot-index.js';
 import { type ApiKeys, loadKeysFile } from './adapters/file-keys.js';
 import { loadSigningKeyFile } from './adapters/file-signing-key.js';
@@ -16,12 +18,14 @@ import { ConfigError, type Config, ENV } from './config.js';
 import { extractClaims } from './core/claims/extract.js';
 import { CursorSigner } from './core/cursor.js';
 import { findPlaces } from './core/places/gazetteer.js';
-import { type CaptureJob, type Clock, type Logger, systemClock, type WaczSigner } from './core/ports.js';
+import { type CaptureJob, type Clock, type HostGate, type Logger, systemClock, type WaczSigner } from './core/ports.js';
 import { buildApp } from './http/app.js';
 import { KeyRing } from './http/auth.js';
 import { createLogger } from './logger.js';
 import { type CaptureDeps, captureJob } from './services/capture-service.js';
+import { RobotsCache } from './services/discovery-fetch.js';
 import type { AuditDeps } from './services/fixity.js';
+import type { FollowDeps } from './services/follow-service.js';
 import { EcdsaWaczSigner } from './services/wacz-signing.js';
 
 export type { ApiKeys } from './adapters/file-keys.js';
@@ -46,6 +50,10 @@ export interface Services {
   http: GuardedHttpClient;
   capturer: PlaywrightPageCapturer;
   captureDeps: CaptureDeps;
+  /** Tracked items (discovery) in the index. */
+  items: DynamoItemIndex;
+  /** What discovery and the ladder need, with `send` putting their capture jobs on the queue. */
+  followDeps(send: (job: CaptureJob) => unknown): FollowDeps;
   /** Signs WACZ digests with the key from the signing secret on AWS, else the local key file. */
   signer: WaczSigner;
   logger: Logger;
@@ -80,6 +88,21 @@ export function createServices(config: Config, options: WiringOptions = {}): Ser
     networkQuietMs: config.networkQuietMs,
     logger,
   });
+  const items = new DynamoItemIndex(documents, config.tableName);
+  // Feeds, sitemaps and robots.txt: the same guard, with discovery's own (smaller) size cap.
+  const discoveryHttp = new GuardedHttpClient(policy, options.resolver, config.discoveryMaxBytes);
+  const robots = new RobotsCache(discoveryHttp, { now: () => clock.now().getTime() });
+  const followDeps = (send: (job: CaptureJob) => unknown): FollowDeps => ({
+    store,
+    items,
+    index,
+    http: discoveryHttp,
+    robots,
+    send,
+    clock,
+    logger,
+    limits: { maxBytes: config.discoveryMaxBytes, maxEntries: config.discoveryMaxEntries },
+  });
   const captureDeps: CaptureDeps = {
     store,
     index,
@@ -101,12 +124,15 @@ export function createServices(config: Config, options: WiringOptions = {}): Ser
     http,
     capturer,
     captureDeps,
+    items,
+    followDeps,
     signer,
     logger,
     clock,
     async close() {
       await capturer.close();
       await http.close();
+      await discoveryHttp.close();
     },
   };
 }
@@ -121,15 +147,37 @@ export function createAuditServices(config: Config, options: WiringOptions & { l
   };
 }
 
-/** What dispatch needs: the capture queue and the sources in the index. */
+/** What dispatch needs: the capture queue, the sources and the tracked items in the index. */
 export function createDispatchServices(config: Config, options: WiringOptions & { logger: Logger }) {
   if (!config.queueUrl) throw new ConfigError(`${ENV.queueUrl} must be set for the dispatch function`);
   const queue = SqsJobQueue.create(config.region, config.queueUrl, options.instrument);
+  const documents = createDocumentClient(clientOptions(config, options));
   return {
     send: (job: CaptureJob) => queue.send(job),
-    sources: createSnapshotIndex(config, options),
+    sources: new DynamoSnapshotIndex(documents, config.tableName),
+    items: new DynamoItemIndex(documents, config.tableName),
     clock: options.clock ?? systemClock,
     logger: options.logger,
+  };
+}
+
+/**
+ * What the capture function adds on AWS for discovery: the capture queue (discovered articles,
+ * citations, and jobs put back for politeness) and the per-host gate shared by every capture.
+ */
+export function createCaptureQueueing(
+  config: Config,
+  options: WiringOptions = {},
+): { send(job: CaptureJob, delaySeconds?: number): Promise<void>; gate: HostGate } | undefined {
+  if (!config.queueUrl) return undefined;
+  const queue = SqsJobQueue.create(config.region, config.queueUrl, options.instrument);
+  return {
+    send: (job, delaySeconds) => queue.send(job, delaySeconds),
+    gate: new DynamoHostGate(createDocumentClient(clientOptions(config, options)), config.tableName, {
+      perHost: config.hostConcurrency,
+      intervalMs: config.hostIntervalMs,
+      holdMs: config.captureTimeoutMs * 3,
+    }),
   };
 }
 
@@ -178,7 +226,15 @@ export function createHttpApp(
     capture: invoker ? (job) => invoker.capture(job) : (job) => captureJob(services.captureDeps, job),
     artifactDelivery: options.artifactDelivery ?? config.artifactDelivery,
     corsOrigins: config.corsOrigins,
+    // On AWS the web view fetches artifacts from the links the API hands it, on the bucket's own origin.
+    uiConnectSources:
+      (options.artifactDelivery ?? config.artifactDelivery) === 'redirect' && !config.s3Endpoint
+        ? [`https://${config.bucketName}.s3.${config.region}.amazonaws.com`]
+        : [],
     onSourcesChanged: options.onSourcesChanged,
+    items: services.items,
+    // AWS sweeps due items every few minutes, so shorter ladder steps could not be kept there.
+    minimumRecaptureMs: config.onLambda ? 60_000 : 0,
     signer: services.signer,
   });
 }

@@ -3,17 +3,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
-import type { Source } from '../../functions/lib/core/sources.js';
+import { type DiscoverySettings, discoverySettingsOf, type Source } from '../../functions/lib/core/sources.js';
 
-/** What EventBridge Scheduler hands the dispatch function for every run of a source. */
-export interface DispatchInput {
+/** What EventBridge Scheduler hands the dispatch function for every run of a source (with its discovery settings). */
+export interface DispatchInput extends DiscoverySettings {
   sourceId: string;
   url: string;
   extractor: Source['extractor'];
   schedule: string;
 }
 
-/** How often the sweep enqueues due sources that were registered through `POST /sources`. */
+/** How often the sweep enqueues due sources registered through `POST /sources`, and due article recaptures. */
 export const SWEEP_SCHEDULE = 'rate(5 minutes)';
 
 export interface SourceSchedulesProps {
@@ -62,6 +62,7 @@ export class SourceSchedules extends Construct {
         url: source.url,
         extractor: source.extractor,
         schedule: source.schedule,
+        ...discoverySettingsOf(source),
       };
       this.schedules.push(
         new scheduler.Schedule(this, source.id, {

@@ -1,9 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVOLVING_PARAGRAPHS, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
-import { startLocalProcess, type LocalProcess } from '../support/local-process.js';
+import { type LocalProcess, startOverFixtureSite } from '../support/local-process.js';
 
 interface Claim {
   id: string;
@@ -21,23 +18,15 @@ interface Claim {
 
 describe('claims through the API of npm start', () => {
   let site: FixtureSite;
-  let dataDir: string;
   let runtime: LocalProcess;
 
   beforeAll(async () => {
     site = await startFixtureSite();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'verbatim-e2e-claims-'));
-    await writeFile(path.join(dataDir, 'sources.json'), '[]');
-    runtime = await startLocalProcess({
-      VERBATIM_DATA_DIR: dataDir,
-      VERBATIM_SOURCES: path.join(dataDir, 'sources.json'),
-      VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host,
-    });
+    runtime = await startOverFixtureSite(site, 'claims');
   });
   afterAll(async () => {
     await runtime?.stop();
     await site?.close();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   const get = async <T>(route: string): Promise<T> => {

@@ -35,6 +35,7 @@ export const TEST_SOURCES = [
   { url: 'http://127.0.0.1:8787/fixtures/article.html', schedule: 'rate(30 minutes)', extractor: 'article' },
   { url: 'http://localhost:8787/fixtures/map.html#latest', schedule: 'cron(0 6 * * ? *)', extractor: 'liveuamap' },
   { url: 'https://example.org/news', schedule: 'rate(1 day)' },
+  { url: 'https://example.org/rss.xml', schedule: 'rate(1 hour)', discover: 'feed', recapture: ['PT15M', 'PT1H'], maxPerRun: 20 },
 ];
 
 export interface BuiltApp extends VerbatimApp {

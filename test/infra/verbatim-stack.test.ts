@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../functions/lib/config.js';
-import { parseSourcesFile } from '../../functions/lib/core/sources.js';
+import { discoverySettingsOf, parseSourcesFile } from '../../functions/lib/core/sources.js';
 import { REPO_ROOT } from '../../infra/settings.js';
 import { CAPTURE_NODE_MODULES } from '../../infra/verbatim-stack.js';
 import { buildApp, removeTempDirs, TEST_SOURCES, writeSourcesFile } from './build-app.js';
@@ -54,6 +54,14 @@ const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 describe('artifact bucket', () => {
   const artifacts = () => only('AWS::S3::Bucket', (r) => r.Properties.LoggingConfiguration !== undefined);
+
+  it("lets only the API's origin read presigned links from a browser (the web view's screenshots and downloads)", () => {
+    const [, bucket] = artifacts();
+    const [rule] = bucket.Properties.CorsConfiguration.CorsRules;
+    expect(bucket.Properties.CorsConfiguration.CorsRules).toHaveLength(1);
+    expect(rule.AllowedMethods).toEqual(['GET', 'HEAD']);
+    expect(rule.AllowedOrigins).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^HttpApi/), 'ApiEndpoint'] }]);
+  });
 
   it('is encrypted, versioned, private, retained and logs access to a separate bucket', () => {
     const [, bucket] = artifacts();
@@ -217,6 +225,7 @@ describe('functions', () => {
       [ENV.tableName]: ref(tableId),
       [ENV.bucketName]: ref(bucketId),
       [ENV.maxAttempts]: '3',
+      [ENV.queueUrl]: ref(queueId),
     });
     expect(fn('dispatch')[1].Properties.Environment.Variables).toEqual({
       [ENV.tableName]: ref(tableId),
@@ -265,8 +274,13 @@ describe('schedules', () => {
         url: source.url,
         extractor: source.extractor,
         schedule: source.schedule,
+        ...discoverySettingsOf(source),
       });
     }
+    expect(JSON.parse(schedules.find((s) => s.Name === sources.at(-1)!.id)!.Target.Input)).toMatchObject({
+      discover: 'feed',
+      maxPerRun: 20,
+    });
   });
 
   it('adds one sweep schedule that runs the sources registered through the API', () => {
@@ -421,6 +435,16 @@ describe('IAM', () => {
     ]);
     expect(granted.filter((a) => a.startsWith('sqs:'))).not.toContain('sqs:ReceiveMessage');
     expect(granted).toContain('sqs:SendMessage');
+  });
+
+  it('lets capture send discovered articles and citations to the capture queue, and receive from nothing else', () => {
+    const [captureId] = fn('capture');
+    const [queueId] = only('AWS::SQS::Queue', (r) => r.Properties.VisibilityTimeout !== undefined);
+    const sqsStatements = statementsOf(captureId).filter((st) => actions([st]).some((a) => a.startsWith('sqs:')));
+    const senders = sqsStatements.filter((st) => actions([st]).includes('sqs:SendMessage'));
+    expect(senders).toHaveLength(1);
+    expect(senders[0]!.Resource).toEqual(arnOf(queueId));
+    expect(actions(senders)).not.toContain('sqs:DeleteQueue');
   });
 
   it('grants table and index access by exact ARN, never index/*', () => {

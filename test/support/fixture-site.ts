@@ -92,6 +92,25 @@ ${body.map((t) => `<p>${t}</p>`).join('\n')}
 }
 export { EVOLVING_PARAGRAPHS };
 
+/**
+ * A page whose title and claim text hold markup as text (escaped in the page, so its own DOM shows
+ * it literally). Inserted as HTML anywhere downstream, it would set `window.__verbatimPwned`.
+ */
+export const HOSTILE_MARKUP = {
+  image: '<img src=x onerror="window.__verbatimPwned=1">',
+  script: '<script>window.__verbatimPwned=2</script>',
+};
+export function hostileMarkupPage(): string {
+  const escaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escaped(`Siege of Hama ${HOSTILE_MARKUP.image}${HOSTILE_MARKUP.script}`)}</title>
+<meta property="og:type" content="article">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Siege of Hama","datePublished":"2024-12-04T09:00:00Z"}</script>
+</head><body><article><h1>Siege of Hama</h1>
+<p>${escaped(`Officials in Hama said ${HOSTILE_MARKUP.image} was posted by the army, according to Reuters.`)}</p>
+<p>${escaped(`A witness told AP that ${HOSTILE_MARKUP.script} appeared on screens in Homs.`)}</p>
+</article></body></html>`;
+}
+
 const CLAIM_FIXTURES = path.resolve(import.meta.dirname, '../fixtures/claims');
 
 /** A claims fixture page with every external `src` made local, so a capture never leaves loopback. */
@@ -137,6 +156,8 @@ export async function startFixtureSite(options: FixtureOptions = {}): Promise<Fi
       case '/ajax/do':
         res.writeHead(200, { 'content-type': 'text/plain' });
         return res.end(Buffer.from(readFileSync(path.join(CLAIM_FIXTURES, 'liveuamap-pts-plain.json'))).toString('base64'));
+      case '/hostile/markup':
+        return html(hostileMarkupPage());
       case '/hostile/alert-loop':
         return html(
           '<!doctype html><html><body><p>Alerts forever.</p><script>for (;;) { alert("x"); confirm("y"); }</script></body></html>',

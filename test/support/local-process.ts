@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 export interface LocalProcess {
@@ -58,13 +60,37 @@ export async function startLocalProcess(env: Record<string, string>, timeoutMs =
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        // A child that dies of the signal closes with exitCode null: the timer must not kill its gone group (ESRCH).
-        const force = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000).unref();
+        const kill = setTimeout(() => {
+          // The group may be gone already (a child that ended by signal has no exit code).
+          if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+        }, 15_000);
+        kill.unref();
         child.once('close', () => {
-          clearTimeout(force);
+          clearTimeout(kill);
           resolve();
         });
         process.kill(-child.pid!, 'SIGINT');
       }),
+  };
+}
+
+/**
+ * `npm start` on a fresh data dir with no sources, allowed to capture the fixture site's origin only.
+ * `stop()` also removes the data dir.
+ */
+export async function startOverFixtureSite(site: { host: string }, name: string): Promise<LocalProcess> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), `verbatim-e2e-${name}-`));
+  await writeFile(path.join(dataDir, 'sources.json'), '[]');
+  const runtime = await startLocalProcess({
+    VERBATIM_DATA_DIR: dataDir,
+    VERBATIM_SOURCES: path.join(dataDir, 'sources.json'),
+    VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host,
+  });
+  return {
+    ...runtime,
+    async stop() {
+      await runtime.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }

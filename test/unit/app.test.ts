@@ -139,8 +139,9 @@ describe('open routes', () => {
   it('documents every route the app serves, with its method', async () => {
     const h = harness();
     const doc = (await (await get(h, '/openapi.json', null)).json()) as { paths: Record<string, Record<string, unknown>> };
+    // The web view (`/`, `/ui/…`) is a page, not part of the API the document describes.
     const served = h.app.routes
-      .filter((r) => r.method !== 'ALL' && r.path !== '/openapi.json' && r.path !== '/*')
+      .filter((r) => r.method !== 'ALL' && r.path !== '/openapi.json' && r.path !== '/*' && r.path !== '/' && !r.path.startsWith('/ui'))
       .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:(\w+)/g, '{$1}').replace(/\/\*$/, '/{url}') }));
     expect(served.length).toBeGreaterThanOrEqual(7);
     for (const { method, path } of served) {
@@ -592,6 +593,24 @@ describe('GET /snapshots/{id}/artifacts/{name}', () => {
     const res = await get(h, `/snapshots/${s.id}/artifacts/html`);
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`https://bucket.example/blobs/sha256/aa/x?expires=900&filename=${s.id}-html`);
+  });
+
+  it('answers a link instead of a redirect to a client that asks for one in Accept (the web view)', async () => {
+    const h = harness({ artifactDelivery: 'redirect', store: new MemoryArchiveStore({ presignBase: 'https://bucket.example' }) });
+    const s = makeSnapshot({
+      artifacts: [{ name: 'screenshot', key: 'blobs/sha256/bb/x', bytes: 1, sha256: sha, contentType: 'image/png' }],
+    });
+    h.index.snapshots.set(s.id, s);
+    const res = await h.app.request(`/snapshots/${s.id}/artifacts/screenshot`, {
+      headers: { authorization: `Bearer ${READ}`, accept: 'application/vnd.verbatim.link+json, */*;q=0.5' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.verbatim.link+json');
+    expect(res.headers.get('vary')).toBe('accept');
+    expect(await res.json()).toEqual({
+      href: `https://bucket.example/blobs/sha256/bb/x?expires=900&filename=${s.id}-screenshot`,
+      expiresAt: '2024-12-03T10:15:00.000Z',
+    });
   });
 
   it('returns 404 for an artifact the snapshot does not have', async () => {

@@ -21,6 +21,17 @@ export async function callAws<T>(what: string, fn: () => Promise<T>): Promise<T>
   }
 }
 
+/** Runs one conditional DynamoDB write: true if it was applied, false if its condition did not hold. */
+export async function conditionalWrite(what: string, fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'ConditionalCheckFailedException') return false;
+    throw toDomainError(err, what);
+  }
+}
+
 /** Turns an AWS SDK (or socket) error into a domain error, so callers only see Retryable/NonRetryable. */
 export function toDomainError(err: unknown, what: string): VerbatimError {
   if (err instanceof VerbatimError) return err;

@@ -82,15 +82,24 @@ export class GuardedHttpClient {
     });
   }
 
-  private async resolveChecked(original: string, host: string): Promise<string[]> {
+  private async resolveChecked(original: string, host: string, port?: string): Promise<string[]> {
     let addresses: string[];
     try {
       addresses = await this.resolver(host);
     } catch (err) {
       throw new NetworkError(`could not resolve ${original}: ${(err as Error).message}`, { cause: err });
     }
-    assertAllowedAddresses(new URL(`http://${original}`), addresses, this.policy);
+    // The connection's lookup knows no port: a host name allowed by origin was checked with its
+    // port by `fetch` just before, so here only its other (public) answers are left to check.
+    if (port === undefined && this.allowedByName(host)) return addresses;
+    assertAllowedAddresses(new URL(`http://${original}${port ? `:${port}` : ''}`), addresses, this.policy);
     return addresses;
+  }
+
+  /** A host name (not an address) that `allowPrivateOrigins` names, on whatever port. */
+  private allowedByName(host: string): boolean {
+    const name = host.toLowerCase().replace(/\.$/, '');
+    return !isIpLiteral(name) && this.policy.allowPrivateOrigins.some((o) => o.toLowerCase().replace(/:\d+$/, '') === name);
   }
 
   /** Checks a URL without connecting: scheme, IP literal and (through the resolver) its DNS answer. */
@@ -102,7 +111,11 @@ export class GuardedHttpClient {
       assertAllowedAddresses(url, [host], this.policy);
       return;
     }
-    const addresses = await this.resolveChecked(url.hostname, host.replace(/\.$/, ''));
+    const addresses = await this.resolveChecked(
+      url.hostname,
+      host.replace(/\.$/, ''),
+      url.port || (url.protocol === 'https:' ? '443' : '80'),
+    );
     assertAllowedAddresses(url, addresses, this.policy);
   }
 
@@ -111,6 +124,7 @@ export class GuardedHttpClient {
     assertCapturableScheme(url);
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIpLiteral(host)) assertAllowedAddresses(url, [host], this.policy);
+    else if (this.allowedByName(host)) await this.assertAllowed(url);
     const headers: Record<string, string> = {};
     for (const [name, value] of req.headers) {
       const lower = name.toLowerCase();

@@ -13,12 +13,14 @@ export class SqsJobQueue {
     return new SqsJobQueue(instrument(new SQSClient({ region })), queueUrl);
   }
 
-  async send(job: CaptureJob): Promise<void> {
+  /** `delaySeconds` (0–900) keeps the message invisible that long, e.g. until a busy host is free. */
+  async send(job: CaptureJob, delaySeconds?: number): Promise<void> {
     try {
       await this.sqs.send(
         new SendMessageCommand({
           QueueUrl: this.queueUrl,
           MessageBody: JSON.stringify(job),
+          ...(delaySeconds ? { DelaySeconds: Math.min(900, Math.max(0, Math.ceil(delaySeconds))) } : {}),
           MessageAttributes: { jobKey: { DataType: 'String', StringValue: job.jobKey } },
         }),
       );

@@ -73,6 +73,18 @@ const SOURCE_COLUMNS: [string, (r: Row) => unknown, number][] = [
   ['url', (r) => r.url, 60],
 ];
 
+const ITEM_COLUMNS: [string, (r: Row) => unknown, number][] = [
+  ['discovered', (r) => r.discoveredAt, 24],
+  ['status', (r) => r.status, 8],
+  ['captures', (r) => r.captures, 8],
+  ['next capture', (r) => r.nextCaptureAt, 24],
+  ['published', (r) => r.publishedAt, 24],
+  ['title', (r) => r.title ?? r.error, 40],
+  ['url', (r) => r.url, 60],
+];
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 /** Builds the `verbatim` command line. Every command has `--help`; output is a table or `--json`. */
 export function buildProgram(io: CliIo): Command {
   const program = new Command('verbatim')
@@ -284,6 +296,35 @@ export function buildProgram(io: CliIo): Command {
       print(audits, AUDIT_COLUMNS, { audits });
     });
 
+  program
+    .command('items')
+    .description(
+      'List the articles a source discovered, newest first, with their captures and next recapture (every page; progress on stderr)',
+    )
+    .argument('<source-id>', 'the source (src_…)')
+    .addOption(new Option('--status <status>', 'only items in this status').choices(['due', 'waiting', 'resting', 'refused', 'failed']))
+    .option('--from <time>', 'discovered at or after (ISO 8601 or 14-digit timestamp)')
+    .option('--to <time>', 'discovered at or before')
+    .option('--limit <n>', 'page size (1-500)', positive, 200)
+    .option('--max <n>', 'stop after this many items', positive)
+    .action(async (id: string, o) => {
+      const params = new URLSearchParams({ limit: String(o.limit) });
+      if (o.status) params.set('status', o.status);
+      if (o.from) params.set('from', o.from);
+      if (o.to) params.set('to', o.to);
+      const api = await client();
+      const rows: Row[] = [];
+      let pages = 0;
+      for await (const page of api.pages<Row>(`/sources/${encodeURIComponent(id)}/items`, 'items', params)) {
+        rows.push(...page);
+        pages++;
+        if (pages > 1 || page.length === o.limit) io.err(`\rfetched ${rows.length} items…`);
+        if (o.max && rows.length >= o.max) break;
+      }
+      if (pages > 1 || rows.length === o.limit) io.err('\n');
+      print(o.max ? rows.slice(0, o.max) : rows, ITEM_COLUMNS);
+    });
+
   const sources = program.command('sources').description('List, add or remove scheduled sources');
   sources
     .command('list', { isDefault: true })
@@ -298,11 +339,39 @@ export function buildProgram(io: CliIo): Command {
     .argument('<url>', 'the page to capture on a schedule')
     .requiredOption('--schedule <expression>', 'EventBridge rate(...) or cron(...) expression')
     .addOption(new Option('--extractor <name>', 'claim extractor').choices(['auto', 'article', 'liveuamap', 'page']))
+    .addOption(
+      new Option(
+        '--discover <how>',
+        'follow the news: read the URL as a feed or sitemap, or follow its links (auto: its advertised feeds, else links)',
+      ).choices(['feed', 'sitemap', 'links', 'auto']),
+    )
+    .option('--include <pattern>', 'URLPattern or /regex/ discovered URLs must match (repeatable; default: the same site)', collect)
+    .option('--exclude <pattern>', 'URLPattern or /regex/ discovered URLs must not match (repeatable)', collect)
+    .option(
+      '--recapture <durations>',
+      'comma-separated ISO 8601 delays after the first capture (default PT15M,PT1H,PT3H,PT12H,P1D,P3D,P7D)',
+    )
+    .option('--max-per-run <n>', 'new articles captured per run (default 50)', positive)
+    .option('--no-citations', 'do not capture the pages articles cite')
+    .addOption(new Option('--robots <rule>', 'robots.txt for discovered URLs (default obey)').choices(['obey', 'ignore']))
     .action(async (url: string, o) => {
       const source = await (await client()).request<Row>('POST', '/sources', {
         url,
         schedule: o.schedule,
         ...(o.extractor ? { extractor: o.extractor } : {}),
+        ...(o.discover ? { discover: o.discover } : {}),
+        ...(o.include ? { include: o.include } : {}),
+        ...(o.exclude ? { exclude: o.exclude } : {}),
+        ...(o.recapture
+          ? {
+              recapture: String(o.recapture)
+                .split(',')
+                .map((d: string) => d.trim()),
+            }
+          : {}),
+        ...(o.maxPerRun ? { maxPerRun: o.maxPerRun } : {}),
+        ...(o.citations === false ? { citations: false } : {}),
+        ...(o.robots ? { robots: o.robots } : {}),
       });
       print([source], SOURCE_COLUMNS, source);
     });

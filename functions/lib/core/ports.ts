@@ -3,6 +3,9 @@ import type { Claim, ClaimChange, ClaimWrite, CurrentClaims, Reconciliation, Sig
 import type { Source, Extractor } from './sources.js';
 import type { Snapshot } from './snapshot.js';
 import type { FixityAudit } from './audit.js';
+import type { DiscoveredFrom, ItemListing, ItemStatus, TrackedItem } from './discovery/items.js';
+import type { DiscoveryRun } from './sources.js';
+import type { Citation } from './snapshot.js';
 
 /** Wall-clock time, injectable so tests control it. */
 export interface Clock {
@@ -144,6 +147,10 @@ export interface CaptureJob {
   slot: string;
   jobKey: string;
   attempt?: number;
+  /** Set on articles and citations found by discovery; their snapshots carry it. */
+  discoveredFrom?: DiscoveredFrom;
+  /** What the capture is for when discovery sent it: an item's ladder rung, or a one-hop citation. */
+  follow?: { kind: 'item' | 'citation'; step?: number; robots: 'obey' | 'ignore' };
 }
 
 export interface Logger {
@@ -221,4 +228,65 @@ export interface WaczSigner {
   sign(hash: string, created: Date): Promise<SignedData>;
   /** The public key, base64 SPKI DER. */
   publicKey(): Promise<string>;
+}
+
+export interface ItemQuery {
+  sourceId: string;
+  /** Only items in this status at `now`. */
+  status?: ItemStatus;
+  now: Date;
+  /** `discoveredAt` range (ISO). */
+  from?: string;
+  to?: string;
+  limit: number;
+  after?: Record<string, unknown>;
+}
+
+/**
+ * Tracked items (articles that discovery follows) in the index. Every read is a GetItem, a
+ * BatchGetItem or a Query; the sweep's Query reads only items that are due.
+ */
+export interface ItemIndex {
+  /** Items by id, following canonical aliases: the map is keyed by the id asked for. */
+  getItems(ids: string[]): Promise<Map<string, TrackedItem>>;
+  /** Which of `itemIds` a source already lists. */
+  listedBy(sourceId: string, itemIds: string[]): Promise<Set<string>>;
+  /** Creates an item unless one with its id exists (the first finder wins); false if it existed. */
+  createItem(item: TrackedItem): Promise<boolean>;
+  /** Lists an item under a source (idempotent per source and item). */
+  addListing(listing: ItemListing): Promise<void>;
+  /** Lists items new to this run in batches; a listing already there may be overwritten (same key). */
+  addListings(listings: ItemListing[]): Promise<void>;
+  /** A source's items, newest discovered first. */
+  listItems(query: ItemQuery): Promise<Page<{ item: TrackedItem; listing: ItemListing }>>;
+  /**
+   * Applies `patch` if the item is still at `expect.step` (and `expect.leaseUntil`, when given, is
+   * still its lease): concurrent sweeps and repeated deliveries of one rung update it once.
+   */
+  updateItem(id: string, expect: { step: number; leaseUntil?: string | null }, patch: Partial<TrackedItem>): Promise<boolean>;
+  /**
+   * Leases a due item for `leaseUntil` (a job for its rung was sent), without reading it first:
+   * conditional on its rung and its current lease, so of two sweeps only one sends the job.
+   */
+  leaseItem(item: TrackedItem, leaseUntil: string): Promise<boolean>;
+  /** Maps another URL (a canonical link) to an item; false if that URL already maps somewhere. */
+  addAlias(url: string, itemId: string): Promise<boolean>;
+  /** Up to `limit` items whose due time is at or before `now`, oldest first. */
+  dueItems(now: Date, limit: number): Promise<TrackedItem[]>;
+  /** Records a source's latest discovery run (a no-op for a deleted source). */
+  recordDiscovery(sourceId: string, run: DiscoveryRun): Promise<void>;
+  /** Lists an article snapshot's citations on it. */
+  setCitations(snapshotId: string, citations: Citation[]): Promise<void>;
+  /**
+   * A citation is captured once: the first article to cite a URL records the capture's snapshot id;
+   * later ones get that id back with `created: false`.
+   */
+  claimCitation(url: string, snapshotId: string, citedBy: DiscoveredFrom): Promise<{ snapshotId: string; created: boolean }>;
+}
+
+/** Politeness across processes (the capture Lambdas on AWS): a host's capture slots and start spacing. */
+export interface HostGate {
+  /** Takes a slot on `host` for `token`, or says how long to wait. */
+  acquire(host: string, token: string, now: Date): Promise<{ ok: true } | { ok: false; retryAfterMs: number }>;
+  release(host: string, token: string): Promise<void>;
 }

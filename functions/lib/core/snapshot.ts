@@ -13,6 +13,17 @@ export interface Artifact {
   contentType: string;
 }
 
+/**
+ * An external page an article cites, captured once (one hop). `status` is as of the citing
+ * capture (`queued` until the citation's own capture is read; the API shows its current status).
+ */
+export interface Citation {
+  url: string;
+  snapshotId?: string;
+  status: 'queued' | 'captured' | 'unchanged' | 'failed' | 'refused';
+  reason?: string;
+}
+
 export interface Snapshot {
   id: string;
   sourceId: string;
@@ -33,6 +44,10 @@ export interface Snapshot {
   browserVersion?: string;
   timings?: Record<string, number>;
   artifacts: Artifact[];
+  /** For articles and citations found by discovery: the source and the snapshot that named it. */
+  discoveredFrom?: { sourceId: string; snapshotId: string };
+  /** For a discovered article: the external pages its body cites, each captured once. */
+  citations?: Citation[];
 }
 
 export function sha256Hex(data: Uint8Array | string): string {

@@ -1,18 +1,66 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { parseLadder } from './discovery/ladder.js';
+import { compileScope } from './discovery/scope.js';
 import { ValidationError } from './errors.js';
 import { parseSchedule } from './schedule.js';
 
 export const EXTRACTORS = ['auto', 'article', 'liveuamap', 'page'] as const;
 export type Extractor = (typeof EXTRACTORS)[number];
 
-/** One entry of the sources file, the same file locally and on AWS. */
-export const sourceEntrySchema = z.object({
-  url: z.string().min(1).max(4096),
-  schedule: z.string().min(1).max(256),
-  extractor: z.enum(EXTRACTORS).optional(),
+export const DISCOVER_MODES = ['feed', 'sitemap', 'links', 'auto'] as const;
+export type DiscoverMode = (typeof DISCOVER_MODES)[number];
+
+const pattern = z.string().min(1).max(1000);
+
+/**
+ * How a source follows the news (see README "Following the news"). All optional: without
+ * `discover` a source is one URL captured on its schedule, as before.
+ */
+export const discoverySettingsSchema = z.object({
+  discover: z.enum(DISCOVER_MODES).optional(),
+  include: z.array(pattern).max(50).optional(),
+  exclude: z.array(pattern).max(50).optional(),
+  recapture: z.array(z.string().min(2).max(40)).max(50).optional(),
+  maxPerRun: z.number().int().min(1).max(10_000).optional(),
+  citations: z.boolean().optional(),
+  robots: z.enum(['obey', 'ignore']).optional(),
 });
+export type DiscoverySettings = z.infer<typeof discoverySettingsSchema>;
+export const DISCOVERY_FIELDS = Object.keys(discoverySettingsSchema.shape) as (keyof DiscoverySettings)[];
+
+/** One entry of the sources file, the same file locally and on AWS. */
+export const sourceEntrySchema = z
+  .object({
+    url: z.string().min(1).max(4096),
+    schedule: z.string().min(1).max(256),
+    extractor: z.enum(EXTRACTORS).optional(),
+  })
+  .extend(discoverySettingsSchema.shape);
 export type SourceEntry = z.infer<typeof sourceEntrySchema>;
+
+/** What the latest discovery run of a source found; `error` is a reason a person can read. */
+export interface DiscoveryRun {
+  at: string;
+  /** The snapshot of the source page the run read. */
+  snapshotId?: string;
+  /** Entries the documents listed (links, feed entries, sitemap URLs). */
+  found: number;
+  /** New articles captured at once. */
+  enqueued: number;
+  /** New articles held for later runs by `maxPerRun`, tracked as items due at those runs. */
+  deferred: number;
+  /** Entries already tracked. */
+  known: number;
+  /** Entries not tracked, with the count per reason in `skippedReasons`. */
+  skipped: number;
+  skippedReasons?: Record<string, number>;
+  /** The documents read (the page, feeds, sitemaps). */
+  documents?: string[];
+  /** Documents that could not be read while others could (a failing sitemap, a loop). */
+  problems?: string[];
+  error?: string;
+}
 
 export interface Source {
   id: string;
@@ -30,6 +78,46 @@ export interface Source {
   origin?: 'file' | 'api';
   /** The latest scheduled slot the AWS sweep has enqueued for an `api` source. */
   lastDispatchedSlot?: string;
+  discover?: DiscoverMode;
+  include?: string[];
+  exclude?: string[];
+  recapture?: string[];
+  maxPerRun?: number;
+  citations?: boolean;
+  robots?: 'obey' | 'ignore';
+  lastDiscovery?: DiscoveryRun;
+}
+
+/**
+ * Checks a source's discovery settings: patterns compile, the ladder is valid and ascending, and
+ * none is given without `discover`. `minimumRecaptureMs` refuses delays a deployment cannot honour.
+ */
+export function validateDiscovery(url: string, settings: DiscoverySettings, minimumRecaptureMs = 0): void {
+  const given = DISCOVERY_FIELDS.filter((f) => f !== 'discover' && settings[f] !== undefined);
+  if (!settings.discover && given.length > 0) {
+    throw new ValidationError(`${given.join(', ')} only apply with discover (feed, sitemap, links or auto)`, [
+      { path: 'discover', message: 'set discover to use discovery settings' },
+    ]);
+  }
+  compileScope(url, settings.include, settings.exclude);
+  if (settings.recapture) parseLadder(settings.recapture, minimumRecaptureMs);
+}
+
+/** The discovery settings of an entry, without unset keys (so stored sources stay as they were written). */
+export function discoverySettingsOf(entry: DiscoverySettings): DiscoverySettings {
+  const out: Record<string, unknown> = {};
+  for (const f of DISCOVERY_FIELDS) if (entry[f] !== undefined) out[f] = entry[f];
+  return out as DiscoverySettings;
+}
+
+/**
+ * A source re-registered (sources file, `POST /sources`, a schedule's payload): the new schedule,
+ * extractor and discovery settings over the stored source's state (last capture, last discovery).
+ */
+export function mergeSource(existing: Source, incoming: Source): Source {
+  const kept: Record<string, unknown> = { ...existing };
+  for (const f of DISCOVERY_FIELDS) delete kept[f];
+  return { ...(kept as unknown as Source), schedule: incoming.schedule, extractor: incoming.extractor, ...discoverySettingsOf(incoming) };
 }
 
 /**
@@ -56,14 +144,26 @@ export function sourceId(url: string): string {
   return `src_${createHash('sha256').update(normaliseUrl(url)).digest('hex').slice(0, 16)}`;
 }
 
-export function toSource(entry: SourceEntry, createdAt: string): Source {
+export function toSource(entry: SourceEntry, createdAt: string, minimumRecaptureMs = 0): Source {
   const url = normaliseUrl(entry.url);
   parseSchedule(entry.schedule);
-  return { id: sourceId(url), url, schedule: entry.schedule.trim(), extractor: entry.extractor ?? 'auto', createdAt, origin: 'file' };
+  validateDiscovery(url, entry, minimumRecaptureMs);
+  return {
+    id: sourceId(url),
+    url,
+    schedule: entry.schedule.trim(),
+    extractor: entry.extractor ?? 'auto',
+    createdAt,
+    origin: 'file',
+    ...discoverySettingsOf(entry),
+  };
 }
 
-/** Parses and validates a sources file's text: a JSON list of `{url, schedule, extractor?}`. */
-export function parseSourcesFile(text: string, createdAt: string): Source[] {
+/**
+ * Parses and validates a sources file's text: a JSON list of `{url, schedule, extractor?}` plus
+ * the optional discovery settings.
+ */
+export function parseSourcesFile(text: string, createdAt: string, minimumRecaptureMs = 0): Source[] {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -73,13 +173,13 @@ export function parseSourcesFile(text: string, createdAt: string): Source[] {
   const list = z.array(sourceEntrySchema).safeParse(json);
   if (!list.success) {
     throw new ValidationError(
-      'sources file must be a JSON list of {url, schedule, extractor?}',
+      'sources file must be a JSON list of {url, schedule, extractor?, discover?, include?, exclude?, recapture?, maxPerRun?, citations?, robots?}',
       list.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     );
   }
   const sources = list.data.map((entry, i) => {
     try {
-      return toSource(entry, createdAt);
+      return toSource(entry, createdAt, minimumRecaptureMs);
     } catch (err) {
       throw new ValidationError(`sources[${i}]: ${(err as Error).message}`);
     }

@@ -48,7 +48,7 @@ export interface paths {
         /** Sources with their schedule, last capture and status */
         get: operations["listSources"];
         put?: never;
-        /** Register (or update) a source and its schedule */
+        /** Register (or update) a source, its schedule and how it discovers articles */
         post: operations["putSource"];
         delete?: never;
         options?: never;
@@ -68,6 +68,23 @@ export interface paths {
         post?: never;
         /** Stop capturing a source (its snapshots are kept) */
         delete: operations["deleteSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sources/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Articles a source discovered, newest first, with their captures and next recapture */
+        get: operations["listSourceItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -318,6 +335,19 @@ export interface components {
             redirectChain?: string[];
             browserVersion?: string;
             artifacts: components["schemas"]["Artifact"][];
+            /** @description For an article or citation found by discovery: the source and the snapshot that named it */
+            discoveredFrom?: {
+                sourceId: string;
+                snapshotId: string;
+            };
+            /** @description For a discovered article: the external pages its body cites, each captured once (one hop) */
+            citations?: {
+                url: string;
+                snapshotId?: string;
+                /** @enum {string} */
+                status: "queued" | "captured" | "unchanged" | "failed" | "refused";
+                reason?: string;
+            }[];
         };
         Artifact: {
             /** @enum {string} */
@@ -360,6 +390,53 @@ export interface components {
             /** @enum {string} */
             origin?: "file" | "api";
             lastDispatchedSlot?: string;
+            /**
+             * @description How the source finds articles: its feed, its sitemap, its page links, or auto (advertised feeds, else links)
+             * @enum {string}
+             */
+            discover?: "feed" | "sitemap" | "links" | "auto";
+            /** @description URLPattern or /regex/ a discovered URL must match (default: the source’s own site) */
+            include?: string[];
+            /** @description URLPattern or /regex/ a discovered URL must not match */
+            exclude?: string[];
+            /**
+             * @description ISO 8601 delays after the first capture
+             * @example [
+             *       "PT15M",
+             *       "PT1H",
+             *       "PT3H",
+             *       "PT12H",
+             *       "P1D",
+             *       "P3D",
+             *       "P7D"
+             *     ]
+             */
+            recapture?: string[];
+            /** @description New articles captured per run (default 50); the rest wait for later runs */
+            maxPerRun?: number;
+            /** @description Capture the external pages articles cite, once (default true) */
+            citations?: boolean;
+            /**
+             * @description robots.txt for discovered URLs (default obey)
+             * @enum {string}
+             */
+            robots?: "obey" | "ignore";
+            lastDiscovery?: components["schemas"]["DiscoveryRun"];
+        };
+        DiscoveryRun: {
+            at: string;
+            snapshotId?: string;
+            found: number;
+            enqueued: number;
+            deferred: number;
+            known: number;
+            skipped: number;
+            skippedReasons?: {
+                [key: string]: number;
+            };
+            documents?: string[];
+            problems?: string[];
+            error?: string;
         };
         SourceRequest: {
             url: string;
@@ -367,6 +444,57 @@ export interface components {
             schedule: string;
             /** @enum {string} */
             extractor?: "auto" | "article" | "liveuamap" | "page";
+            /**
+             * @description How the source finds articles: its feed, its sitemap, its page links, or auto (advertised feeds, else links)
+             * @enum {string}
+             */
+            discover?: "feed" | "sitemap" | "links" | "auto";
+            /** @description URLPattern or /regex/ a discovered URL must match (default: the source’s own site) */
+            include?: string[];
+            /** @description URLPattern or /regex/ a discovered URL must not match */
+            exclude?: string[];
+            /**
+             * @description ISO 8601 delays after the first capture
+             * @example [
+             *       "PT15M",
+             *       "PT1H",
+             *       "PT3H",
+             *       "PT12H",
+             *       "P1D",
+             *       "P3D",
+             *       "P7D"
+             *     ]
+             */
+            recapture?: string[];
+            /** @description New articles captured per run (default 50); the rest wait for later runs */
+            maxPerRun?: number;
+            /** @description Capture the external pages articles cite, once (default true) */
+            citations?: boolean;
+            /**
+             * @description robots.txt for discovered URLs (default obey)
+             * @enum {string}
+             */
+            robots?: "obey" | "ignore";
+        };
+        Item: {
+            /** @description The article’s id: /changes?source=<id> and /snapshots?source=<id> give its history */
+            id: string;
+            url: string;
+            title?: string;
+            discoveredAt: string;
+            publishedAt?: string;
+            captures: number;
+            lastCapturedAt?: string;
+            nextCaptureAt?: string;
+            /** @enum {string} */
+            status: "due" | "waiting" | "resting" | "refused" | "failed";
+            latestSnapshotId?: string;
+            error?: string;
+        };
+        Link: {
+            /** @description A presigned URL; it needs no key */
+            href: string;
+            expiresAt: string;
         };
         Claim: {
             /** @example clm_0123456789abcdef01234567 */
@@ -745,6 +873,75 @@ export interface operations {
             };
         };
     };
+    listSourceItems: {
+        parameters: {
+            query?: {
+                status?: "due" | "waiting" | "resting" | "refused" | "failed";
+                /** @description ISO 8601 or 14-digit timestamp */
+                from?: string;
+                /** @description ISO 8601 or 14-digit timestamp */
+                to?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of items; `from`/`to` filter on discoveredAt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Item"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or malformed key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong key, or a read key on an admin route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such source */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listSnapshots: {
         parameters: {
             query?: {
@@ -876,13 +1073,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The bytes */
+            /** @description The bytes; on AWS, asked for with `Accept: application/vnd.verbatim.link+json`, a link to them presigned for at most 15 minutes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/octet-stream": string;
+                    "application/vnd.verbatim.link+json": components["schemas"]["Link"];
                 };
             };
             /** @description Redirect to a presigned URL valid for at most 15 minutes */
@@ -1122,13 +1320,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The WACZ */
+            /** @description The WACZ; on AWS, asked for with `Accept: application/vnd.verbatim.link+json`, a link to it presigned for at most 15 minutes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/wacz": string;
+                    "application/vnd.verbatim.link+json": components["schemas"]["Link"];
                 };
             };
             /** @description On AWS: a redirect to the built package, presigned for at most 15 minutes */
@@ -1192,13 +1391,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The WACZ */
+            /** @description The WACZ; on AWS, asked for with `Accept: application/vnd.verbatim.link+json`, a link to it presigned for at most 15 minutes */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/wacz": string;
+                    "application/vnd.verbatim.link+json": components["schemas"]["Link"];
                 };
             };
             /** @description On AWS: a redirect to the built package, presigned for at most 15 minutes */

@@ -8,11 +8,13 @@ import { ValidationError } from '../core/errors.js';
 import { problem, statusFor } from './problem.js';
 import { auditRoutes } from './routes/audits.js';
 import { captureRoutes } from './routes/captures.js';
+import { itemRoutes } from './routes/items.js';
 import { claimRoutes } from './routes/claims.js';
 import { mementoRoutes } from './routes/memento.js';
 import { type AppDeps, createRouter } from './routes/shared.js';
 import { snapshotRoutes } from './routes/snapshots.js';
 import { sourceRoutes } from './routes/sources.js';
+import { uiRoutes } from './routes/ui.js';
 import { waczRoutes } from './routes/wacz.js';
 
 export type { AppDeps } from './routes/shared.js';
@@ -70,9 +72,10 @@ export function buildApp(deps: AppDeps): OpenAPIHono {
     (c) => c.json({ ok: true as const }, 200),
   );
 
-  for (const routes of [captureRoutes, sourceRoutes, snapshotRoutes, claimRoutes, waczRoutes, auditRoutes, mementoRoutes]) {
+  for (const routes of [captureRoutes, sourceRoutes, itemRoutes, snapshotRoutes, claimRoutes, waczRoutes, auditRoutes, mementoRoutes]) {
     app.route('/', routes(deps));
   }
+  app.route('/', uiRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

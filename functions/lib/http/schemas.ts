@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { ARTIFACT_NAMES } from '../core/snapshot.js';
-import { EXTRACTORS } from '../core/sources.js';
+import { ITEM_STATUSES } from '../core/discovery/items.js';
+import { DISCOVER_MODES, EXTRACTORS } from '../core/sources.js';
 
 export const ProblemSchema = z
   .object({
@@ -24,6 +25,13 @@ export const ArtifactSchema = z
   })
   .openapi('Artifact');
 
+export const LinkSchema = z
+  .object({
+    href: z.string().openapi({ description: 'A presigned URL; it needs no key' }),
+    expiresAt: z.string(),
+  })
+  .openapi('Link');
+
 export const SnapshotSchema = z
   .object({
     id: z.string().openapi({ example: '20241203101500-3f9a1c2b4d5e' }),
@@ -43,8 +51,56 @@ export const SnapshotSchema = z
     redirectChain: z.array(z.string()).optional(),
     browserVersion: z.string().optional(),
     artifacts: z.array(ArtifactSchema),
+    discoveredFrom: z
+      .object({ sourceId: z.string(), snapshotId: z.string() })
+      .optional()
+      .openapi({ description: 'For an article or citation found by discovery: the source and the snapshot that named it' }),
+    citations: z
+      .array(
+        z.object({
+          url: z.string(),
+          snapshotId: z.string().optional(),
+          status: z.enum(['queued', 'captured', 'unchanged', 'failed', 'refused']),
+          reason: z.string().optional(),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'For a discovered article: the external pages its body cites, each captured once (one hop)' }),
   })
   .openapi('Snapshot');
+
+/** A source's discovery settings, as the sources file takes them (see README "Following the news"). */
+function discoveryFields() {
+  const pattern = z.string().min(1).max(1000);
+  return {
+    discover: z.enum(DISCOVER_MODES).optional().openapi({
+      description: 'How the source finds articles: its feed, its sitemap, its page links, or auto (advertised feeds, else links)',
+    }),
+    include: z
+      .array(pattern)
+      .max(50)
+      .optional()
+      .openapi({ description: 'URLPattern or /regex/ a discovered URL must match (default: the source’s own site)' }),
+    exclude: z.array(pattern).max(50).optional().openapi({ description: 'URLPattern or /regex/ a discovered URL must not match' }),
+    recapture: z
+      .array(z.string().min(2).max(40))
+      .max(50)
+      .optional()
+      .openapi({
+        description: 'ISO 8601 delays after the first capture',
+        example: ['PT15M', 'PT1H', 'PT3H', 'PT12H', 'P1D', 'P3D', 'P7D'],
+      }),
+    maxPerRun: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .openapi({ description: 'New articles captured per run (default 50); the rest wait for later runs' }),
+    citations: z.boolean().optional().openapi({ description: 'Capture the external pages articles cite, once (default true)' }),
+    robots: z.enum(['obey', 'ignore']).optional().openapi({ description: 'robots.txt for discovered URLs (default obey)' }),
+  };
+}
 
 export const SourceSchema = z
   .object({
@@ -58,6 +114,23 @@ export const SourceSchema = z
     lastStatus: z.enum(['captured', 'unchanged', 'failed']).optional(),
     origin: z.enum(['file', 'api']).optional(),
     lastDispatchedSlot: z.string().optional(),
+    ...discoveryFields(),
+    lastDiscovery: z
+      .object({
+        at: z.string(),
+        snapshotId: z.string().optional(),
+        found: z.number().int(),
+        enqueued: z.number().int(),
+        deferred: z.number().int(),
+        known: z.number().int(),
+        skipped: z.number().int(),
+        skippedReasons: z.record(z.string(), z.number().int()).optional(),
+        documents: z.array(z.string()).optional(),
+        problems: z.array(z.string()).optional(),
+        error: z.string().optional(),
+      })
+      .optional()
+      .openapi('DiscoveryRun'),
   })
   .openapi('Source');
 
@@ -74,6 +147,7 @@ export const SourceBodySchema = z
     url: z.string().min(1).max(4096),
     schedule: z.string().min(1).max(256).openapi({ example: 'rate(6 hours)' }),
     extractor: z.enum(EXTRACTORS).optional(),
+    ...discoveryFields(),
   })
   .strict()
   .openapi('SourceRequest');
@@ -277,3 +351,29 @@ export const ClaimIdParam = z.object({
     .regex(/^clm_[0-9a-f]{24}$/, 'a claim id looks like clm_0123456789abcdef01234567')
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
+
+export const ItemSchema = z
+  .object({
+    id: z.string().openapi({ description: 'The article’s id: /changes?source=<id> and /snapshots?source=<id> give its history' }),
+    url: z.string(),
+    title: z.string().optional(),
+    discoveredAt: z.string(),
+    publishedAt: z.string().optional(),
+    captures: z.number().int(),
+    lastCapturedAt: z.string().optional(),
+    nextCaptureAt: z.string().optional(),
+    status: z.enum(ITEM_STATUSES),
+    latestSnapshotId: z.string().optional(),
+    error: z.string().optional(),
+  })
+  .openapi('Item');
+
+export const ItemListQuerySchema = z
+  .object({
+    status: z.enum(ITEM_STATUSES).optional(),
+    from: time,
+    to: time,
+    limit,
+    cursor: z.string().max(4096).optional(),
+  })
+  .strict();

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config.js';
 import type { Resolver } from '../adapters/guarded-http.js';
+import type { CaptureJob } from '../core/ports.js';
 import { RetryableError } from '../core/errors.js';
-import { parseSourcesFile } from '../core/sources.js';
-import { captureJob } from '../services/capture-service.js';
+import { mergeSource, parseSourcesFile } from '../core/sources.js';
+import { captureAndFollow, sweepDueItems } from '../services/follow-service.js';
 import { publicKeyFingerprint } from '../services/wacz-signing.js';
 import { createLogger } from '../logger.js';
 import { createHttpApp, createServices, loadLocalKeys, prepareLocalStorage } from '../wiring.js';
@@ -40,12 +41,19 @@ export async function startLocalRuntime(
   const services = createServices(local, { resolver: options.resolver, logger });
   const keys = await loadLocalKeys(config);
 
-  const queue = new LocalQueue(
+  const send = (job: CaptureJob) => queue.send(job);
+  const follow = services.followDeps(send);
+  const queue: LocalQueue = new LocalQueue(
     async (job) => {
-      const outcome = await captureJob(services.captureDeps, job);
+      const outcome = await captureAndFollow(services.captureDeps, follow, job, { finalAttempt: (job.attempt ?? 1) >= config.maxAttempts });
       if (outcome.error?.retryable) throw new RetryableError(outcome.error.message);
     },
-    { maxAttempts: config.maxAttempts, logger },
+    {
+      maxAttempts: config.maxAttempts,
+      logger,
+      concurrency: config.captureConcurrency,
+      politeness: { perHost: config.hostConcurrency, intervalMs: config.hostIntervalMs },
+    },
   );
 
   let sourcesText = '[]';
@@ -57,7 +65,7 @@ export async function startLocalRuntime(
   const now = services.clock.now().toISOString();
   for (const source of parseSourcesFile(sourcesText, now)) {
     const existing = await services.index.getSource(source.id);
-    await services.index.putSource(existing ? { ...existing, schedule: source.schedule, extractor: source.extractor } : source);
+    await services.index.putSource(existing ? mergeSource(existing, source) : source);
   }
 
   const scheduler = new LocalScheduler(
@@ -65,6 +73,8 @@ export async function startLocalRuntime(
     (job) => queue.send(job),
     services.clock,
     logger,
+    1_000,
+    () => sweepDueItems({ items: services.items, send, clock: services.clock, logger }),
   );
   await scheduler.start();
 
@@ -77,6 +87,8 @@ export async function startLocalRuntime(
   const url = `http://127.0.0.1:${port}`;
 
   print(`Verbatim is listening on ${url}`);
+  // The key rides in the fragment, which the browser keeps to itself: it never reaches a server or a log.
+  print(`web view: ${url}/ui/#key=${encodeURIComponent(keys.readKey)}`);
   print(`data: ${path.resolve(config.dataDir)}  sources: ${path.resolve(config.sourcesFile)}`);
   if (keys.generated) {
     print(`generated keys (kept in ${keys.file}):`);

@@ -18,6 +18,7 @@ interface Entry {
 export class LocalScheduler {
   private entries = new Map<string, Entry>();
   private timer?: NodeJS.Timeout;
+  private sweeping = false;
 
   constructor(
     private readonly loadSources: () => Promise<Source[]>,
@@ -25,6 +26,8 @@ export class LocalScheduler {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly tickMs = 1_000,
+    /** Runs on every tick, never two at once: the due-item sweep of discovery's ladders. */
+    private readonly sweep?: () => Promise<unknown>,
   ) {}
 
   async start(): Promise<void> {
@@ -62,6 +65,14 @@ export class LocalScheduler {
   }
 
   private tick(): void {
+    if (this.sweep && !this.sweeping) {
+      this.sweeping = true;
+      this.sweep()
+        .catch((err: unknown) => this.logger.error('the due-item sweep failed; it runs again next tick', { reason: errorMessage(err) }))
+        .finally(() => {
+          this.sweeping = false;
+        });
+    }
     const now = this.clock.now();
     for (const entry of this.entries.values()) {
       if (entry.next.getTime() > now.getTime()) continue;

@@ -107,6 +107,7 @@ async function recordFailure(
     redirectChain: draft.capture?.redirectChain,
     browserVersion: draft.capture?.browserVersion,
     artifacts: draft.artifacts,
+    ...(draft.job.discoveredFrom ? { discoveredFrom: draft.job.discoveredFrom } : {}),
   };
   deps.logger.warn('capture failed', { snapshotId: draft.id, url: draft.job.url, reason: message, retryable, attempts: draft.attempts });
   await commit(deps, snapshot);
@@ -245,6 +246,7 @@ async function storeCapture(
     browserVersion: capture.browserVersion,
     timings: capture.timings,
     artifacts,
+    ...(draft.job.discoveredFrom ? { discoveredFrom: draft.job.discoveredFrom } : {}),
   };
   return { snapshot, claims };
 }

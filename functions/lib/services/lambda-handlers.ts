@@ -3,10 +3,20 @@ import { countProblems, type FixityAudit } from '../core/audit.js';
 import { z } from 'zod';
 import { errorMessage, ValidationError } from '../core/errors.js';
 import { AUDIT_METRICS } from '../core/metric-names.js';
-import type { CaptureJob, Clock, Logger, SnapshotIndex } from '../core/ports.js';
+import type { CaptureJob, Clock, HostGate, ItemIndex, Logger, SnapshotIndex } from '../core/ports.js';
 import { currentSlot, parseSchedule } from '../core/schedule.js';
-import { EXTRACTORS, normaliseUrl, sourceId as sourceIdOf } from '../core/sources.js';
+import {
+  discoverySettingsOf,
+  discoverySettingsSchema,
+  EXTRACTORS,
+  mergeSource,
+  normaliseUrl,
+  type Source,
+  sourceId as sourceIdOf,
+} from '../core/sources.js';
+import { hostKey } from '../core/discovery/urls.js';
 import { captureJob, type CaptureDeps, type CaptureOutcome } from './capture-service.js';
+import { captureAndFollow, type FollowDeps, sweepDueItems } from './follow-service.js';
 import { runAudit, type AuditDeps } from './fixity.js';
 
 const jobSchema = z.object({
@@ -15,14 +25,37 @@ const jobSchema = z.object({
   extractor: z.enum(EXTRACTORS),
   slot: z.string().min(1),
   jobKey: z.string().min(1),
+  discoveredFrom: z.object({ sourceId: z.string().min(1), snapshotId: z.string().min(1) }).optional(),
+  follow: z
+    .object({ kind: z.enum(['item', 'citation']), step: z.number().int().min(0).optional(), robots: z.enum(['obey', 'ignore']) })
+    .optional(),
 });
+
+/**
+ * Discovery on AWS: the capture function follows each finished capture (discovery after a source
+ * page, the ladder after an article) and sends the jobs that makes to the capture queue; the host
+ * gate keeps per-host politeness across concurrent Lambdas, and a job whose host is busy is sent
+ * back with a delay instead of holding the function.
+ */
+export interface CaptureFollowing {
+  deps: FollowDeps;
+  gate?: HostGate;
+  requeue(job: CaptureJob, delaySeconds: number): Promise<void>;
+}
 
 /** Called with every finished capture (the Lambda entry turns these into CloudWatch metrics). */
 export type OutcomeObserver = (outcome: CaptureOutcome, ms: number) => void;
 
-async function observed(deps: CaptureDeps, job: CaptureJob, observe?: OutcomeObserver): Promise<CaptureOutcome> {
+async function observed(
+  deps: CaptureDeps,
+  job: CaptureJob,
+  observe?: OutcomeObserver,
+  following?: { deps: FollowDeps; finalAttempt: boolean },
+): Promise<CaptureOutcome> {
   const started = performance.now();
-  const outcome = await captureJob(deps, job);
+  const outcome = following
+    ? await captureAndFollow(deps, following.deps, job, { finalAttempt: following.finalAttempt })
+    : await captureJob(deps, job);
   observe?.(outcome, performance.now() - started);
   return outcome;
 }
@@ -38,6 +71,7 @@ export async function consumeCaptureBatch(
   deps: CaptureDeps,
   maxAttempts: number,
   observe?: OutcomeObserver,
+  following?: CaptureFollowing,
 ): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
@@ -49,9 +83,22 @@ export async function consumeCaptureBatch(
       continue;
     }
     const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
+    const host = hostKey(job.url);
     try {
-      const outcome = await observed(deps, { ...job, attempt }, observe);
-      if (outcome.error?.retryable && attempt < maxAttempts) batchItemFailures.push({ itemIdentifier: record.messageId });
+      if (following?.gate) {
+        const gate = await following.gate.acquire(host, record.messageId, deps.clock.now());
+        if (!gate.ok) {
+          await following.requeue(job, Math.ceil(gate.retryAfterMs / 1000));
+          continue;
+        }
+      }
+      try {
+        const finalAttempt = attempt >= maxAttempts;
+        const outcome = await observed(deps, { ...job, attempt }, observe, following && { deps: following.deps, finalAttempt });
+        if (outcome.error?.retryable && !finalAttempt) batchItemFailures.push({ itemIdentifier: record.messageId });
+      } finally {
+        await following?.gate?.release(host, record.messageId);
+      }
     } catch (err) {
       deps.logger.error('capture could not be recorded; it will be retried', { messageId: record.messageId, reason: errorMessage(err) });
       batchItemFailures.push({ itemIdentifier: record.messageId });
@@ -72,8 +119,10 @@ export async function handleCaptureEvent(
   deps: CaptureDeps,
   maxAttempts: number,
   observe?: OutcomeObserver,
+  following?: CaptureFollowing,
 ): Promise<SQSBatchResponse | CaptureOutcome> {
-  if ('Records' in event && Array.isArray(event.Records)) return consumeCaptureBatch(event as SQSEvent, deps, maxAttempts, observe);
+  if ('Records' in event && Array.isArray(event.Records))
+    return consumeCaptureBatch(event as SQSEvent, deps, maxAttempts, observe, following);
   const parsed = jobSchema.safeParse((event as { job?: unknown }).job);
   if (!parsed.success) throw new ValidationError('a direct capture invocation must be {job: {sourceId, url, extractor, slot, jobKey}}');
   return observed({ ...deps, timeoutMs: Math.min(deps.timeoutMs, SYNC_CAPTURE_TIMEOUT_MS) }, parsed.data, observe);
@@ -86,9 +135,22 @@ export const sweepPayloadSchema = z.object({ sweep: z.literal(true) });
  * The AWS sweep (a fixed-rate schedule): sources registered through `POST /sources` have no
  * EventBridge schedule of their own, so each sweep enqueues every such source whose current slot
  * has not been dispatched yet. Job keys are source plus slot, so a repeated sweep cannot capture a
- * slot twice. A source with a bad schedule is logged and skipped.
+ * slot twice. A source with a bad schedule is logged and skipped. With `items`, the same sweep
+ * then sends the tracked articles whose recapture is due (a Query of the due index, never a Scan).
  */
 export async function sweepApiSources(deps: {
+  send(job: CaptureJob): Promise<void>;
+  clock: Clock;
+  logger: Logger;
+  sources: Pick<SnapshotIndex, 'listSources' | 'markDispatched'>;
+  items?: ItemIndex;
+}): Promise<CaptureJob[]> {
+  const sent = await sweepSources(deps);
+  if (deps.items) sent.push(...(await sweepDueItems({ items: deps.items, send: deps.send, clock: deps.clock, logger: deps.logger })));
+  return sent;
+}
+
+async function sweepSources(deps: {
   send(job: CaptureJob): Promise<void>;
   clock: Clock;
   logger: Logger;
@@ -115,13 +177,15 @@ export async function sweepApiSources(deps: {
   return sent;
 }
 
-export const schedulePayloadSchema = z.object({
-  sourceId: z.string().optional(),
-  url: z.string().min(1),
-  extractor: z.enum(EXTRACTORS).optional(),
-  schedule: z.string().min(1),
-  scheduledTime: z.string().optional(),
-});
+export const schedulePayloadSchema = z
+  .object({
+    sourceId: z.string().optional(),
+    url: z.string().min(1),
+    extractor: z.enum(EXTRACTORS).optional(),
+    schedule: z.string().min(1),
+    scheduledTime: z.string().optional(),
+  })
+  .extend(discoverySettingsSchema.shape);
 
 /**
  * Turns a schedule firing into a capture job keyed by source and scheduled slot, so a duplicate
@@ -136,15 +200,22 @@ export async function dispatchScheduled(
   const input = schedulePayloadSchema.parse(payload);
   const url = normaliseUrl(input.url);
   const id = input.sourceId ?? sourceIdOf(url);
-  if (deps.sources && !(await deps.sources.getSource(id))) {
-    await deps.sources.putSource({
+  if (deps.sources) {
+    const existing = await deps.sources.getSource(id);
+    const incoming: Source = {
       id,
       url,
       schedule: input.schedule,
       extractor: input.extractor ?? 'auto',
       createdAt: deps.clock.now().toISOString(),
       origin: 'file',
-    });
+      ...discoverySettingsOf(input),
+    };
+    // The schedule's payload is the deployed sources file: its discovery settings win over the stored ones.
+    const merged = existing ? mergeSource(existing, incoming) : incoming;
+    if (!existing || JSON.stringify(discoverySettingsOf(existing)) !== JSON.stringify(discoverySettingsOf(merged))) {
+      await deps.sources.putSource(merged);
+    }
   }
   const fired = input.scheduledTime ? new Date(input.scheduledTime) : deps.clock.now();
   const slot = currentSlot(parseSchedule(input.schedule), Number.isNaN(fired.getTime()) ? deps.clock.now() : fired);

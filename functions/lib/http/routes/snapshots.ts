@@ -2,10 +2,38 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { httpDate } from '../../core/memento.js';
 import { normaliseUrl } from '../../core/sources.js';
+import type { Snapshot } from '../../core/snapshot.js';
 import { parseTimeRange } from '../../core/time.js';
 import { ArtifactParams, SnapshotIdParam, SnapshotListQuerySchema, SnapshotSchema } from '../schemas.js';
 import { mementoLinks } from './memento.js';
-import { type AppDeps, createRouter, errors, guards, problemResponse, security, snapshotView } from './shared.js';
+import {
+  type AppDeps,
+  createRouter,
+  errors,
+  guards,
+  LINK_MEDIA_TYPE,
+  linkContent,
+  problemResponse,
+  redirectOrLink,
+  security,
+  snapshotView,
+} from './shared.js';
+
+/**
+ * A citation is stored `queued` on the citing snapshot, with the snapshot id its capture will
+ * have; one snapshot's view reads those snapshots (at most 20) to show each citation's status now.
+ */
+async function withCitationStatus(deps: AppDeps, snapshot: Snapshot): Promise<Snapshot> {
+  if (!snapshot.citations?.some((c) => c.status === 'queued' && c.snapshotId)) return snapshot;
+  const citations = await Promise.all(
+    snapshot.citations.map(async (citation) => {
+      if (citation.status !== 'queued' || !citation.snapshotId) return citation;
+      const cited = await deps.index.getSnapshot(citation.snapshotId);
+      return cited ? { ...citation, status: cited.status, ...(cited.error ? { reason: cited.error } : {}) } : citation;
+    }),
+  );
+  return { ...snapshot, citations };
+}
 
 /** Snapshots: listings, one snapshot, and its artifacts. */
 export function snapshotRoutes(deps: AppDeps): OpenAPIHono {
@@ -63,7 +91,7 @@ export function snapshotRoutes(deps: AppDeps): OpenAPIHono {
       const { id } = c.req.valid('param');
       const snapshot = await deps.index.getSnapshot(id);
       if (!snapshot) throw new NotFoundError(`no snapshot ${id}`);
-      return c.json(snapshotView(snapshot), 200);
+      return c.json(snapshotView(await withCitationStatus(deps, snapshot)), 200);
     },
   );
 
@@ -77,7 +105,10 @@ export function snapshotRoutes(deps: AppDeps): OpenAPIHono {
       middleware: [read] as const,
       request: { params: ArtifactParams },
       responses: {
-        200: { content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The bytes' },
+        200: {
+          content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) }, ...linkContent },
+          description: `The bytes; on AWS, asked for with \`Accept: ${LINK_MEDIA_TYPE}\`, a link to them presigned for at most 15 minutes`,
+        },
         302: { description: 'Redirect to a presigned URL valid for at most 15 minutes' },
         404: problemResponse('No such snapshot or artifact'),
         ...errors,
@@ -96,7 +127,8 @@ export function snapshotRoutes(deps: AppDeps): OpenAPIHono {
         `<${links.original}>; rel="original", <${links.timegate}>; rel="timegate", <${links.timemap}>; rel="timemap"; type="application/link-format"`,
       );
       if (deps.artifactDelivery === 'redirect' && deps.store.presign) {
-        return c.redirect(await deps.store.presign(artifact.key, 900, filename), 302);
+        const expiresAt = new Date(deps.clock.now().getTime() + 900_000);
+        return redirectOrLink(c, await deps.store.presign(artifact.key, 900, filename), expiresAt) as never;
       }
       const object = await deps.store.stream(artifact.key);
       return c.body(object.body, 200, {

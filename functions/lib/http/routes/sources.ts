@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { NotFoundError } from '../../core/errors.js';
-import { toSource } from '../../core/sources.js';
+import { mergeSource, toSource } from '../../core/sources.js';
 import { SourceBodySchema, SourceIdParam, SourceSchema } from '../schemas.js';
 import { type AppDeps, createRouter, errors, guards, problemResponse, security } from './shared.js';
 
@@ -34,7 +34,7 @@ export function sourceRoutes(deps: AppDeps): OpenAPIHono {
       method: 'post',
       operationId: 'putSource',
       path: '/sources',
-      summary: 'Register (or update) a source and its schedule',
+      summary: 'Register (or update) a source, its schedule and how it discovers articles',
       security,
       middleware: [admin] as const,
       request: { body: { content: { 'application/json': { schema: SourceBodySchema } }, required: true } },
@@ -46,9 +46,9 @@ export function sourceRoutes(deps: AppDeps): OpenAPIHono {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const source = { ...toSource(body, deps.clock.now().toISOString()), origin: 'api' as const };
+      const source = { ...toSource(body, deps.clock.now().toISOString(), deps.minimumRecaptureMs), origin: 'api' as const };
       const existing = await deps.index.getSource(source.id);
-      const merged = existing ? { ...existing, schedule: source.schedule, extractor: source.extractor } : source;
+      const merged = existing ? mergeSource(existing, source) : source;
       await deps.index.putSource(merged);
       deps.onSourcesChanged?.();
       return c.json(merged, existing ? 200 : 201);

@@ -8,7 +8,17 @@ import { parseTimeRange } from '../../core/time.js';
 import { publicKeyFingerprint, WACZ_SIGNATURE_ALGORITHM } from '../../services/wacz-signing.js';
 import { writeWacz } from '../../services/wacz-writer.js';
 import { SigningKeySchema, SnapshotIdParam, SourceIdParam, WaczRangeQuerySchema } from '../schemas.js';
-import { type AppDeps, createRouter, errors, guards, problemResponse, security } from './shared.js';
+import {
+  type AppDeps,
+  createRouter,
+  errors,
+  guards,
+  LINK_MEDIA_TYPE,
+  linkContent,
+  problemResponse,
+  redirectOrLink,
+  security,
+} from './shared.js';
 
 /** The most captures one WACZ may hold; a wider range must be split. */
 export const MAX_WACZ_SNAPSHOTS = 500;
@@ -29,7 +39,7 @@ export function waczRoutes(deps: AppDeps): OpenAPIHono {
     if (deps.artifactDelivery === 'redirect' && deps.store.upload && deps.store.presign) {
       const key = exportKey(deps.clock.now(), name, randomUUID().slice(0, 8));
       await deps.store.upload(key, stream, 'application/wacz');
-      return c.redirect(await deps.store.presign(key, 900, `${name}.wacz`), 302);
+      return redirectOrLink(c, await deps.store.presign(key, 900, `${name}.wacz`), new Date(deps.clock.now().getTime() + 900_000));
     }
     return c.body(Readable.toWeb(stream) as ReadableStream, 200, {
       'content-type': 'application/wacz',
@@ -38,7 +48,10 @@ export function waczRoutes(deps: AppDeps): OpenAPIHono {
   }
 
   const waczResponses = {
-    200: { content: { 'application/wacz': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The WACZ' },
+    200: {
+      content: { 'application/wacz': { schema: z.string().openapi({ format: 'binary' }) }, ...linkContent },
+      description: `The WACZ; on AWS, asked for with \`Accept: ${LINK_MEDIA_TYPE}\`, a link to it presigned for at most 15 minutes`,
+    },
     302: { description: 'On AWS: a redirect to the built package, presigned for at most 15 minutes' },
   } as const;
 

@@ -1,0 +1,115 @@
+import { type Change, diffLines, diffWords } from 'diff';
+import { h } from './dom.js';
+
+const hidden = (text: string) => h('span', { class: 'visually-hidden' }, text);
+
+/** A reworded text with the words removed (`del`) and added (`ins`) since the earlier wording. */
+export function wordDiff(before: string, after: string): HTMLElement {
+  const parts = diffWords(before, after);
+  return h(
+    'span',
+    { class: 'word-diff' },
+    parts.map((part) =>
+      part.removed
+        ? h('del', {}, hidden('[removed: '), part.value, hidden(']'))
+        : part.added
+          ? h('ins', {}, hidden('[added: '), part.value, hidden(']'))
+          : part.value,
+    ),
+  );
+}
+
+function similarity(a: string, b: string): number {
+  const parts = diffWords(a, b);
+  const same = parts.filter((p) => !p.added && !p.removed).reduce((n, p) => n + p.value.length, 0);
+  return same / Math.max(1, a.length, b.length);
+}
+
+export type LineChange =
+  | { type: 'same'; lines: string[] }
+  | { type: 'removed'; line: string }
+  | { type: 'added'; line: string }
+  | { type: 'reworded'; before: string; after: string };
+
+const splitLines = (value: string) => value.replace(/\n$/, '').split('\n');
+
+/**
+ * Paragraph by paragraph (a captured text keeps one per line; blank lines are left out); within a changed hunk, a removed
+ * and an added line that share most of their words are one reworded line. Gives up on texts so
+ * different that the diff would take more than two seconds.
+ */
+export function lineChanges(before: string, after: string): LineChange[] | undefined {
+  const paragraphs = (text: string) =>
+    `${text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join('\n')}\n`;
+  const parts: Change[] | undefined = diffLines(paragraphs(before), paragraphs(after), { timeout: 2000 });
+  if (!parts) return undefined;
+  const out: LineChange[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (!part.added && !part.removed) {
+      out.push({ type: 'same', lines: splitLines(part.value) });
+      continue;
+    }
+    const removed = part.removed ? splitLines(part.value).filter((l) => l.trim()) : [];
+    const next = parts[i + 1];
+    const added = part.added
+      ? splitLines(part.value).filter((l) => l.trim())
+      : next?.added
+        ? splitLines(next.value).filter((l) => l.trim())
+        : [];
+    if (part.removed && next?.added) i++;
+    const pairs = new Map<number, number>();
+    if (removed.length * added.length <= 2500) {
+      const taken = new Set<number>();
+      added.forEach((line, a) => {
+        let best = -1;
+        let score = 0.5;
+        removed.forEach((old, r) => {
+          if (taken.has(r)) return;
+          const s = similarity(old, line);
+          if (s > score) [best, score] = [r, s];
+        });
+        if (best >= 0) {
+          taken.add(best);
+          pairs.set(best, a);
+        }
+      });
+    }
+    const pairedAdded = new Set(pairs.values());
+    removed.forEach((line, r) => {
+      const a = pairs.get(r);
+      out.push(a === undefined ? { type: 'removed', line } : { type: 'reworded', before: line, after: added[a]! });
+    });
+    added.forEach((line, a) => {
+      if (!pairedAdded.has(a)) out.push({ type: 'added', line });
+    });
+  }
+  return out;
+}
+
+/** Renders line changes; long runs of unchanged lines are folded to their first and last two. */
+export function renderLineChanges(changes: LineChange[]): HTMLElement {
+  const rows: HTMLElement[] = [];
+  for (const change of changes) {
+    if (change.type === 'same') {
+      const lines = change.lines;
+      const shown = lines.length > 6 ? [...lines.slice(0, 2), null, ...lines.slice(-2)] : lines;
+      for (const line of shown) {
+        rows.push(
+          line === null
+            ? h('li', { class: 'fold' }, `… ${lines.length - 4} unchanged lines …`)
+            : h('li', { class: 'same' }, hidden('unchanged: '), line),
+        );
+      }
+    } else if (change.type === 'removed')
+      rows.push(h('li', { class: 'removed' }, h('span', { class: 'tag' }, 'removed'), ' ', h('del', {}, change.line)));
+    else if (change.type === 'added')
+      rows.push(h('li', { class: 'added' }, h('span', { class: 'tag' }, 'added'), ' ', h('ins', {}, change.line)));
+    else rows.push(h('li', { class: 'reworded' }, h('span', { class: 'tag' }, 'reworded'), ' ', wordDiff(change.before, change.after)));
+  }
+  return h('ol', { class: 'text-diff' }, rows);
+}
