@@ -504,12 +504,21 @@ export interface components {
             kind: "statement" | "quote" | "event" | "post";
             lang: string;
             attributedTo: string[];
+            attribution?: {
+                speaker?: string;
+                role?: string;
+                organisation?: string;
+                outlet?: string;
+                cue: string;
+            };
             places: {
                 name: string;
                 lat: number;
                 lon: number;
                 country?: string;
                 geonameId?: number;
+                /** @enum {string} */
+                featureClass?: "country" | "region" | "city" | "point";
             }[];
             eventTime?: string;
             sourceLink?: string;

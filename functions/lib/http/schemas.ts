@@ -249,6 +249,15 @@ const PlaceSchema = z.object({
   lon: z.number(),
   country: z.string().optional(),
   geonameId: z.number().int().optional(),
+  featureClass: z.enum(['country', 'region', 'city', 'point']).optional(),
+});
+
+const AttributionSchema = z.object({
+  speaker: z.string().optional(),
+  role: z.string().optional(),
+  organisation: z.string().optional(),
+  outlet: z.string().optional(),
+  cue: z.string(),
 });
 
 export const ClaimSchema = z
@@ -258,6 +267,7 @@ export const ClaimSchema = z
     kind: z.enum(['statement', 'quote', 'event', 'post']),
     lang: z.string(),
     attributedTo: z.array(z.string()),
+    attribution: AttributionSchema.optional(),
     places: z.array(PlaceSchema),
     eventTime: z.string().optional(),
     sourceLink: z.string().optional(),

@@ -1,6 +1,7 @@
 import { errorMessage, HttpStatusError, isRetryable } from '../core/errors.js';
 import { reconcileClaims, type ClaimWrite, type CurrentClaims, type Reconciliation } from '../core/claim-history.js';
 import type { ExtractionInput, ExtractionResult } from '../core/claims/types.js';
+import { isLiveuamapFeed } from '../core/claims/liveuamap.js';
 import type {
   ArchiveStore,
   CaptureFinish,
@@ -435,7 +436,10 @@ function extractFrom(deps: CaptureDeps, job: CaptureJob, capture: PageCapture): 
       text: capture.text ?? '',
       rawHtml: main ? decodeBody(main.body, contentTypeOf(main)) : undefined,
       responses: capture.exchanges
-        .filter((e) => e !== main && e.body.length <= MAX_RESPONSE_FOR_EXTRACTION && TEXT_RESPONSE.test(contentTypeOf(e)))
+        .filter(
+          (e) =>
+            e !== main && e.body.length <= MAX_RESPONSE_FOR_EXTRACTION && (TEXT_RESPONSE.test(contentTypeOf(e)) || isLiveuamapFeed(e.url)),
+        )
         .map((e) => ({ url: e.url, contentType: contentTypeOf(e), body: e.body })),
       extractor: job.extractor,
     });

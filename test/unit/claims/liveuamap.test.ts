@@ -65,8 +65,8 @@ describe('Liveuamap pages', () => {
   });
 
   it('uses the event coordinates as numbers, named after the location or the city', () => {
-    expect(byId('2001')?.places).toEqual([{ name: 'Maar Shohur', lat: 35.2281, lon: 36.8592 }]);
-    expect(byId('2002')?.places).toEqual([{ name: 'Hama', lat: 35.1319, lon: 36.7578 }]);
+    expect(byId('2001')?.places).toEqual([{ name: 'Maar Shohur', lat: 35.2281, lon: 36.8592, featureClass: 'point' }]);
+    expect(byId('2002')?.places).toEqual([{ name: 'Hama', lat: 35.1319, lon: 36.7578, featureClass: 'point' }]);
   });
 
   it('asks the gazetteer only for events without coordinates', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import type { Place } from '../../../functions/lib/core/claims/types.js';
-import { findPlaces, guessCountry } from '../../../functions/lib/core/places/gazetteer.js';
+import { findPagePlaces, findPlaces, guessCountry } from '../../../functions/lib/core/places/gazetteer.js';
 
 const seed = readFileSync(new URL('./fixtures/article-is-2024-12-03.txt', import.meta.url), 'utf8');
 
@@ -59,12 +59,12 @@ describe('findPlaces on the Icelandic seed article', () => {
     expect(new Set(names(places)).size).toBe(places.length);
   });
 
-  it('carries GeoNames ids for cities and alpha-2 codes for all places', () => {
+  it('carries GeoNames ids, feature classes and alpha-2 codes for all places', () => {
     const places = findPlaces(seed, 'is');
 
     expect(find('Hama', places)).toMatchObject({ country: 'SY', geonameId: 170017 });
-    expect(find('Syria', places)).toMatchObject({ country: 'SY' });
-    expect(find('Syria', places).geonameId).toBeUndefined();
+    expect(find('Syria', places)).toMatchObject({ country: 'SY', geonameId: 163843, featureClass: 'country' });
+    expect(find('Hama', places).featureClass).toBe('city');
   });
 
   it.each([
@@ -264,5 +264,84 @@ describe('guessCountry', () => {
 
     expect(hint).toBe('LB');
     expect(findPlaces(texts[0]!, 'en', hint)).toMatchObject([{ country: 'LB' }]);
+  });
+});
+
+describe('place names in context', () => {
+  const kinds = (text: string, lang = 'en') => findPlaces(text, lang).map((p) => `${p.name} (${p.featureClass})`);
+
+  it('never takes a month or a weekday for a place ("March" in the BBC story)', () => {
+    expect(findPlaces('In late March, Dr Fauci estimated "between 100,000 and 200,000" could die.', 'en')).toEqual([]);
+    expect(findPlaces('Am Dienstag und im März blieb es ruhig.', 'de')).toEqual([]);
+  });
+
+  it('takes the longest name: "New York state" is the state, not York', () => {
+    expect(kinds('New York state now has more coronavirus cases than any single country.')).toEqual(['New York (region)']);
+    expect(kinds('Images have emerged of coffins being buried in New York City.')).toEqual(['New York City (city)']);
+  });
+
+  it('takes no place from an organisation\'s name ("University of New Mexico", "US Air Force", "The Times of Israel")', () => {
+    expect(findPlaces('She attended University of New Mexico for undergrad.', 'en')).toEqual([]);
+    expect(kinds('US Air Force jets flew over Israel, The Times of Israel reported.')).toEqual(['Israel (country)']);
+  });
+
+  it('takes "New Mexico" over "Mexico"', () => {
+    expect(kinds('She grew up in New Mexico.')).toEqual(['New Mexico (region)']);
+  });
+
+  it('does not take a surname given with a title for a town ("President Obama")', () => {
+    expect(findPagePlaces(['President Obama spoke.', 'Obama said the law had failed.'], 'en')).toEqual([[], []]);
+  });
+
+  it('reads dotted acronyms and short country names ("U.S.", "Britain")', () => {
+    expect(names(findPlaces('The U.S. and Britain agreed.', 'en'))).toEqual(['United States', 'United Kingdom']);
+  });
+
+  it('reads "the state of Washington" as the state, and Washington alone as the capital', () => {
+    const [state] = findPlaces('The state of Washington has sworn in its first Native American Supreme Court justice.', 'en');
+    expect(state).toMatchObject({ name: 'Washington', featureClass: 'region', geonameId: 5815135, country: 'US' });
+    expect(kinds('Washington said the talks were over.')).toEqual(['Washington, D.C. (city)']);
+  });
+
+  it('does not take common nouns or institutions after "the" for towns ("the Temple of Justice", "the White House")', () => {
+    expect(findPlaces('They walked from the Capitol Building to the Temple of Justice.', 'en')).toEqual([]);
+    expect(findPlaces("A key member of the White House's coronavirus task force spoke.", 'en')).toEqual([]);
+  });
+
+  it('finds names that carry their article ("the Bronx")', () => {
+    expect(kinds('The drone footage comes from Hart Island, off the Bronx in Long Island Sound.')).toEqual(['The Bronx (city)']);
+  });
+
+  it('reads a name listed among states as a state', () => {
+    expect(kinds('Figures from Louisiana, Mississippi, Michigan, Wisconsin and New York reflect the same disparity.')).toEqual([
+      'Louisiana (region)',
+      'Mississippi (region)',
+      'Michigan (region)',
+      'Wisconsin (region)',
+      'New York (region)',
+    ]);
+  });
+
+  it.each([
+    ['en', 'Louisiana, Texas, Bavaria and Catalonia', ['Louisiana', 'Texas', 'Bavaria', 'Catalonia']],
+    ['de', 'Die Lage in Bayern und Katalonien.', ['Bavaria', 'Catalonia']],
+    ['fr', 'La situation en Catalogne et en Bavière.', ['Catalonia', 'Bavaria']],
+    ['es', 'La situación en Cataluña y Baviera.', ['Catalonia', 'Bavaria']],
+    ['ar', 'وقال مصدر في محافظة إدلب إن', ['Idlib']],
+  ])('finds first-level regions in %s', (lang, text, expected) => {
+    const places = findPlaces(text, lang);
+    expect(names(places)).toEqual(expected);
+    expect(places.every((p) => p.featureClass === 'region' && p.geonameId !== undefined)).toBe(true);
+  });
+
+  it('places a region at the middle of its cities, within 161 km of GeoNames', () => {
+    const [texas] = findPlaces('Texas', 'en');
+    expect(kmBetween([texas!.lat, texas!.lon], [31.25, -99.25])).toBeLessThan(161);
+  });
+
+  it('weighs the other places of the page: a state named beside its cities is the state', () => {
+    const [washington, cities] = findPagePlaces(['Washington is rainy this week.', 'Seattle and Spokane saw floods.'], 'en');
+    expect(washington).toEqual([expect.objectContaining({ name: 'Washington', featureClass: 'region' })]);
+    expect(names(cities ?? [])).toEqual(['Seattle', 'Spokane']);
   });
 });

@@ -10,6 +10,7 @@ interface PackageCity {
   name: string;
   country: string;
   featureCode: string;
+  adminCode: string;
   population: number;
   loc: { coordinates: [number, number] };
 }
@@ -28,6 +29,7 @@ describe('readCities', () => {
         name: p.name,
         country: p.country,
         featureCode: p.featureCode,
+        admin1: p.adminCode,
         population: p.population,
         lon: p.loc.coordinates[0],
         lat: p.loc.coordinates[1],

@@ -5,16 +5,39 @@ import type { ReadabilityHints } from './metadata.js';
 const NOT_BODY = new Set(['FIGCAPTION', 'ASIDE', 'NAV', 'FOOTER', 'FORM']);
 
 /**
+ * Readability on linkedom. Readability asks for elements by tag name hundreds of times per page
+ * through `querySelectorAll`, which linkedom answers by compiling the selector anew each time; a plain
+ * walk of the tree returns the same elements, in document order, in about half the time.
+ */
+class LinkedomReadability extends Readability<Element> {
+  _getAllNodesWithTag(node: Element, tagNames: string[]): Element[] {
+    const wanted = new Set(tagNames.map((tag) => tag.toLowerCase()));
+    const found: Element[] = [];
+    const walk = (parent: Element): void => {
+      for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
+        if (wanted.has(child.localName)) found.push(child);
+        walk(child);
+      }
+    };
+    walk(node);
+    return found;
+  }
+
+  /** Links and image sources are never read from the article body, so they are not resolved. */
+  _fixRelativeUris(): void {}
+}
+
+/**
  * The article body as text blocks, found by Readability (so navigation, ads, footers and related-story
  * rails are left out), plus what Readability inferred about the page. Embedded posts are removed first
- * (they become `post` claims) and figure captions are skipped. Readability rewrites the document, so read
- * everything else from it before calling this. Returns no blocks when Readability finds no article.
+ * (they become `post` claims; `embeds: false` says there are none left) and figure captions are
+ * skipped. Readability rewrites the document, so read everything else from it before calling this. Returns no blocks when Readability finds no article.
  */
-export function readArticleBody(document: Document): { blocks: TextBlock[]; hints: ReadabilityHints } {
-  for (const embed of [...document.querySelectorAll(EMBED_SELECTOR)]) embed.remove();
+export function readArticleBody(document: Document, options: { embeds?: boolean } = {}): { blocks: TextBlock[]; hints: ReadabilityHints } {
+  if (options.embeds !== false) for (const embed of [...document.querySelectorAll(EMBED_SELECTOR)]) embed.remove();
   let parsed: ReturnType<Readability<Element>['parse']> = null;
   try {
-    parsed = new Readability<Element>(document, { serializer: (node) => node as Element }).parse();
+    parsed = new LinkedomReadability(document, { serializer: (node) => node as Element, keepClasses: true }).parse();
   } catch {
     parsed = null;
   }

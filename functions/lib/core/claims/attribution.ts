@@ -1,5 +1,7 @@
 import { findOrganisation, isOutlet } from './organisations.js';
+import { type CueEntry, type CueRole, LEXICONS, type Lexicon, type RoleName } from './lexicon/index.js';
 import { isAbbreviation, quotedSpans } from './sentences.js';
+import type { Attribution } from './types.js';
 
 /**
  * Attribution: who a sentence is attributed to, from a cue lexicon per language.
@@ -21,19 +23,17 @@ import { isAbbreviation, quotedSpans } from './sentences.js';
  * The list puts speakers first and relays (the outlet that reports or quotes them) after.
  */
 
-type Side = 'before' | 'after' | 'both';
-type Role = 'speaker' | 'relay' | 'addressee';
+type Role = CueRole;
 
 interface Cue {
   pattern: RegExp;
-  side: Side;
+  side: CueEntry['side'];
   role: Role;
-  /** A second name on the other side ("X hefur eftir Y": X relays, Y speaks; "X told Y"). */
-  second?: { side: 'before' | 'after'; role: Role };
-  /** A case-sensitive test on the text after the cue (cue patterns are case-insensitive). */
-  accept?: (after: string) => boolean;
+  second?: CueEntry['second'];
+  accept?: RegExp;
 }
 
+/** A language's lexicon compiled for matching: cue patterns and word sets. */
 interface LanguageCues {
   cues: Cue[];
   stopAfter: Set<string>;
@@ -43,407 +43,112 @@ interface LanguageCues {
   definite: Set<string>;
   pronouns: Set<string>;
   conjunctions: Set<string>;
-  /** Relative pronouns: a name read backwards that reaches one is inside a relative clause. */
   relative?: Set<string>;
-  /** Words that introduce an addressee after a speech verb ("à l'AFP", "a Reuters", "gegenüber Reuters"). */
   addressee: Set<string>;
-  /** A cue that is really a passive ("is said to"). */
-  passive?: { before?: RegExp; after?: RegExp };
-  /** Verb-second languages: "Í gær sagði talsmaðurinn" puts the speaker after the verb. */
+  titles: Set<string>;
+  honorifics: Set<string>;
+  passive?: Lexicon['passive'];
   verbSecond?: boolean;
-  /** Subjunctive forms that continue reported speech from the sentence before. */
   reportedSpeech?: RegExp;
-  /** Speech verbs that may drop their subject (Arabic "وقال إن…": he said that…). */
   dropsSubject?: boolean;
-  /** The organisation of a role follows it without a preposition (Icelandic genitive "talsmanni HTS"). */
   genitiveRole?: boolean;
 }
 
 const set = (words: string): Set<string> => new Set(words.split(/\s+/).filter(Boolean));
 
-/**
- * A cue: alternatives separated by `|` (spaces match any whitespace), matched as whole words.
- * `followedBy` is a lookahead the text after the cue must match.
- */
-function cue(words: string, side: Side, role: Role, extra: Partial<Cue> & { followedBy?: string } = {}): Cue {
-  const { followedBy, ...rest } = extra;
-  const body = words
+/** A cue's alternatives as one case-insensitive, whole-word pattern (see {@link CueEntry}). */
+function compileCue(entry: CueEntry): Cue {
+  const body = entry.words
     .split('|')
     .map((w) => w.trim().replace(/ /g, '\\s+'))
     .join('|');
-  const after = followedBy ? `(?=${followedBy})` : '';
-  return { pattern: new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(?:${body})(?![\\p{L}\\p{M}\\p{N}])${after}`, 'giu'), side, role, ...rest };
+  const after = entry.followedBy ? `(?=${entry.followedBy})` : '';
+  const cue: Cue = {
+    pattern: new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(?:${body})(?![\\p{L}\\p{M}\\p{N}])${after}`, 'giu'),
+    side: entry.side,
+    role: entry.role,
+  };
+  if (entry.second) cue.second = entry.second;
+  if (entry.accept) cue.accept = entry.accept;
+  return cue;
 }
 
-const WEEKDAYS_EN = 'monday tuesday wednesday thursday friday saturday sunday';
-
-/**
- * English verbs that are also adjectives ("confirmed cases", "the death toll announced in…") count as
- * cues only before "that", a pronoun, a time word, "citing", punctuation or the end of the sentence.
- */
-const EN_VERB_CONTEXT = `\\s+(?:that|it|they|he|she|on|late|earlier|today|yesterday|citing|${WEEKDAYS_EN.replace(/ /g, '|')})(?![\\p{L}])|\\s*[,.:;"“”]|\\s*$`;
-
-const LANGUAGES: Record<string, LanguageCues> = {
-  en: {
-    cues: [
-      cue('according to', 'after', 'speaker'),
-      cue('citing', 'after', 'speaker'),
-      cue('quoted', 'before', 'relay', { second: { side: 'after', role: 'speaker' } }),
-      cue('reported by|as reported by', 'after', 'relay'),
-      cue('told', 'before', 'speaker', { second: { side: 'after', role: 'addressee' } }),
-      cue('said|says|say|stated|added|warned|wrote|tweeted|insisted|explained|argued|asserted', 'both', 'speaker'),
-      cue('claimed|claims|announced|confirmed|posted|alleged|noted|acknowledged|estimated|declared|maintained|denied', 'both', 'speaker', {
-        followedBy: EN_VERB_CONTEXT,
-      }),
-      cue('reported|reports|reporting', 'both', 'relay', { followedBy: EN_VERB_CONTEXT }),
-    ],
-    stopAfter: set('that on in at as who which when while after before because if during from to with this these by late early earlier'),
-    stopBefore: set('that and but while as which who because although though if when where so'),
-    skip: set(`also later earlier previously recently has have had was were is are will would could may might then now had've
-      yesterday today tonight on in last this week ${WEEKDAYS_EN}`),
-    determiners: set('the a an its his her their our one two three some several another'),
-    definite: set('the its his her their'),
-    pronouns: set('he she it they'),
-    conjunctions: set('and'),
-    relative: set('who which'),
-    addressee: set(''),
-    passive: { before: /(?:^|\s)(is|are|was|were|be|been|being)\s+$/i, after: /^\s+to\s/i },
-  },
-  is: {
-    cues: [
-      cue('hefur eftir|hafa eftir|hafði eftir|höfðu eftir|hefðu eftir|hafi eftir|haft eftir|hefði eftir', 'before', 'relay', {
-        second: { side: 'after', role: 'speaker' },
-      }),
-      cue('að sögn|samkvæmt|að mati|að því er fram kemur hjá|að því er fram kemur í', 'after', 'speaker'),
-      cue(
-        'segir|sagði|segja|sögðu|segist|sagðist|segjast|sögðust|fullyrðir|fullyrti|fullyrða|staðfestir|staðfesti|tilkynnti|tilkynnir|bætti við|bætir við|heldur fram|hélt fram|varar við|varaði við',
-        'both',
-        'speaker',
-      ),
-      cue('greinir frá|greindi frá|greina frá|greindu frá|hermir|hermdi|greinir|greindi', 'both', 'relay'),
-    ],
-    stopAfter: set(
-      'að sem um í á við þegar því þar og en frá til með hafi sé séu hefði væri er eru var voru hefur hafa hafði höfðu verður verða varð urðu mun munu féll féllu',
-    ),
-    stopBefore: set('að sem en því þegar ef hvort'),
-    skip: set(`þá nú einnig enn jafnframt ennfremur þó líka hefur hafa hafði höfðu hafi mun muni myndi gær í dag morgun
-      fyrr síðar áður svo hins vegar meðal annars m.a. t.d. þannig ekki enda auk þess reyndar raunar`),
-    determiners: set('hinn hin hið'),
-    definite: set('hinn hin hið'),
-    pronouns: set('hann hún það þeir þær þau'),
-    conjunctions: set('og'),
-    relative: set('sem'),
-    addressee: set('við'),
-    verbSecond: true,
-    genitiveRole: true,
-    reportedSpeech: /(?<![\p{L}])(hafi|sé|séu|hefðu|væri|væru|myndi|myndu|muni|geti|verði)(?![\p{L}])/iu,
-  },
-  fr: {
-    cues: [
-      cue("selon|d'après|d’après|de l'avis de|de source", 'after', 'speaker'),
-      cue('citant|cité par', 'after', 'speaker'),
-      cue(
-        'a déclaré|ont déclaré|a dit|ont dit|a affirmé|ont affirmé|a indiqué|ont indiqué|a précisé|ont précisé|a expliqué|a assuré|ont assuré|a annoncé|ont annoncé|a confirmé|a ajouté|a souligné|a estimé|a raconté|a confié|a démenti|a averti|avait déclaré|avait indiqué|déclare|affirme|affirment|indique|indiquent|explique|assure|précise|estime|annonce|confirme|ajoute|souligne|dit|disent',
-        'both',
-        'speaker',
-      ),
-      cue(
-        'a-t-il déclaré|a-t-elle déclaré|a-t-il dit|a-t-elle dit|a-t-il affirmé|a-t-elle affirmé|a-t-il ajouté|a-t-elle ajouté|a-t-il précisé|a-t-elle précisé|a-t-il expliqué|a-t-elle expliqué|ont-ils déclaré|ont-ils dit|déclare-t-il|déclare-t-elle|explique-t-il|explique-t-elle|ajoute-t-il|ajoute-t-elle|selon lui|selon elle|selon eux',
-        'after',
-        'speaker',
-      ),
-      cue('a rapporté|ont rapporté|rapporte|rapportent|a annoncé|rapportait', 'both', 'relay'),
-    ],
-    stopAfter: set(
-      'que qui dont lors dans en sur après avant mardi lundi mercredi jeudi vendredi samedi dimanche ce cette cet ces pour par',
-    ),
-    stopBefore: set('que qui dont et mais alors tandis car lorsque quand si'),
-    skip: set(
-      "aussi également encore déjà ensuite enfin lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd’hui aujourd'hui soir matin ainsi pourtant toutefois",
-    ),
-    determiners: set("le la les l' l’ un une des du de d' d’ ce cette son sa ses leur leurs"),
-    definite: set("le la les l' l’"),
-    pronouns: set('il elle ils elles lui eux'),
-    conjunctions: set('et'),
-    relative: set('qui'),
-    addressee: set('à au aux'),
-  },
-  de: {
-    cues: [
-      cue(
-        'laut|nach Angaben von|nach Angaben der|nach Angaben des|nach Angaben|Angaben von|Angaben der|Angaben des|unter Berufung auf|nach Informationen von|nach Informationen der|nach Informationen des|nach Darstellung von|nach Darstellung der|nach Darstellung des',
-        'after',
-        'speaker',
-      ),
-      cue('zufolge', 'before', 'speaker'),
-      cue('(?<=,\\s*)so', 'after', 'speaker', { accept: (after) => /^\s+(?:der|die|das|ein|eine|einer|\p{Lu})/u.test(after) }),
-      cue(
-        'sagte|sagten|sagt|sagen|erklärte|erklärten|erklärt|betonte|betonten|betont|teilte mit|teilten mit|bestätigte|bestätigten|bestätigt|warnte|warnten|behauptete|behauptet|behaupten|meinte|fügte hinzu|schrieb|schreibt|versicherte|kündigte an',
-        'both',
-        'speaker',
-      ),
-      cue('berichtete|berichteten|berichtet|berichten|meldete|meldeten|meldet|melden', 'both', 'relay'),
-    ],
-    stopAfter: set(
-      'dass am im in auf bei vor seit mit über es sei seien habe hätten werde würden gegenüber zu zum zur ist sind war waren hat haben hatte hatten wird werden wurde wurden soll sollen kann können',
-    ),
-    stopBefore: set('dass und aber während weil obwohl wenn als wie denn'),
-    skip: set(
-      'am im auch zudem außerdem jedoch dann bereits hat haben hatte hatten wurde heute gestern es nun jetzt weiter montag dienstag mittwoch donnerstag freitag samstag sonntag abend morgen vormittag nachmittag',
-    ),
-    determiners: set('der die das den dem des ein eine einer einem eines einen'),
-    definite: set('der die das den dem des'),
-    pronouns: set('er sie'),
-    conjunctions: set('und'),
-    addressee: set('gegenüber'),
-    verbSecond: true,
-    reportedSpeech: /(?<![\p{L}])(sei|seien|habe|hätten|werde|würden|könne|müsse|solle)(?![\p{L}])/iu,
-  },
-  es: {
-    cues: [
-      cue('según|de acuerdo con|de acuerdo a|conforme a', 'after', 'speaker'),
-      cue('citando a|citando|citado por', 'after', 'speaker'),
-      cue(
-        'dijo|dijeron|afirmó|afirmaron|declaró|declararon|aseguró|aseguraron|señaló|señalaron|indicó|indicaron|explicó|explicaron|añadió|agregó|sostuvo|anunció|confirmó|advirtió|denunció|dice|dicen|afirma|afirman|asegura|aseguran|señala|indica|explica|ha dicho|han dicho|ha afirmado|ha asegurado|ha declarado',
-        'both',
-        'speaker',
-      ),
-      cue('informó|informaron|informa|reportó|reporta|publicó', 'both', 'relay'),
-    ],
-    stopAfter: set('que en durante tras ante este esta este por para con sobre el'),
-    stopBefore: set('que y pero mientras aunque porque cuando si'),
-    skip: set('también además ya luego hoy ayer lunes martes miércoles jueves viernes sábado domingo ha han había'),
-    determiners: set('el la los las un una unos unas del al lo su sus'),
-    definite: set('el la los las del al'),
-    pronouns: set('él ella ellos ellas'),
-    conjunctions: set('y'),
-    relative: set('quien quienes'),
-    addressee: set('a al'),
-  },
-  ar: {
-    cues: [
-      cue(
-        '[وف]?(?:قال|قالت|أكد|أكدت|اكد|اكدت|أضاف|أضافت|اضاف|اضافت|أعلن|أعلنت|اعلن|اعلنت|صرح|صرحت|أوضح|أوضحت|اوضح|زعم|زعمت|نفى|نفت|أشار|أشارت)',
-        'after',
-        'speaker',
-      ),
-      cue('[وف]?(?:أفاد|أفادت|افاد|افادت|ذكر|ذكرت|نقل|نقلت|أوردت|أورد)', 'after', 'relay'),
-      cue('[وف]?(?:بحسب|حسب)', 'after', 'speaker'),
-      cue('وفقا|وفقاً|طبقا|طبقاً', 'after', 'speaker'),
-      cue('(?:نقلا|نقلاً)\\s+عن', 'after', 'speaker'),
-      cue('(?<=(?:نقل|نقلت)\\s[^،.]{1,80}?)عن', 'after', 'speaker'),
-    ],
-    stopAfter: set('إن ان أن بأن على إلى الى الذي التي الذين يوم اليوم أمس خلال عبر بعد قبل حول عن'),
-    stopBefore: set('و'),
-    skip: set('أيضا أيضاً كما لـ ل'),
-    determiners: set(''),
-    definite: set(''),
-    pronouns: set('هو هي هم'),
-    conjunctions: set('و'),
-    addressee: set(''),
-    dropsSubject: true,
-  },
-};
-
-interface RoleEntry {
-  role: string;
-  forms: string[];
-  /** Forms that carry a definite article (Icelandic suffix, Arabic al-). */
-  definite?: string[];
+function compile(lexicon: Lexicon): LanguageCues {
+  const table: LanguageCues = {
+    cues: lexicon.cues.map(compileCue),
+    stopAfter: set(lexicon.stopAfter),
+    stopBefore: set(lexicon.stopBefore),
+    skip: set(lexicon.skip),
+    determiners: set(lexicon.determiners),
+    definite: set(lexicon.definite),
+    pronouns: set(lexicon.pronouns),
+    conjunctions: set(lexicon.conjunctions),
+    addressee: set(lexicon.addressee),
+    titles: set(lexicon.titles ?? ''),
+    honorifics: set(lexicon.honorifics ?? ''),
+  };
+  if (lexicon.relative !== undefined) table.relative = set(lexicon.relative);
+  if (lexicon.passive) table.passive = lexicon.passive;
+  if (lexicon.verbSecond) table.verbSecond = true;
+  if (lexicon.reportedSpeech) table.reportedSpeech = lexicon.reportedSpeech;
+  if (lexicon.dropsSubject) table.dropsSubject = true;
+  if (lexicon.genitiveRole) table.genitiveRole = true;
+  return table;
 }
 
-const ROLES: RoleEntry[] = [
-  {
-    role: 'spokesperson',
-    forms: [
-      'spokesperson',
-      'spokesman',
-      'spokeswoman',
-      'spokespeople',
-      'spokesmen',
-      'spokeswomen',
-      'talsmaður',
-      'talsmann',
-      'talsmanni',
-      'talsmanns',
-      'talsmenn',
-      'talsmönnum',
-      'talsmanna',
-      'talskona',
-      'talskonu',
-      'porte-parole',
-      'sprecher',
-      'sprecherin',
-      'sprechers',
-      'portavoz',
-      'portavoces',
-      'vocero',
-      'vocera',
-      'متحدث',
-      'متحدثة',
-      'ناطق',
-      'ناطقة',
-    ],
-    definite: [
-      'talsmaðurinn',
-      'talsmanninn',
-      'talsmanninum',
-      'talsmannsins',
-      'talsmennirnir',
-      'talskonan',
-      'talskonunni',
-      'المتحدث',
-      'المتحدثة',
-      'الناطق',
-    ],
-  },
-  {
-    role: 'source',
-    forms: [
-      'source',
-      'sources',
-      'heimildarmaður',
-      'heimildarmann',
-      'heimildarmanni',
-      'heimildarmanns',
-      'heimildarmenn',
-      'heimildarmönnum',
-      'heimildarmanna',
-      'heimild',
-      'heimildir',
-      'heimildum',
-      'heimilda',
-      'quelle',
-      'quellen',
-      'fuente',
-      'fuentes',
-      'مصدر',
-      'مصادر',
-    ],
-    definite: ['heimildarmaðurinn', 'heimildarmanninum', 'heimildarmanninn', 'heimildarmannsins', 'المصدر', 'المصادر'],
-  },
-  {
-    role: 'official',
-    forms: [
-      'official',
-      'officials',
-      'embættismaður',
-      'embættismanni',
-      'embættismenn',
-      'embættismönnum',
-      'embættismanna',
-      'responsable',
-      'responsables',
-      'beamter',
-      'beamte',
-      'beamten',
-      'funcionario',
-      'funcionarios',
-      'funcionaria',
-      'مسؤول',
-      'مسؤولون',
-      'مسؤولين',
-      'مسئول',
-    ],
-    definite: ['embættismaðurinn', 'المسؤول'],
-  },
-  {
-    role: 'representative',
-    forms: [
-      'representative',
-      'representatives',
-      'fulltrúi',
-      'fulltrúa',
-      'fulltrúar',
-      'fulltrúum',
-      'forsvarsmaður',
-      'forsvarsmann',
-      'forsvarsmanni',
-      'forsvarsmenn',
-      'forsvarsmönnum',
-      'forsvarsmanna',
-      'représentant',
-      'représentants',
-      'vertreter',
-      'vertreterin',
-      'representante',
-      'representantes',
-      'ممثل',
-    ],
-    definite: ['fulltrúinn', 'forsvarsmaðurinn', 'forsvarsmennirnir'],
-  },
-  {
-    role: 'outlet',
-    forms: [
-      'reporter',
-      'reporters',
-      'journalist',
-      'journalists',
-      'correspondent',
-      'correspondents',
-      'agency',
-      'blaðamaður',
-      'blaðamenn',
-      'blaðamönnum',
-      'blaðamanna',
-      'blaðamanni',
-      'fréttamaður',
-      'fréttamenn',
-      'fréttamönnum',
-      'fréttaritari',
-      'fréttaveita',
-      'fréttaveitan',
-      'fréttaveitunni',
-      'fréttaveitunnar',
-      'fréttaveitu',
-      'fréttastofa',
-      'fréttastofan',
-      'fréttastofunni',
-      'fréttastofunnar',
-      'fréttastofu',
-      'journaliste',
-      'journalistes',
-      'correspondant',
-      'agence',
-      'nachrichtenagentur',
-      'korrespondent',
-      'reporterin',
-      'periodista',
-      'periodistas',
-      'corresponsal',
-      'agencia',
-      'مراسل',
-      'وكالة',
-      'لوكالة',
-      'news',
-    ],
-    definite: ['blaðamaðurinn', 'fréttaveitan', 'fréttastofan', 'الوكالة'],
-  },
-];
+const LANGUAGES: Record<string, LanguageCues> = Object.fromEntries(
+  Object.entries(LEXICONS).map(([code, lexicon]) => [code, compile(lexicon)]),
+);
 
+const ROLE_ORDER: RoleName[] = ['spokesperson', 'source', 'official', 'representative', 'leader', 'outlet'];
+
+/** Role words of every language: a role is recognised whatever the sentence's language. */
 const ROLE_BY_FORM = new Map<string, { role: string; definite: boolean }>();
-for (const entry of ROLES) {
-  for (const form of entry.forms) ROLE_BY_FORM.set(form, { role: entry.role, definite: false });
-  for (const form of entry.definite ?? []) ROLE_BY_FORM.set(form, { role: entry.role, definite: true });
+for (const role of ROLE_ORDER) {
+  const entries = Object.values(LEXICONS).map((lexicon) => lexicon.roles[role]);
+  for (const entry of entries) for (const form of entry?.forms ?? []) ROLE_BY_FORM.set(form, { role, definite: false });
+  for (const entry of entries) for (const form of entry?.definite ?? []) ROLE_BY_FORM.set(form, { role, definite: true });
 }
 
-/** Words that join a role to its organisation: "spokesman for HTS", "porte-parole du HTS", "المتحدث باسم". */
-const CONNECTORS = set("for of from at with the du de des d' d’ la le les der des von vom del de la باسم عن في");
+/** Words that join a role to its organisation, in every language. */
+const CONNECTORS = new Set(Object.values(LEXICONS).flatMap((lexicon) => [...set(lexicon.connectors)]));
 
-const GENERIC = set('reporters journalists media press reporter journalist the it this people');
+const GENERIC = new Set(Object.values(LEXICONS).flatMap((lexicon) => [...set(lexicon.generic ?? '')]));
 
 /** A wire dateline: "BEIRUT, Dec 3 (Reuters) -", "DAMASCUS, Syria (AP) —". */
 const DATELINE = /^\s*[^()\s][^()]{1,50}?\(([^()]{2,40})\)\s*[-–—]{1,2}\s/u;
 
-/** Attributions seen so far in one page, so that "the spokesman" and "he" can be resolved. */
+/** A name that looks like an outlet's even when it is not a known organisation ("NBC News", "Today show"). */
+const OUTLET_NAME =
+  /(?:^|\s)(?:News|Times|Post|Journal|TV|Television|Radio|Press|Network|Herald|Tribune|Gazette|Telegraph|Guardian|Daily|Magazine|Agency|Nachrichten|Zeitung|Presse|Diario|Noticias|Télévision|Radio)(?:\s|$)/u;
+
+type Detail = Omit<Attribution, 'cue'>;
+
+interface Entry {
+  position: number;
+  /** Paragraph (text block) of the page, when the caller counts them. */
+  paragraph?: number;
+  names: string[];
+  roles: string[];
+  detail?: Detail;
+}
+
+/**
+ * What one page has said so far, so that "the spokesman", "he" and "hún" can be resolved: the
+ * attributions, and the people named (as the subject of a sentence or after a title) even where no
+ * cue credits them. Set `paragraph` to the text block's number before each sentence to limit pronouns
+ * to the same paragraph and the one before.
+ */
 export interface AttributionContext {
   position: number;
-  entries: { position: number; names: string[]; roles: string[] }[];
+  paragraph?: number;
+  entries: Entry[];
+  people: { position: number; paragraph?: number; name: string; title?: string }[];
 }
 
 /** A fresh context for one page. */
 export function createAttributionContext(): AttributionContext {
-  return { position: 0, entries: [] };
+  return { position: 0, entries: [], people: [] };
 }
 
 interface Hit {
@@ -451,11 +156,14 @@ interface Hit {
   role: Role;
   index: number;
   roles: string[];
+  detail?: Detail;
+  cue: string;
 }
 
 interface Resolved {
   names: string[];
   roles: string[];
+  detail?: Detail;
   /** The phrase was a pronoun: the subject is found, even when nothing earlier resolves it. */
   pronoun?: boolean;
   /** A proper name picked out of a long phrase: a guess. */
@@ -468,6 +176,18 @@ interface Resolved {
  * page, in order, to resolve "the spokesman", pronouns and reported-speech continuations.
  */
 export function attributeSentence(sentence: string, lang: string, context: AttributionContext = createAttributionContext()): string[] {
+  return attributeClaim(sentence, lang, context).attributedTo;
+}
+
+/**
+ * {@link attributeSentence} with the parts kept apart: `attributedTo` lists the speaker first, then
+ * the organisation or outlet; `attribution` holds the speaker, role, organisation, outlet and cue.
+ */
+export function attributeClaim(
+  sentence: string,
+  lang: string,
+  context: AttributionContext = createAttributionContext(),
+): { attributedTo: string[]; attribution?: Attribution } {
   context.position += 1;
   const tables = LANGUAGES[lang] ? [LANGUAGES[lang]!] : Object.values(LANGUAGES);
   const quotes = quotedSpans(sentence);
@@ -479,7 +199,7 @@ export function attributeSentence(sentence: string, lang: string, context: Attri
         const end = start + match[0].length;
         if (quotes.some((q) => start > q.start && end < q.end)) continue;
         if (table.passive?.before?.test(sentence.slice(0, start)) || table.passive?.after?.test(sentence.slice(end))) continue;
-        if (entry.accept && !entry.accept(sentence.slice(end))) continue;
+        if (entry.accept && !entry.accept.test(sentence.slice(end))) continue;
         collectHits(sentence, start, end, entry, table, context, hits, lang);
       }
     }
@@ -487,19 +207,119 @@ export function attributeSentence(sentence: string, lang: string, context: Attri
   const dateline = DATELINE.exec(sentence);
   const agency = dateline ? findOrganisation(dateline[1]!) : undefined;
   if (agency?.outlet && agency.length === dateline![1]!.trim().length)
-    hits.push({ names: [agency.name], role: 'relay', index: 0, roles: [] });
+    hits.push({ names: [agency.name], role: 'relay', index: 0, roles: [], detail: { outlet: agency.name }, cue: dateline![0].trim() });
   let names = orderNames(hits);
   const roles = [...new Set(hits.flatMap((h) => h.roles))];
+  let attribution = mergeDetails(hits);
   if (names.length === 0) {
     const table = LANGUAGES[lang];
     const last = context.entries[context.entries.length - 1];
-    if (table?.reportedSpeech && last && last.position === context.position - 1 && table.reportedSpeech.test(sentence)) {
+    if (table?.reportedSpeech && last && last.position === context.position - 1 && table.reportedSpeech.exec(sentence)) {
       names = [...last.names];
       roles.push(...last.roles);
+      attribution = { ...last.detail, cue: table.reportedSpeech.exec(sentence)?.[0] ?? '' };
     }
   }
-  if (names.length > 0) context.entries.push({ position: context.position, names, roles });
-  return names;
+  const entry: Entry = { position: context.position, names, roles };
+  if (context.paragraph !== undefined) entry.paragraph = context.paragraph;
+  if (attribution) entry.detail = detailOf(attribution);
+  if (names.length > 0) context.entries.push(entry);
+  rememberPeople(sentence, lang, context);
+  return attribution && names.length > 0 ? { attributedTo: names, attribution } : { attributedTo: names };
+}
+
+function detailOf(attribution: Attribution): Detail {
+  const { cue: _cue, ...detail } = attribution;
+  return detail;
+}
+
+/** The parts of the first speaker, completed by the relays (organisation, outlet) after it. */
+function mergeDetails(hits: Hit[]): Attribution | undefined {
+  const ordered = [...hits].sort((a, b) => a.index - b.index);
+  const primary = ordered.find((h) => h.role === 'speaker') ?? ordered[0];
+  if (!primary) return undefined;
+  const merged: Attribution = { ...primary.detail, cue: primary.cue };
+  for (const hit of ordered) {
+    if (hit === primary || !hit.detail) continue;
+    if (!merged.outlet && hit.detail.outlet) merged.outlet = hit.detail.outlet;
+    if (!merged.organisation && hit.detail.organisation && hit.detail.organisation !== merged.outlet)
+      merged.organisation = hit.detail.organisation;
+  }
+  for (const key of ['speaker', 'role', 'organisation', 'outlet'] as const) if (!merged[key]) delete merged[key];
+  return merged;
+}
+
+const PARTICLES = new Set(['de', 'da', 'del', 'van', 'von', 'der', 'bin', 'ibn', 'al', 'el', 'la', 'le', 'di', 'du', 'dos', 'das']);
+/** Capitalised words that name places, bodies or things rather than people. */
+const NOT_PERSON =
+  /^(?:House|Court|City|County|State|States|University|Department|Ministry|News|Times|Post|Party|Council|Army|Forces|Island|Street|Republic|Union|Nations|Agency|Office|Committee|Covid|Coronavirus|Supreme|United|Kingdom|Minister|Mayor|Governor|President|Senator|Dr|Mr|Mrs|Ms|Prof|The|This|But|And|In|On|At|For|With|After|Before|When|While|On)$/u;
+
+/**
+ * Remembers the first person a sentence names, for pronouns in the sentences after it: a run of two
+ * to four capitalised words (particles such as "de" or "al" allowed inside) after a title or not,
+ * without words that name places or bodies ("Bill de Blasio" in "New York City Mayor Bill de Blasio
+ * indicated…"). Languages without capitals take the two words after a title.
+ */
+function rememberPeople(sentence: string, lang: string, context: AttributionContext): void {
+  const lexicon = LEXICONS[lang];
+  const titles = set(`${lexicon?.titles ?? ''} ${lexicon?.honorifics ?? ''}`);
+  const found = /\p{Lu}/u.test(sentence) ? capitalisedPerson(sentence, titles) : titledPerson(sentence, titles);
+  // Untitled capitalised runs count only as the sentence's subject, and never in German, where
+  // every noun is capitalised ("Große Aufregung"); elsewhere they are too often places ("South Sudan").
+  if (!found || (!found.title && (lang === 'de' || !sentenceOpensWith(sentence, found.name)))) return;
+  const person: AttributionContext['people'][number] = { position: context.position, name: found.name };
+  if (found.title) person.title = found.title;
+  if (context.paragraph !== undefined) person.paragraph = context.paragraph;
+  context.people.push(person);
+}
+
+function sentenceOpensWith(sentence: string, name: string): boolean {
+  return sentence.replace(/^[^\p{L}]+/u, '').startsWith(name);
+}
+
+function capitalisedPerson(sentence: string, titles: Set<string>): { name: string; title?: string } | undefined {
+  const tokens = sentence.split(/\s+/).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}.-]+$/gu, '').replace(/['’]s$/u, ''));
+  let run: string[] = [];
+  let title: string | undefined;
+  const take = (): { name: string; title?: string } | undefined => {
+    while (run.length && PARTICLES.has(run[run.length - 1]!)) run.pop();
+    const capitals = run.filter((w) => /^\p{Lu}\p{Ll}/u.test(w));
+    const found = capitals.length >= 2 && capitals.length <= 4 && !run.some((w) => NOT_PERSON.test(w)) ? run.join(' ') : undefined;
+    run = [];
+    const named = found ? { name: found, ...(title ? { title } : {}) } : undefined;
+    title = undefined;
+    return named;
+  };
+  for (const token of tokens) {
+    const bare = token.replace(/\.$/, '');
+    if (titles.has(bare.toLowerCase()) || NOT_PERSON.test(bare)) {
+      // What ran up to a title or a place word belongs to a place or a body ("New York City Mayor").
+      run = [];
+      title = titles.has(bare.toLowerCase()) ? bare.toLowerCase() : undefined;
+      continue;
+    }
+    if (/^\p{Lu}\p{Ll}/u.test(token) && !/\.$/.test(token)) run.push(token);
+    else if (run.length && PARTICLES.has(token)) run.push(token);
+    else {
+      if (/^\p{Lu}\p{Ll}/u.test(token)) run.push(token.replace(/\.$/, ''));
+      const found = take();
+      if (found) return found;
+    }
+  }
+  return take();
+}
+
+function titledPerson(sentence: string, titles: Set<string>): { name: string; title: string } | undefined {
+  const words = sentence.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{M}]+/gu, ''));
+  for (let i = 0; i < words.length; i++) {
+    const title = words[i]!.replace(/^[وف]/u, '');
+    if (!titles.has(title)) continue;
+    let j = i + 1;
+    while (j < words.length && /^ال\p{L}+ي(?:ة)?$/u.test(words[j]!)) j++;
+    const name = words.slice(j, j + 2).filter(Boolean);
+    if (name.length === 2) return { name: name.join(' '), title };
+  }
+  return undefined;
 }
 
 function collectHits(
@@ -512,14 +332,17 @@ function collectHits(
   hits: Hit[],
   lang: string,
 ): void {
+  const cue = sentence.slice(start, end);
   const push = (resolved: Resolved | undefined, role: Role, index: number): void => {
     if (!resolved || resolved.names.length === 0) return;
     if (role === 'addressee') {
-      const outlets = resolved.names.filter((n) => findOrganisation(n));
-      if (outlets.length) hits.push({ names: outlets, role: 'relay', index, roles: [] });
+      const outlets = resolved.names.filter((n) => findOrganisation(n) || OUTLET_NAME.test(n) || n === resolved.detail?.outlet);
+      if (outlets.length) hits.push({ names: outlets, role: 'relay', index, roles: [], detail: { outlet: outlets[0]! }, cue });
       return;
     }
-    hits.push({ names: resolved.names, role, index, roles: resolved.roles });
+    const hit: Hit = { names: resolved.names, role, index, roles: resolved.roles, cue };
+    if (resolved.detail) hit.detail = resolved.detail;
+    hits.push(hit);
   };
   const firstWord = /^[^\p{L}\p{N}]*([\p{L}\p{N}.]+)/u.exec(sentence)?.[1] ?? '';
   const rate = (resolved: Resolved | undefined): number => score(resolved, firstWord);
@@ -555,7 +378,22 @@ function collectHits(
   };
   const before = (): Resolved | undefined => {
     const [direct, ...earlier] = segments();
-    return direct ?? appositive(earlier);
+    return withAppositive(direct, earlier) ?? appositive(earlier);
+  };
+  /**
+   * "Name, leader of Group, said": the description before the cue gives the role and organisation,
+   * the name before it the speaker.
+   */
+  const withAppositive = (direct: Resolved | undefined, earlier: (Resolved | undefined)[]): Resolved | undefined => {
+    // Right before a comma-led cue ("…, said") the description is the first earlier phrase.
+    const description = direct ?? earlier[0];
+    const person = direct ? earlier[0] : earlier[1];
+    if (!description || !person || description.detail?.speaker || description.pronoun) return direct;
+    const speaker = person.detail?.speaker;
+    if (!(description.roles.length > 0 || description.detail?.organisation) || !speaker || !looksLikeName(speaker)) return direct;
+    const detail: Detail = { ...description.detail, speaker };
+    const names = [speaker, detail.organisation ?? detail.outlet].filter((n): n is string => !!n);
+    return { names, roles: description.roles, detail };
   };
   const after = (): { speaker?: Resolved; addressee?: Resolved } => {
     const split = splitAddressee(phraseAfter(sentence, end, table, lang), table);
@@ -574,9 +412,11 @@ function collectHits(
       push(resolvePronoun(context), entry.role, end);
     push(addressee, 'addressee', end);
   } else {
-    const [direct, ...earlier] = segments();
+    const [plain, ...earlier] = segments();
+    const direct = nameLike(withAppositive(plain, earlier));
     const previous = appositive(earlier);
-    const { speaker, addressee } = after();
+    const { speaker: next, addressee } = after();
+    const speaker = nameLike(next);
     let chosen: Resolved | undefined;
     if (direct?.pronoun) chosen = direct;
     else if (direct && (!table.verbSecond || rate(direct) >= rate(speaker))) chosen = direct;
@@ -584,6 +424,7 @@ function collectHits(
     else if (direct) chosen = direct;
     else if (rate(previous) > rate(speaker) && rate(previous) >= 1) chosen = previous;
     else chosen = table.verbSecond && rate(speaker) < 1 ? previous : (speaker ?? previous);
+    if (!chosen && table.dropsSubject && quotedSpans(sentence).length > 0) chosen = resolvePronoun(context);
     push(chosen, entry.role, chosen === speaker ? end : start);
     push(addressee, 'addressee', end);
   }
@@ -596,6 +437,26 @@ function collectHits(
       push(before(), entry.second.role, start);
     }
   }
+}
+
+/**
+ * Drops what reads as a clause rather than a name: a phrase of four or more words with no capital
+ * (after its first word), no role, organisation or pronoun ("comes after health officials", "came the
+ * integration of Prime" is kept only for its capital). Short noun phrases ("the company") stay.
+ */
+function nameLike(resolved: Resolved | undefined): Resolved | undefined {
+  if (!resolved || resolved.pronoun || resolved.roles.length > 0 || resolved.detail?.organisation || resolved.detail?.outlet)
+    return resolved;
+  const words = (resolved.names[0] ?? '').split(/\s+/);
+  if (words.length <= 3) return resolved;
+  if (words.slice(1).some((w) => /^\p{Lu}/u.test(w)) && looksLikeName(resolved.detail?.speaker)) return resolved;
+  // "White House press secretary Josh Earnest": the name that ends the phrase, the words before it its role.
+  let start = words.length;
+  while (start > 0 && (/^\p{Lu}/u.test(words[start - 1]!) || (PARTICLES.has(words[start - 1]!) && start < words.length))) start--;
+  const name = words.slice(start).join(' ');
+  if (words.length - start < 2 || !looksLikeName(name)) return undefined;
+  const role = words.slice(0, start).join(' ').toLowerCase();
+  return { names: [name], roles: [], detail: role ? { speaker: name, role } : { speaker: name } };
 }
 
 /** 2: an organisation or a role; 1: a proper name (a capital other than the sentence's first word); 0: other words. */
@@ -735,17 +596,41 @@ function splitAddressee(list: string[], table: LanguageCues): { addressee: strin
   return { addressee: [], rest: list };
 }
 
+/**
+ * The nearest preceding named speaker: the latest attribution or person named in the same paragraph or
+ * the one before (within three sentences when the caller does not count paragraphs). Attributions to
+ * a bare lower-case phrase ("government data") name nobody a pronoun can stand for.
+ */
 function resolvePronoun(context: AttributionContext): Resolved | undefined {
-  const last = context.entries[context.entries.length - 1];
-  if (last && context.position - last.position <= 3) return { names: [...last.names], roles: [...last.roles] };
-  return undefined;
+  const near = (item: { position: number; paragraph?: number }): boolean =>
+    context.paragraph !== undefined && item.paragraph !== undefined
+      ? item.paragraph >= context.paragraph - 1 && context.position - item.position <= 8
+      : context.position - item.position <= 3;
+  let entry: Entry | undefined;
+  for (let i = context.entries.length - 1; i >= 0 && !entry; i--) {
+    const candidate = context.entries[i]!;
+    if (!near(candidate)) break;
+    if (candidate.roles.length > 0 || candidate.names.some((n) => /\p{Lu}/u.test(n) || findOrganisation(n))) entry = candidate;
+  }
+  const person = [...context.people].reverse().find((p) => near(p) && p.position < context.position);
+  if (person && (!entry || person.position > entry.position)) {
+    return { names: [person.name], roles: [], detail: { speaker: person.name } };
+  }
+  if (!entry) return undefined;
+  const resolved: Resolved = { names: [...entry.names], roles: [...entry.roles] };
+  if (entry.detail) resolved.detail = { ...entry.detail };
+  return resolved;
 }
 
 function resolveRole(context: AttributionContext, role: string): Resolved | undefined {
   for (let i = context.entries.length - 1; i >= 0; i--) {
     const entry = context.entries[i]!;
     if (context.position - entry.position > 12) break;
-    if (entry.roles.includes(role)) return { names: [...entry.names], roles: [...entry.roles] };
+    if (entry.roles.includes(role)) {
+      const resolved: Resolved = { names: [...entry.names], roles: [...entry.roles] };
+      if (entry.detail) resolved.detail = { ...entry.detail };
+      return resolved;
+    }
   }
   return undefined;
 }
@@ -788,6 +673,12 @@ function resolvePhrase(input: string[], table: LanguageCues, context: Attributio
   if (list.length === 0) return undefined;
   if (list.length === 1 && table.pronouns.has(bare(list[0]!)))
     return { ...(resolvePronoun(context) ?? { names: [], roles: [] }), pronoun: true };
+  if (definite && list.length <= 2 && table.titles.has(bare(list[list.length - 1]!))) {
+    // "the president said": the person last named with that title.
+    const title = bare(list[list.length - 1]!);
+    const person = [...context.people].reverse().find((p) => p.title === title && context.position - p.position <= 40);
+    if (person) return { names: [person.name], roles: [], detail: { speaker: person.name, role: title } };
+  }
 
   const phrase = list.join(' ');
   const roleIndex = list.findIndex((w) => roleOf(w));
@@ -797,25 +688,87 @@ function resolvePhrase(input: string[], table: LanguageCues, context: Attributio
   if (role) {
     const near = aroundRole(list, roleIndex, table);
     const orgName = organisation?.name ?? near.organisation;
-    if (role.role === 'outlet') return orgName ? { names: [orgName], roles: [] } : undefined;
-    if (orgName || near.person) {
-      const names = [[orgName, role.role, near.person].filter(Boolean).join(' ')];
-      if (role.role === 'source' && orgName && isOutlet(orgName)) names.push(orgName);
-      return { names, roles: [role.role] };
+    if (role.role === 'outlet') {
+      // "NBC News": a capitalised outlet word is part of the outlet's name.
+      const roleWord = list[roleIndex]!;
+      const outlet = !organisation && near.organisation && /^\p{Lu}/u.test(roleWord) ? `${near.organisation} ${roleWord}` : orgName;
+      return outlet ? { names: [outlet], roles: [], detail: { outlet } } : undefined;
+    }
+    const body: Detail = orgName ? (isOutlet(orgName) ? { outlet: orgName } : { organisation: orgName }) : {};
+    if (near.person) {
+      const names = [near.person, orgName].filter((n): n is string => !!n);
+      return { names, roles: [role.role], detail: { speaker: near.person, role: role.role, ...body } };
+    }
+    if (orgName) {
+      const names = [`${orgName} ${role.role}`];
+      if (role.role === 'source' && isOutlet(orgName)) names.push(orgName);
+      return { names, roles: [role.role], detail: { role: role.role, ...body } };
     }
     if (role.definite || definite) {
       const resolved = resolveRole(context, role.role);
       if (resolved) return resolved;
     }
-    return { names: [limit(list)], roles: [role.role] };
+    return { names: [limit(list)], roles: [role.role], detail: { role: role.role } };
   }
-  if (organisation) return { names: [organisation.name], roles: [] };
+  if (organisation) {
+    return {
+      names: [organisation.name],
+      roles: [],
+      detail: organisation.outlet ? { outlet: organisation.name } : { organisation: organisation.name },
+    };
+  }
   if (GENERIC.has(bare(phrase))) return undefined;
   if (list.length > 8) {
     const proper = longestProperName(list);
-    return proper ? { names: [proper], roles: [], weak: true } : undefined;
+    return proper ? { names: [proper], roles: [], weak: true, detail: { speaker: proper } } : undefined;
   }
-  return { names: [limit(list)], roles: [] };
+  return named(limit(list).split(' '), table, context);
+}
+
+/** The full name, said before on the page, that ends with this surname. */
+function fullName(surname: string, context: AttributionContext): string | undefined {
+  const names = [...context.entries.flatMap((e) => (e.detail?.speaker ? [e.detail.speaker] : [])), ...context.people.map((p) => p.name)];
+  return names.reverse().find((n) => n !== surname && n.endsWith(` ${surname}`));
+}
+
+/** Two to five words, each capitalised or a name particle ("Bill de Blasio", "Abu Mohammed al-Jolani"). */
+function looksLikeName(text: string | undefined): boolean {
+  const parts = text?.split(/\s+/) ?? [];
+  if (parts.length < 2 || parts.length > 5 || !/^\p{Lu}/u.test(parts[0]!)) return false;
+  return parts.every((w) => /^\p{Lu}/u.test(w) || PARTICLES.has(w) || /^(?:al|el|ad|as|ash|an|ar|at|az)-\p{L}/u.test(w));
+}
+
+/**
+ * A speaker named by their words: a leading title becomes the role and honorifics are dropped when a
+ * capitalised name follows ("Governor Andrew Cuomo" → Andrew Cuomo, governor; "Dr Anthony Fauci" →
+ * Anthony Fauci).
+ */
+function named(list: string[], table: LanguageCues, context: AttributionContext): Resolved {
+  let rest = list;
+  let role: string | undefined;
+  // "New York City Mayor Bill de Blasio": the name follows the last title.
+  const lastTitle = list.findLastIndex((w, i) => i > 0 && i < list.length - 1 && table.titles.has(bare(w).replace(/\.$/, '')));
+  if (lastTitle > 0 && /^\p{Lu}/u.test(list[lastTitle + 1]!)) {
+    role = bare(list[lastTitle]!).replace(/\.$/, '');
+    rest = list.slice(lastTitle + 1);
+  }
+  while (rest.length > 1 && /^\p{Lu}/u.test(rest[1]!)) {
+    const key = bare(rest[0]!).replace(/\.$/, '');
+    if (table.honorifics.has(key)) rest = rest.slice(1);
+    else if (table.titles.has(key)) {
+      role = key;
+      rest = rest.slice(1);
+    } else break;
+  }
+  let speaker = rest.join(' ');
+  if (rest.length === 1 && rest.length < list.length && /^\p{Lu}/u.test(speaker)) {
+    // "Dr Fauci": the surname of someone named in full before.
+    speaker = fullName(speaker, context) ?? speaker;
+    return { names: [speaker], roles: [], detail: role ? { speaker, role } : { speaker } };
+  }
+  const capitalised = /^\p{Lu}/u.test(speaker) && rest.length >= 2;
+  if (!capitalised) return { names: [list.join(' ')], roles: [], detail: { speaker: list.join(' ') } };
+  return { names: [speaker], roles: [], detail: role ? { speaker, role } : { speaker } };
 }
 
 /**

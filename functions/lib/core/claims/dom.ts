@@ -59,11 +59,27 @@ export interface TextBlock {
   text: string;
   /** Tag name of the innermost block element the text sits in (`P`, `H2`, `LI`…). */
   tag: string;
+  /** Share of the block's letters that sit inside links: 1 for a related-story link, 0 for prose. */
+  linkShare?: number;
 }
 
-/** Parses HTML into a DOM document (linkedom). */
+/**
+ * Elements that never hold claims: scripts other than JSON-LD, styles, inline SVG, `noscript` (not
+ * shown by a browser that runs scripts, and never read as text) and comments. Each ends at its first
+ * closing tag. JSON-LD scripts are kept whole (a comment inside one is its text, not a comment).
+ */
+const INERT =
+  /<script\b[^>]*>[\s\S]*?<\/script\s*>|<style\b[^>]*>[\s\S]*?<\/style\s*>|<svg\b[^>]*>[\s\S]*?<\/svg\s*>|<noscript\b[^>]*>[\s\S]*?<\/noscript\s*>|<!--[\s\S]*?-->/gi;
+
+const JSON_LD_OPEN = /^<script\b[^>]*ld\+json/i;
+
+/**
+ * Parses HTML into a DOM document (linkedom), without its scripts (JSON-LD kept), styles, inline SVG
+ * and comments: they are most of a news page's markup and none of its text.
+ */
 export function parseDocument(html: string): Document {
-  const source = /<html[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  const lean = html.replace(INERT, (element) => (JSON_LD_OPEN.test(element) ? element : ''));
+  const source = /<html[\s>]/i.test(lean) ? lean : `<!doctype html><html><head></head><body>${lean}</body></html>`;
   return parseHTML(source).document as unknown as Document;
 }
 
@@ -75,15 +91,26 @@ export function collectBlocks(root: Node, skip: (element: Element) => boolean = 
   const blocks: TextBlock[] = [];
   const stack: string[] = ['BODY'];
   let buffer = '';
+  let linked = 0;
+  const letters = (text: string): number => text.replace(/[^\p{L}\p{N}]/gu, '').length;
   const flush = (): void => {
     const text = tidyText(buffer);
-    if (text) blocks.push({ text, tag: stack[stack.length - 1] ?? 'BODY' });
+    if (text) {
+      const block: TextBlock = { text, tag: stack[stack.length - 1] ?? 'BODY' };
+      if (linked > 0) block.linkShare = Math.min(1, linked / Math.max(1, letters(text)));
+      blocks.push(block);
+    }
     buffer = '';
+    linked = 0;
   };
-  const walk = (node: Node): void => {
+  const walk = (node: Node, inLink = false): void => {
     for (let child = node.firstChild; child; child = child.nextSibling) {
       if (child.nodeType === 3) {
-        buffer += child.nodeValue ?? '';
+        // Line breaks in the source are spaces once laid out (outside <pre>); only <br> breaks a line.
+        const raw = child.nodeValue ?? '';
+        const value = stack.includes('PRE') ? raw : raw.replace(/\s+/g, ' ');
+        buffer += value;
+        if (inLink) linked += letters(value);
         continue;
       }
       if (child.nodeType !== 1) continue;
@@ -94,14 +121,15 @@ export function collectBlocks(root: Node, skip: (element: Element) => boolean = 
         buffer += '\n';
         continue;
       }
+      const link = inLink || (tag === 'A' && element.hasAttribute('href'));
       if (BLOCK_TAGS.has(tag)) {
         flush();
         stack.push(tag);
-        walk(element);
+        walk(element, link);
         flush();
         stack.pop();
       } else {
-        walk(element);
+        walk(element, link);
       }
     }
   };

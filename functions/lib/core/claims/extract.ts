@@ -1,7 +1,7 @@
 import type { Extractor } from '../sources.js';
 import type { ClaimKind, ExtractedClaim, ExtractionInput, ExtractionResult, PageMetadata, Place, PlaceFinder } from './types.js';
 import { readArticleBody } from './article.js';
-import { attributeSentence, createAttributionContext } from './attribution.js';
+import { attributeClaim, createAttributionContext } from './attribution.js';
 import { type ClaimReviewEntry, findClaimReviews } from './claim-review.js';
 import { normaliseDate } from './dates.js';
 import { EMBED_SELECTOR, type TextBlock, collapseSpace, parseDocument } from './dom.js';
@@ -79,7 +79,7 @@ function liveuamapDrafts(input: ExtractionInput, document: Document, metadata: P
     if (event.source) draft.sourceLink = event.source;
     if (event.category) draft.category = event.category;
     if (event.lat !== undefined && event.lon !== undefined) {
-      draft.places = [{ name: event.location ?? `${event.lat}, ${event.lon}`, lat: event.lat, lon: event.lon }];
+      draft.places = [{ name: event.location ?? `${event.lat}, ${event.lon}`, lat: event.lat, lon: event.lon, featureClass: 'point' }];
     } else if (event.location) {
       draft.placeText = event.location;
     }
@@ -95,10 +95,10 @@ function documentDrafts(
   metadata: PageMetadata,
   extractor: 'article' | 'page',
 ): Drafts {
-  const posts = collectPosts(document, input.rawHtml);
+  const posts = collectPosts(document, input.html, input.rawHtml);
   let blocks: HeadedBlock[];
   if (extractor === 'article') {
-    const body = readArticleBody(document);
+    const body = readArticleBody(document, { embeds: false });
     fillFromReadability(metadata, body.hints);
     blocks = body.blocks.length > 0 ? body.blocks : readPageBlocks(parseDocument(input.html));
     if (metadata.headline && !blocks.some((b) => collapseSpace(b.text) === metadata.headline)) {
@@ -137,16 +137,78 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
     );
   const context = createAttributionContext();
   const drafts: Draft[] = [];
-  for (const block of blocks) {
+  const spoken: Spoken[] = [];
+  for (const [paragraph, block] of blocks.entries()) {
+    context.paragraph = paragraph;
+    if (!block.headline && isLinkList(block)) continue;
     for (const sentence of splitSentences(block.text, splitLang)) {
-      const text = collapseSpace(sentence);
+      const text = collapseSpace(sentence).replace(CLOSING_CREDIT, '$1');
       const lang = pageLang ?? detectLang(text);
       if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: !block.headline })) continue;
       const kind: ClaimKind = isDirectQuote(text) ? 'quote' : 'statement';
-      drafts.push({ text, kind, lang, attributedTo: attributeSentence(text, lang, context), sequential: true });
+      const { attributedTo, attribution } = attributeClaim(text, lang, context);
+      const draft: Draft = { text, kind, lang, attributedTo, ...(attribution ? { attribution } : {}), sequential: true };
+      drafts.push(draft);
+      spoken.push({ draft, paragraph, quoted: kind === 'quote' || QUOTE_EDGE.test(text) });
     }
   }
+  continueQuotes(spoken);
   return drafts;
+}
+
+/** Initials or an agency in brackets after the last full stop ("… voraus. (bsc)", "… said. (AFP)"): a credit, not the claim. */
+const CLOSING_CREDIT = /([.!?…]["'”’»]?)\s*\([\p{L}\s/.,-]{1,20}\)$/u;
+
+/** Opens or closes with a quotation mark: part of a quotation that may run over several sentences. */
+const QUOTE_EDGE = /^\s*["“”«»„‘’‚‹›]|["“”«»„’‹›]\s*[.,!?…]?\s*$/u;
+
+interface Spoken {
+  draft: Draft;
+  paragraph: number;
+  quoted: boolean;
+}
+
+/**
+ * A quotation that runs over several sentences is the speaker's throughout: a quoted sentence with no
+ * cue of its own takes the attribution of the nearest attributed sentence of the same quotation: later
+ * in the paragraph (`"…. …," he said.`), earlier in it, or, for a paragraph that opens with a
+ * quotation, the last attributed quotation of the paragraph before (`cue: "quote continued"`).
+ */
+function continueQuotes(list: Spoken[]): void {
+  const attributed = (item: Spoken | undefined): boolean => item !== undefined && item.draft.attributedTo.length > 0;
+  const inherit = (item: Spoken, from: Spoken): void => {
+    item.draft.attributedTo = [...from.draft.attributedTo];
+    item.draft.attribution = { ...(from.draft.attribution ?? {}), cue: 'quote continued' };
+  };
+  const source: (Spoken | undefined)[] = list.map(() => undefined);
+  for (const [i, item] of list.entries()) {
+    if (attributed(item) || !item.quoted) continue;
+    let j = i + 1;
+    while (j < list.length && list[j]!.paragraph === item.paragraph && list[j]!.quoted && !attributed(list[j])) j++;
+    const after = list[j];
+    if (after && after.paragraph === item.paragraph && attributed(after) && after.quoted) {
+      source[i] = after;
+      continue;
+    }
+    let k = i - 1;
+    while (k >= 0 && list[k]!.paragraph === item.paragraph && list[k]!.quoted && !attributed(list[k])) k--;
+    const before = list[k];
+    if (!before || !attributed(before) || !before.quoted) continue;
+    const opensParagraph = list.findIndex((other) => other.paragraph === item.paragraph) === k + 1 && list[k + 1]!.quoted;
+    if (before.paragraph === item.paragraph || (before.paragraph === item.paragraph - 1 && opensParagraph)) source[i] = before;
+  }
+  for (const [i, item] of list.entries()) {
+    const from = source[i];
+    if (from) inherit(item, from);
+  }
+}
+
+/**
+ * A block that is (almost) all link text, such as a related-story headline or "Continue reading the
+ * main story": navigation inside the article, not something the page claims.
+ */
+function isLinkList(block: HeadedBlock): boolean {
+  return (block.linkShare ?? 0) >= 0.9 && block.text.length < 300;
 }
 
 function reviewDraft(review: ClaimReviewEntry, metadata: PageMetadata): Draft {
@@ -178,10 +240,14 @@ function postDraft(post: EmbeddedPost): Draft {
   return draft;
 }
 
+/** Class names that every embed of {@link EMBED_SELECTOR} carries: without them there is nothing to look for. */
+const EMBED_MARKERS = /twitter-tweet|twitter-video|bluesky-embed|mastodon-embed|telegram-post/;
+
 /** Posts in the rendered DOM, plus those only the raw HTML still has (embed scripts replace them with iframes). */
-function collectPosts(document: Document, rawHtml: string | undefined): EmbeddedPost[] {
+function collectPosts(document: Document, html: string, rawHtml: string | undefined): EmbeddedPost[] {
+  if (!EMBED_MARKERS.test(html) && !(rawHtml && EMBED_MARKERS.test(rawHtml))) return [];
   const posts = findEmbeddedPosts(document);
-  if (rawHtml && /twitter-tweet|bluesky-embed|mastodon-embed|telegram-post/.test(rawHtml)) {
+  if (rawHtml && rawHtml !== html && EMBED_MARKERS.test(rawHtml)) {
     for (const post of findEmbeddedPosts(parseDocument(rawHtml))) {
       if (!posts.some((p) => (p.url && p.url === post.url) || p.text === post.text)) posts.push(post);
     }
@@ -193,7 +259,7 @@ function collectPosts(document: Document, rawHtml: string | undefined): Embedded
 function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder, aboutCountry: string | undefined): ExtractedClaim[] {
   const locator = createTextLocator(pageText);
   let cursor = 0;
-  const located: { claim: ExtractedClaim; at: number }[] = [];
+  const located: { claim: ExtractedClaim; at: number; placeText?: string }[] = [];
   const seen = new Set<string>();
   for (const draft of drafts) {
     const { places: given, placeText, sequential, lang: draftLang, ...rest } = draft;
@@ -204,14 +270,43 @@ function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder
     if (found && sequential) cursor = found.end;
     const text = found ? found.selector.exact : draft.text;
     const lang = draftLang ?? detectLang(text);
-    const places = given ?? uniquePlaces(findPlaces(placeText ?? collapseSpace(text), lang, aboutCountry));
-    const claim: ExtractedClaim = { ...rest, text, lang, places, selector: found ? found.selector : detachedSelector(text) };
-    located.push({ claim, at: found ? found.start : Number.MAX_SAFE_INTEGER });
+    const claim: ExtractedClaim = { ...rest, text, lang, places: given ?? [], selector: found ? found.selector : detachedSelector(text) };
+    located.push({
+      claim,
+      at: found ? found.start : Number.MAX_SAFE_INTEGER,
+      ...(given ? {} : { placeText: placeText ?? collapseSpace(text) }),
+    });
   }
+  placeClaims(located, findPlaces, aboutCountry);
   return located
     .map((entry, order) => ({ ...entry, order }))
     .sort((a, b) => a.at - b.at || a.order - b.order)
     .map((entry) => entry.claim);
+}
+
+/** Looks up the places of every claim that has none from the page, one call per language when the finder resolves whole pages. */
+function placeClaims(
+  entries: { claim: ExtractedClaim; placeText?: string }[],
+  findPlaces: PlaceFinder,
+  aboutCountry: string | undefined,
+): void {
+  const byLang = new Map<string, { claim: ExtractedClaim; placeText: string }[]>();
+  for (const { claim, placeText } of entries) {
+    if (placeText === undefined) continue;
+    const group = byLang.get(claim.lang) ?? [];
+    group.push({ claim, placeText });
+    byLang.set(claim.lang, group);
+  }
+  for (const [lang, group] of byLang) {
+    const found = findPlaces.page
+      ? findPlaces.page(
+          group.map((g) => g.placeText),
+          lang,
+          aboutCountry,
+        )
+      : group.map((g) => findPlaces(g.placeText, lang, aboutCountry));
+    for (const [i, { claim }] of group.entries()) claim.places = uniquePlaces(found[i] ?? []);
+  }
 }
 
 function uniquePlaces(places: Place[]): Place[] {

@@ -28,6 +28,15 @@ const OVENS = /\bovens\s*=\s*(['"`])([\s\S]*?)\1/g;
 const FEED_URL = /\/ajax\/do\b[^#]*[?&]act=(?:pts|prevday)\b|\/api\b[^#]*[?&]a=mpts\b/i;
 
 /**
+ * True for a Liveuamap event feed response (`ajax/do?act=pts`, `act=prevday`, `api?a=mpts`), known by
+ * its URL whatever content type the server labels it with (text, JSON, `application/octet-stream`):
+ * its payload, plain or base64 JSON, is decoded as such.
+ */
+export function isLiveuamapFeed(url: string): boolean {
+  return FEED_URL.test(url);
+}
+
+/**
  * Liveuamap events from the three ways the site delivers them, merged by id: the in-page
  * `var ovens = '<base64 JSON>'` (in the raw and the rendered HTML), `ajax/do?act=pts` responses (plain or
  * base64 JSON) and the DOM feed `div.event[data-id]`. Feed JSON wins over the DOM for every field it has;
@@ -55,7 +64,7 @@ export function findLiveuamapEvents(
   }
   const decoder = new TextDecoder('utf-8');
   for (const response of sources.responses) {
-    if (!FEED_URL.test(response.url)) continue;
+    if (!isLiveuamapFeed(response.url)) continue;
     for (const venue of decodeVenues(decoder.decode(response.body))) add(fromVenue(venue));
   }
   for (const element of document.querySelectorAll('div.event[data-id]')) add(fromFeedElement(element));

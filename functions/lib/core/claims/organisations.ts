@@ -131,8 +131,26 @@ export interface OrganisationMatch {
   length: number;
 }
 
-/** The longest known organisation named in the text, with its canonical name. */
+const found = new Map<string, OrganisationMatch | undefined>();
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * The longest known organisation named in the text, with its canonical name. Attribution asks about
+ * the same short phrases many times per page, so answers are remembered (up to 10,000 texts).
+ */
 export function findOrganisation(text: string): OrganisationMatch | undefined {
+  if (found.has(text)) return found.get(text);
+  if (found.size >= MAX_REMEMBERED) found.clear();
+  const match = searchOrganisation(text);
+  found.set(text, match);
+  return match;
+}
+
+/** Any alias at all, in one pass: most phrases name no known organisation. */
+const ANY = new RegExp(PATTERNS.map(({ pattern }) => `(?:${pattern.source})`).join('|'), 'iu');
+
+function searchOrganisation(text: string): OrganisationMatch | undefined {
+  if (!ANY.test(text)) return undefined;
   let best: OrganisationMatch | undefined;
   for (const { organisation, pattern } of PATTERNS) {
     const match = pattern.exec(text);

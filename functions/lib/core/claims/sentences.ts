@@ -1,4 +1,5 @@
 import { isMonthName } from './dates.js';
+import { LEXICONS } from './lexicon/index.js';
 
 /**
  * Abbreviations after which a full stop does not end a sentence, per language, without the final dot.
@@ -375,6 +376,16 @@ const VERBISH: Record<string, RegExp> = {
   es: /(?<![\p{L}])(es|son|era|eran|fue|fueron|está|están|estaba|ha|han|había|habían|será|serán|puede|pueden|hay|dijo|\p{L}{3,}(ó|aron|ieron|aba|aban|ía|ían))(?![\p{L}])/iu,
 };
 
+const FURNITURE = Object.values(LEXICONS).flatMap((lexicon) => lexicon.boilerplate);
+
+/**
+ * Page furniture in any supported language (each lexicon's `boilerplate`): a sentence's detected
+ * language may be wrong, and the patterns do not overlap with prose.
+ */
+export function isBoilerplate(sentence: string): boolean {
+  return FURNITURE.some((pattern) => pattern.test(sentence));
+}
+
 /**
  * True when a sentence reads as a claim rather than page furniture: enough words and letters, not a
  * byline, caption, "Read more" link or embed signature, and either sentence-final punctuation or
@@ -388,10 +399,11 @@ export function isClaimLike(sentence: string, lang: string, options: { requireVe
   if (letters < 15) return false;
   const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
   if (words.length < 4) return false;
-  if (BOILERPLATE.test(text) || BYLINE.test(text) || CAPTION.test(text) || POST_BYLINE.test(text)) return false;
+  if (BOILERPLATE.test(text) || BYLINE.test(text) || CAPTION.test(text) || POST_BYLINE.test(text) || isBoilerplate(text)) return false;
   const markup = words.filter((w) => /^(#|@|https?:|pic\.twitter|www\.)/i.test(w)).length;
   if (markup * 2 > words.length) return false;
-  if (options.requireVerb === false || /[.!?؟。…]["'”’»)\]]*$/u.test(text)) return true;
+  // A closing credit in brackets ("… voraus. (bsc)", "(AFP)") does not hide the full stop before it.
+  if (options.requireVerb === false || /[.!?؟。…]["'”’»)\]]*(?:\s*\([\p{L}\s/.,-]{1,20}\))?$/u.test(text)) return true;
   const verbish = VERBISH[lang];
   return verbish ? verbish.test(text) : words.length >= 6;
 }

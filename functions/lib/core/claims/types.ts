@@ -11,6 +11,11 @@ export interface Place {
   country?: string;
   /** GeoNames id where the place came from GeoNames. */
   geonameId?: number;
+  /**
+   * What kind of place: a country, a first-level region (state, province, governorate), a city or
+   * town, or a point the page gave (Liveuamap events).
+   */
+  featureClass?: 'country' | 'region' | 'city' | 'point';
 }
 
 /** W3C Web Annotation TextQuoteSelector into the snapshot's stored text artifact. */
@@ -20,12 +25,28 @@ export interface TextQuoteSelector {
   suffix: string;
 }
 
+/**
+ * Who a claim is attributed to, in parts: the person who said it, their role, the organisation they
+ * speak for and the outlet that relays them, and the cue words that mark the attribution ("said",
+ * "according to", "hefur eftir").
+ */
+export interface Attribution {
+  speaker?: string;
+  role?: string;
+  organisation?: string;
+  outlet?: string;
+  cue: string;
+}
+
 export interface ExtractedClaim {
   text: string;
   kind: ClaimKind;
   /** ISO 639-1 code, or `und` when unknown. */
   lang: string;
+  /** The speaker first, then the organisation or outlet. */
   attributedTo: string[];
+  /** The same voice in parts, when a cue attributes the claim. */
+  attribution?: Attribution;
   places: Place[];
   eventTime?: string;
   /** The original report behind the claim: an embedded post's URL, a Liveuamap event's source link. */
@@ -69,5 +90,17 @@ export interface ExtractionResult {
   claims: ExtractedClaim[];
 }
 
-/** Finds the places a text mentions, in the given language; `countryHint` breaks ties. */
-export type PlaceFinder = (text: string, lang: string, countryHint?: string) => Place[];
+/**
+ * Finds the places each text of one page mentions, resolved together (the page's country and its other
+ * places weigh on each name); `countryHint` is the country the page is about.
+ */
+export type PagePlaceFinder = (texts: readonly string[], lang: string, countryHint?: string) => Place[][];
+
+/**
+ * Finds the places a text mentions, in the given language; `countryHint` breaks ties. `page`, when
+ * given, resolves all the claims of a page at once.
+ */
+export interface PlaceFinder {
+  (text: string, lang: string, countryHint?: string): Place[];
+  page?: PagePlaceFinder;
+}

@@ -203,7 +203,7 @@ export const CITY_ALIASES: AliasTable = {
  * irregular cases of the plural "Bandaríkin" that suffix rules cannot reach.
  */
 export const COUNTRY_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  en: { Syria: 'SY', Vatican: 'VA', Burma: 'MM', Laos: 'LA', Brunei: 'BN' },
+  en: { Syria: 'SY', Vatican: 'VA', Burma: 'MM', Laos: 'LA', Brunei: 'BN', Britain: 'GB' },
   is: { Bandaríkjunum: 'US', Bandaríkjanna: 'US' },
   fr: { 'États-Unis': 'US' },
   es: { Siria: 'SY', 'Corea del Norte': 'KP', 'Corea del Sur': 'KR' },

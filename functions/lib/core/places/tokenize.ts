@@ -18,9 +18,12 @@ export interface Token {
   joinsNext: boolean;
   /** A hyphen follows directly, as after the article in "al-Bab". */
   hyphenNext: boolean;
+  /** The characters between this token and the next. */
+  separatorAfter?: string;
 }
 
-const WORD = new RegExp(`\\p{L}[\\p{L}\\p{M}\\p{N}]*(?:[${APOSTROPHES}]\\p{L}[\\p{L}\\p{M}\\p{N}]*)*`, 'gu');
+/** A word, or a dotted acronym read as one ("U.S.", "U.K."). */
+const WORD = new RegExp(`(?:\\p{Lu}\\.){2,}|\\p{L}[\\p{L}\\p{M}\\p{N}]*(?:[${APOSTROPHES}]\\p{L}[\\p{L}\\p{M}\\p{N}]*)*`, 'gu');
 const ELISION = new RegExp(`^(?:[dljnsctmDLJNSCTM]|[Qq]u|[Dd]ell|[Aa]ll|[Nn]ell|[Ss]ull|[Dd]all)[${APOSTROPHES}](?=\\p{Lu})`, 'u');
 const POSSESSIVE = /['’]s$/u;
 const JOINING = new RegExp(`^[ \\t\\u00a0\\-‐‑${APOSTROPHES}]+$`, 'u');
@@ -28,7 +31,7 @@ const HYPHEN = /^[-‐‑]$/u;
 const SENTENCE_BREAK = /[.!?…:;"“”«»„—\n\r•]/u;
 const LOWER = /^\p{Ll}/u;
 const CAPITALISED = /^[\p{Lu}\p{Lt}]/u;
-const UPPER = /^\p{Lu}+$/u;
+const UPPER = /^(?:\p{Lu}|\.)+$/u;
 
 /** Part of a handle, an address or a URL ("@ThomasVLinge", "pic.twitter.com/gpt1"), not prose. */
 function embedded(text: string, start: number): boolean {
@@ -58,7 +61,9 @@ export function tokenize(text: string): Token[] {
     const separator = text.slice(previousEnd, start);
     const previous = tokens.at(-1);
     if (previous) {
-      previous.joinsNext = previous.end === previousEnd && JOINING.test(separator);
+      previous.separatorAfter = separator;
+      // "Quai d’Orsay": an elided particle joins the name it belongs to.
+      previous.joinsNext = previous.end === previousEnd && (JOINING.test(separator) || (elided !== null && /^\s+$/u.test(separator)));
       previous.hyphenNext = previous.joinsNext && HYPHEN.test(separator);
     }
     tokens.push({
