@@ -134,6 +134,18 @@ describe('capture pipeline on the emulators with real Chromium', () => {
     expect(records.some((r) => r.type === 'response' && Buffer.from(r.payload).equals(PDF_BYTES))).toBe(true);
   });
 
+  it('keeps a huge XML feed as a resource without waiting for the browser to render it', async () => {
+    // Chromium's XML viewer takes minutes over 100,000 entries; the bytes are what the capture keeps.
+    const deps = { ...stack.services.captureDeps, timeoutMs: 10_000 };
+    const { snapshot, error } = await captureJob(deps, jobFor(`${site.origin}/feed-100k.xml`));
+
+    expect(error).toBeUndefined();
+    expect(snapshot.status).toBe('captured');
+    expect(snapshot.contentType).toBe('application/rss+xml');
+    const feed = Buffer.from(await artifactBytes(snapshot, 'resource')).toString();
+    expect(feed.match(/<item>/g)).toHaveLength(100_000);
+  });
+
   it('stores a plain-text URL as a resource and as text', async () => {
     const { snapshot } = await capture('/notes.txt');
 

@@ -245,7 +245,7 @@ describe('following a news site', () => {
     expect((await reason('/bad/huge-page'))?.error).toMatch(/huge\.xml: response from .* is over the 10485760-byte cap/);
     expect((await reason('/bad/loop-index.xml'))?.error).toMatch(/loops back to .*\/bad\/loop-index\.xml/);
     const big = await reason('/bad/big-feed.xml');
-    expect(big).toMatchObject({ found: 100_000, enqueued: 1, deferred: 299 });
+    expect(big, JSON.stringify(big)).toMatchObject({ found: 100_000, enqueued: 1, deferred: 299 });
     expect(big?.skippedReasons).toEqual({ 'over the 300-entry limit of one document (read the first 300)': 99_700 });
     const links = await reason('/bad/links');
     expect(links?.skippedReasons).toMatchObject({ 'not an http(s) link (javascript:)': 1, 'not an http(s) link (data:)': 1 });

@@ -293,6 +293,11 @@ root.appendChild(frag);</script></body></html>`);
       case '/doc.pdf':
         res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': PDF_BYTES.length });
         return res.end(PDF_BYTES);
+      case '/feed-100k.xml': {
+        const items = Array.from({ length: 100_000 }, (_, i) => `<item><link>http://${req.headers.host}/story/${i}</link></item>`);
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        return res.end(`<rss version="2.0"><channel><title>Many</title>${items.join('')}</channel></rss>`);
+      }
       case '/notes.txt':
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
         return res.end('Plain notes about Hama.\n');

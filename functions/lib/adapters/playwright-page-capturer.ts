@@ -338,6 +338,15 @@ class CaptureSession {
   private readonly mainHops: MainHop[] = [];
   private mainError?: Error;
   /**
+   * Settles when the main document arrives and is not HTML (a feed, a sitemap, a PDF): its bytes are
+   * all the capture keeps, so it need not wait for the browser to render them (a 100,000-entry feed
+   * takes Chromium's XML viewer minutes).
+   */
+  private mainResourceArrived!: () => void;
+  private readonly mainResource = new Promise<void>((resolve) => {
+    this.mainResourceArrived = resolve;
+  });
+  /**
    * Playwright routes only the first request of a redirect chain, so redirects are never handed to
    * the browser: a main-frame redirect becomes a new navigation, a subresource redirect is followed
    * here. Either way every hop passes the guard and is recorded.
@@ -440,7 +449,9 @@ class CaptureSession {
       this.pendingRedirect = undefined;
       navError = undefined;
       try {
-        await page.goto(target, { waitUntil: 'domcontentloaded', timeout: this.remaining() });
+        const navigation = page.goto(target, { waitUntil: 'domcontentloaded', timeout: this.remaining() });
+        navigation.catch(() => undefined);
+        await Promise.race([navigation, this.mainResource]);
       } catch (err) {
         navError = err;
       }
@@ -687,6 +698,7 @@ class CaptureSession {
         const contentType = headerValue(res.headers, 'content-type') ?? '';
         if (isMain) this.mainHops.push({ url: target, status: res.status, contentType, exchange });
         const location = res.status >= 300 && res.status < 400 ? headerValue(res.headers, 'location') : undefined;
+        if (isMain && location === undefined && !HTML_TYPES.test(contentType)) this.mainResourceArrived();
         if (location !== undefined) {
           const next = new URL(location, target).href;
           if (isMain) {
