@@ -10,7 +10,7 @@ import { median, writeReport } from './report.js';
  * (DynamoDB on-demand after its November 2024 price cut). This machine has no internet access, so
  * they were not re-checked when the benchmark ran; update them here if AWS changes them.
  */
-export const PRICES = {
+const PRICES = {
   date: '2025 (AWS public price pages; not re-checked offline)',
   lambdaGbSecond: 0.0000166667,
   lambdaRequest: 0.2 / 1e6,

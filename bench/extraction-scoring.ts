@@ -30,7 +30,7 @@ export interface GoldPlace {
 /** A name, or a name and its accepted variants (first is canonical): "AP" / "Associated Press". */
 export type Names = string | string[];
 
-export interface PageHeader {
+interface PageHeader {
   type: 'page';
   /** Corpus path as the eval names pages: `readability/wapo-1`, `supplement/…/x.html`, `fixtures/x.html`. */
   page: string;
@@ -40,7 +40,7 @@ export interface PageHeader {
   scope: { from: string; to: string }[];
 }
 
-export interface ToponymLabel {
+interface ToponymLabel {
   type: 'toponym';
   /** A span of the text, unique within the scope, that contains `surface` once. */
   at: string;
@@ -49,7 +49,7 @@ export interface ToponymLabel {
   place: string;
 }
 
-export interface AttributionLabel {
+interface AttributionLabel {
   type: 'attribution';
   /** A span of the attributed sentence, unique within the scope. */
   at: string;
@@ -62,14 +62,14 @@ export interface AttributionLabel {
   anonymous?: boolean;
 }
 
-export interface BoilerplateLabel {
+interface BoilerplateLabel {
   type: 'boilerplate';
   /** The boilerplate text; every occurrence in the page counts. */
   at: string;
   kind: string;
 }
 
-export type LabelRecord = PageHeader | ToponymLabel | AttributionLabel | BoilerplateLabel;
+type LabelRecord = PageHeader | ToponymLabel | AttributionLabel | BoilerplateLabel;
 
 export interface PageLabels {
   header: PageHeader;
@@ -94,7 +94,7 @@ export interface Range {
 }
 
 /** Resolution is right within this distance: the geoparsing literature's 161 km (100 miles). */
-export const ACCURACY_KM = 161;
+const ACCURACY_KM = 161;
 
 function parseLines<T>(text: string, what: string): T[] {
   return text
@@ -133,7 +133,7 @@ export function parseLabels(text: string, file = 'labels'): PageLabels {
   };
 }
 
-export interface Located<T> {
+interface Located<T> {
   label: T;
   range: Range;
 }
@@ -326,7 +326,7 @@ export function resolutionErrorKm(p: PredictedPlace, gold: GoldPlace): number {
   return samePlace(p, gold) ? 0 : haversineKm(p, gold);
 }
 
-export interface ToponymScore {
+interface ToponymScore {
   gold: number;
   predicted: number;
   /** Predicted places that name a gold toponym of their claim. */
@@ -345,7 +345,7 @@ export interface ToponymScore {
   byFeatureClass: Record<string, [number, number]>;
 }
 
-export interface AttributionScore {
+interface AttributionScore {
   /** Gold attributed sentences that name a speaker, an organisation or an outlet. */
   gold: number;
   /** Of those, found with the speaker or a source right. */

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchPut } from '../functions/lib/adapters/dynamo-batch.js';
+import { snapshotItem } from '../functions/lib/adapters/dynamo-snapshot-index.js';
 import type { Claim } from '../functions/lib/core/claim-history.js';
 import type { ExtractedClaim } from '../functions/lib/core/claims/types.js';
 import { snapshotId, type Snapshot } from '../functions/lib/core/snapshot.js';
@@ -26,7 +27,7 @@ export function syntheticClaim(i: number): ExtractedClaim {
 
 const BASE = Date.UTC(2024, 11, 1);
 
-/** Bulk-loads claims `[from, to)` with their claim records and place postings, four writers at a time. */
+/** Bulk-loads claims `[from, to)` with their claim records and place postings. */
 export async function loadClaims(db: DynamoDBDocumentClient, table: string, from: number, to: number): Promise<void> {
   for (let start = from; start < to; start += 2_500) {
     const items: Record<string, unknown>[] = [];
@@ -54,15 +55,7 @@ export async function loadClaims(db: DynamoDBDocumentClient, table: string, from
         type: 'posting',
       });
     }
-    await Promise.all(
-      [0, 1, 2, 3].map((k) =>
-        batchPut(
-          db,
-          table,
-          items.filter((_, j) => j % 4 === k),
-        ),
-      ),
-    );
+    await batchPut(db, table, items);
   }
 }
 
@@ -83,28 +76,8 @@ export async function loadSnapshots(db: DynamoDBDocumentClient, table: string, c
       claimCount: 0,
       artifacts: [{ name: 'html', key: `blobs/sha256/00/${'0'.repeat(64)}`, bytes: 1, sha256: '0'.repeat(64), contentType: 'text/html' }],
     };
-    const at = `${capturedAt}#${snapshot.id}`;
-    items.push({
-      ...snapshot,
-      PK: `SNAP#${snapshot.id}`,
-      SK: 'SNAP',
-      type: 'snapshot',
-      GSI1PK: `HOST#${new URL(url).host}`,
-      GSI1SK: `${url} ${at}`,
-      GSI2PK: `SRC#${snapshot.sourceId}`,
-      GSI2SK: at,
-      GSI3PK: 'SNAPSHOTS',
-      GSI3SK: at,
-    });
+    items.push(snapshotItem(snapshot));
   }
-  await Promise.all(
-    [0, 1, 2, 3].map((k) =>
-      batchPut(
-        db,
-        table,
-        items.filter((_, j) => j % 4 === k),
-      ),
-    ),
-  );
+  await batchPut(db, table, items);
   return pages;
 }

@@ -39,9 +39,9 @@ export interface VerbatimSettings {
 }
 
 /** A full fixity audit once a day. */
-export const DEFAULT_AUDIT_SCHEDULE = 'rate(1 day)';
+const DEFAULT_AUDIT_SCHEDULE = 'rate(1 day)';
 
-export const CONTEXT_KEYS = {
+const CONTEXT_KEYS = {
   stage: 'stage',
   sourcesFile: 'sourcesFile',
   glacierAfterDays: 'glacierAfterDays',

@@ -26,11 +26,11 @@ export interface VerbatimStackProps extends StackProps {
   sources: Source[];
 }
 
-export const CAPTURE_TIMEOUT = Duration.minutes(3);
-export const CAPTURE_MEMORY_MB = 2048;
+const CAPTURE_TIMEOUT = Duration.minutes(3);
+const CAPTURE_MEMORY_MB = 2048;
 /** The audit streams every artifact through SHA-256 once; Lambda's longest run bounds one audit. */
-export const AUDIT_TIMEOUT = Duration.minutes(15);
-export const AUDIT_MEMORY_MB = 1024;
+const AUDIT_TIMEOUT = Duration.minutes(15);
+const AUDIT_MEMORY_MB = 1024;
 
 /**
  * Installed beside the capture bundle rather than bundled, because they read files from their own

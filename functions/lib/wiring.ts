@@ -240,6 +240,6 @@ export function createHttpApp(
 }
 
 /** Cursors are signed with their own secret, or one derived from the admin key. */
-export function createCursorSigner(config: Config, adminKey: string): CursorSigner {
+function createCursorSigner(config: Config, adminKey: string): CursorSigner {
   return new CursorSigner(config.cursorSecret ?? createHmac('sha256', adminKey).update('verbatim-cursor-v1').digest('hex'));
 }

@@ -5,7 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 
 /** The name of the audit's schedule inside the stage's schedule group. */
-export const AUDIT_SCHEDULE_NAME = 'fixity-audit';
+const AUDIT_SCHEDULE_NAME = 'fixity-audit';
 
 export interface AuditScheduleProps {
   audit: lambda.IFunction;

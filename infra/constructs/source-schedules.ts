@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { type DiscoverySettings, discoverySettingsOf, type Source } from '../../functions/lib/core/sources.js';
 
 /** What EventBridge Scheduler hands the dispatch function for every run of a source (with its discovery settings). */
-export interface DispatchInput extends DiscoverySettings {
+interface DispatchInput extends DiscoverySettings {
   sourceId: string;
   url: string;
   extractor: Source['extractor'];
@@ -14,7 +14,7 @@ export interface DispatchInput extends DiscoverySettings {
 }
 
 /** How often the sweep enqueues due sources registered through `POST /sources`, and due article recaptures. */
-export const SWEEP_SCHEDULE = 'rate(5 minutes)';
+const SWEEP_SCHEDULE = 'rate(5 minutes)';
 
 export interface SourceSchedulesProps {
   sources: Source[];

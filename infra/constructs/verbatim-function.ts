@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../settings.js';
  * new and updated functions on it; 24 is the newest runtime aws-cdk-lib knows. The bundle targets
  * Node 20 syntax, the version the local runtime and the tests use, which Node 24 runs unchanged.
  */
-export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const BUNDLE_TARGET = 'node20';
 
 /** ESM bundles still contain CommonJS dependencies that call `require` for Node built-ins. */

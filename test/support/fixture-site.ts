@@ -80,7 +80,7 @@ const EVOLVING_PARAGRAPHS = {
 };
 
 /** An article as first published (1) and after an edit that drops one paragraph and rewords another (2). */
-export function evolvingArticle(version: 1 | 2): string {
+function evolvingArticle(version: 1 | 2): string {
   const p = EVOLVING_PARAGRAPHS;
   const body = version === 1 ? [p.kept, p.dropped, p.original] : [p.kept, p.reworded];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fighting near Hama</title>
@@ -100,7 +100,7 @@ export const HOSTILE_MARKUP = {
   image: '<img src=x onerror="window.__verbatimPwned=1">',
   script: '<script>window.__verbatimPwned=2</script>',
 };
-export function hostileMarkupPage(): string {
+function hostileMarkupPage(): string {
   const escaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escaped(`Siege of Hama ${HOSTILE_MARKUP.image}${HOSTILE_MARKUP.script}`)}</title>
 <meta property="og:type" content="article">

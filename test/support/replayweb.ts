@@ -16,11 +16,11 @@ const run = promisify(execFile);
  * pinned tarball is fetched with `npm pack` and only `ui.js` and `sw.js` (plus the licence) are
  * unpacked into a cache under node_modules, which git ignores.
  */
-export const REPLAYWEBPAGE_VERSION = '2.5.3';
+const REPLAYWEBPAGE_VERSION = '2.5.3';
 const REPLAYWEBPAGE_INTEGRITY = 'sha512-nCj2PSON3BxeSJKE8AsYPyULv0XPZKJWfy4l9PyQre9SqwLZ+WKZVs/sfLqPOQ4GrH+0YkjbwOhr8cSTH08gsQ==';
 const FILES = ['ui.js', 'sw.js', 'LICENSE'] as const;
 const ROOT = path.resolve(import.meta.dirname, '../..');
-export const REPLAYWEBPAGE_CACHE = path.join(ROOT, 'node_modules/.cache/replaywebpage', REPLAYWEBPAGE_VERSION);
+const REPLAYWEBPAGE_CACHE = path.join(ROOT, 'node_modules/.cache/replaywebpage', REPLAYWEBPAGE_VERSION);
 
 export interface ReplayWebPageFiles {
   version: string;

@@ -35,7 +35,7 @@ import { batchGet, stripKeys, timeRange, type Item } from './dynamo-batch.js';
  * is stored once rather than four times. Audits share one `AUDIT` partition, sorted by start time,
  * so the newest come first from one Query (ScanIndexForward false); a daily audit is a write a day.
  */
-export const KEYS = { pk: 'PK', sk: 'SK', gsi: ['GSI1', 'GSI2', 'GSI3'] as const };
+const KEYS = { pk: 'PK', sk: 'SK', gsi: ['GSI1', 'GSI2', 'GSI3'] as const };
 
 const strip = stripKeys;
 
@@ -46,6 +46,23 @@ function hostOf(url: string): string {
   } catch {
     return url.toLowerCase();
   }
+}
+
+/** A snapshot record with its table and index keys (see the key design above). */
+export function snapshotItem(snapshot: Snapshot): Item {
+  const at = `${snapshot.capturedAt}#${snapshot.id}`;
+  return {
+    ...snapshot,
+    PK: `SNAP#${snapshot.id}`,
+    SK: 'SNAP',
+    type: 'snapshot',
+    GSI1PK: `HOST#${hostOf(snapshot.url)}`,
+    GSI1SK: `${snapshot.url} ${at}`,
+    GSI2PK: `SRC#${snapshot.sourceId}`,
+    GSI2SK: at,
+    GSI3PK: 'SNAPSHOTS',
+    GSI3SK: at,
+  };
 }
 
 export class DynamoSnapshotIndex implements SnapshotIndex {
@@ -66,23 +83,11 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
   }
 
   async putSnapshot(snapshot: Snapshot): Promise<boolean> {
-    const at = `${snapshot.capturedAt}#${snapshot.id}`;
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            ...snapshot,
-            PK: `SNAP#${snapshot.id}`,
-            SK: 'SNAP',
-            type: 'snapshot',
-            GSI1PK: `HOST#${hostOf(snapshot.url)}`,
-            GSI1SK: `${snapshot.url} ${at}`,
-            GSI2PK: `SRC#${snapshot.sourceId}`,
-            GSI2SK: at,
-            GSI3PK: 'SNAPSHOTS',
-            GSI3SK: at,
-          },
+          Item: snapshotItem(snapshot),
           ConditionExpression: 'attribute_not_exists(PK) OR #status = :failed',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':failed': 'failed' },

@@ -8,7 +8,7 @@ import { assertAllowedAddresses, assertCapturableScheme, isIpLiteral, type Netwo
 /** Resolves a hostname to every address it has. Injectable so tests can point names at loopback. */
 export type Resolver = (hostname: string) => Promise<string[]>;
 
-export const systemResolver: Resolver = async (hostname) => {
+const systemResolver: Resolver = async (hostname) => {
   const answers = await dnsLookup(hostname, { all: true, verbatim: true });
   return answers.map((a) => a.address);
 };

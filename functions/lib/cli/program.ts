@@ -86,7 +86,7 @@ const ITEM_COLUMNS: [string, (r: Row) => unknown, number][] = [
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Builds the `verbatim` command line. Every command has `--help`; output is a table or `--json`. */
-export function buildProgram(io: CliIo): Command {
+function buildProgram(io: CliIo): Command {
   const program = new Command('verbatim')
     .description('Query and drive a Verbatim archive through its HTTP API.')
     .version(VERBATIM_VERSION)

@@ -1,7 +1,6 @@
 import { timestamp14 } from './snapshot.js';
 
 export type FixityProblemKind = 'mismatch' | 'missing' | 'chain';
-export const FIXITY_PROBLEM_KINDS = ['mismatch', 'missing', 'chain'] as const satisfies readonly FixityProblemKind[];
 
 export interface FixityProblem {
   kind: FixityProblemKind;
@@ -21,12 +20,11 @@ export interface FixityReport {
 
 /** What started an audit: `POST /verify`, `verbatim verify --data-dir`, or the scheduled audit function. */
 export type AuditTrigger = 'api' | 'cli' | 'schedule';
-export const AUDIT_TRIGGERS = ['api', 'cli', 'schedule'] as const satisfies readonly AuditTrigger[];
 
 /** Problems kept in one audit record; the counts always cover all of them. */
 export const AUDIT_PROBLEM_CAP = 100;
 /** Longest `detail` kept per recorded problem, so a record stays far below DynamoDB's 400 KB item limit. */
-export const AUDIT_DETAIL_CAP = 500;
+const AUDIT_DETAIL_CAP = 500;
 
 /**
  * The record of one fixity audit, as the index keeps it. `counts` and `problemCount` cover every

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { distance } from 'fastest-levenshtein';
 import type { ExtractedClaim, TextQuoteSelector } from './claims/types.js';
 
-export type ClaimStatus = 'present' | 'removed';
+type ClaimStatus = 'present' | 'removed';
 
 /** A claim as indexed: what a source said, where, and its history across captures. */
 export interface Claim extends Omit<ExtractedClaim, 'selector'> {
@@ -28,7 +28,7 @@ export interface Sighting {
   selector: TextQuoteSelector;
 }
 
-export type ChangeType = 'added' | 'removed' | 'edited';
+type ChangeType = 'added' | 'removed' | 'edited';
 
 export interface ClaimChange {
   type: ChangeType;
@@ -95,7 +95,7 @@ export interface Reconciliation {
 }
 
 /** Claims whose normalised texts are this similar (1 - edit distance / length) are one claim reworded. */
-export const EDIT_SIMILARITY = 0.75;
+const EDIT_SIMILARITY = 0.75;
 
 export function normaliseClaimText(text: string): string {
   return text
@@ -299,7 +299,7 @@ export function commitsToken(snapshot: { status: string; capturedAt: string } | 
 }
 
 /** The fields a later capture changes on a claim it saw again or removed; the rest is fixed when it is created. */
-export const HISTORY_FIELDS = ['lastSeenAt', 'evidence', 'status', 'removedAt', 'removedBySnapshotId', 'nextVersionId'] as const;
+const HISTORY_FIELDS = ['lastSeenAt', 'evidence', 'status', 'removedAt', 'removedBySnapshotId', 'nextVersionId'] as const;
 type HistoryField = (typeof HISTORY_FIELDS)[number];
 
 /**

@@ -13,12 +13,6 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => new Date() };
 
-export interface StoredObject {
-  key: string;
-  bytes: number;
-  contentType: string;
-}
-
 /** The evidence store (S3). Keys follow the layout documented in `snapshot.ts`. */
 export interface ArchiveStore {
   put(key: string, body: Uint8Array, contentType: string, sha256: string): Promise<void>;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-export type SnapshotStatus = 'captured' | 'unchanged' | 'failed';
+type SnapshotStatus = 'captured' | 'unchanged' | 'failed';
 export const ARTIFACT_NAMES = ['warc', 'html', 'screenshot', 'text', 'claims', 'resource', 'manifest'] as const;
 export type ArtifactName = (typeof ARTIFACT_NAMES)[number];
 

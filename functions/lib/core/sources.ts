@@ -9,7 +9,7 @@ export const EXTRACTORS = ['auto', 'article', 'liveuamap', 'page'] as const;
 export type Extractor = (typeof EXTRACTORS)[number];
 
 export const DISCOVER_MODES = ['feed', 'sitemap', 'links', 'auto'] as const;
-export type DiscoverMode = (typeof DISCOVER_MODES)[number];
+type DiscoverMode = (typeof DISCOVER_MODES)[number];
 
 const pattern = z.string().min(1).max(1000);
 
@@ -27,10 +27,10 @@ export const discoverySettingsSchema = z.object({
   robots: z.enum(['obey', 'ignore']).optional(),
 });
 export type DiscoverySettings = z.infer<typeof discoverySettingsSchema>;
-export const DISCOVERY_FIELDS = Object.keys(discoverySettingsSchema.shape) as (keyof DiscoverySettings)[];
+const DISCOVERY_FIELDS = Object.keys(discoverySettingsSchema.shape) as (keyof DiscoverySettings)[];
 
 /** One entry of the sources file, the same file locally and on AWS. */
-export const sourceEntrySchema = z
+const sourceEntrySchema = z
   .object({
     url: z.string().min(1).max(4096),
     schedule: z.string().min(1).max(256),
@@ -92,7 +92,7 @@ export interface Source {
  * Checks a source's discovery settings: patterns compile, the ladder is valid and ascending, and
  * none is given without `discover`. `minimumRecaptureMs` refuses delays a deployment cannot honour.
  */
-export function validateDiscovery(url: string, settings: DiscoverySettings, minimumRecaptureMs = 0): void {
+function validateDiscovery(url: string, settings: DiscoverySettings, minimumRecaptureMs = 0): void {
   const given = DISCOVERY_FIELDS.filter((f) => f !== 'discover' && settings[f] !== undefined);
   if (!settings.discover && given.length > 0) {
     throw new ValidationError(`${given.join(', ')} only apply with discover (feed, sitemap, links or auto)`, [

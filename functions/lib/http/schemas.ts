@@ -15,7 +15,7 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
-export const ArtifactSchema = z
+const ArtifactSchema = z
   .object({
     name: z.enum(ARTIFACT_NAMES),
     bytes: z.number().int(),
@@ -289,7 +289,7 @@ export const ClaimSchema = z
   })
   .openapi('Claim');
 
-export const SightingSchema = z
+const SightingSchema = z
   .object({
     claimId: z.string(),
     snapshotId: z.string(),

@@ -4,8 +4,8 @@ import { errorMessage, ForbiddenDestinationError, NonRetryableError } from '../c
 import { VERBATIM_VERSION } from '../core/version.js';
 
 /** The product token robots.txt rules are matched against. */
-export const ROBOTS_AGENT = 'Verbatim';
-export const USER_AGENT = `Mozilla/5.0 (compatible; ${ROBOTS_AGENT}/${VERBATIM_VERSION}; archive)`;
+const ROBOTS_AGENT = 'Verbatim';
+const USER_AGENT = `Mozilla/5.0 (compatible; ${ROBOTS_AGENT}/${VERBATIM_VERSION}; archive)`;
 
 /** The slice of the SSRF-guarded HTTP client that discovery uses (`GuardedHttpClient`). */
 export interface GuardedFetch {
@@ -61,7 +61,7 @@ export async function fetchDocument(http: GuardedFetch, url: string, timeoutMs =
   throw new DiscoveryDocumentError(`more than ${MAX_REDIRECTS} redirects fetching ${url}`);
 }
 
-export class HttpDocumentError extends NonRetryableError {
+class HttpDocumentError extends NonRetryableError {
   constructor(
     readonly status: number,
     url: string,
@@ -77,7 +77,7 @@ interface RobotsRules {
 const robotsParser = robotsParserModule as unknown as (url: string, text: string) => RobotsRules;
 
 /** robots.txt refuses this URL for Verbatim. The capture is recorded as refused. */
-export class RobotsDisallowedError extends ForbiddenDestinationError {}
+class RobotsDisallowedError extends ForbiddenDestinationError {}
 
 interface CachedRobots {
   at: number;

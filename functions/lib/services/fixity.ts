@@ -5,7 +5,7 @@ import { NotFoundError } from '../core/errors.js';
 import { systemClock, type ArchiveStore, type Clock, type SnapshotIndex } from '../core/ports.js';
 import type { Snapshot } from '../core/snapshot.js';
 
-export type { AuditTrigger, FixityAudit, FixityProblem, FixityProblemKind, FixityReport } from '../core/audit.js';
+export type { AuditTrigger, FixityReport } from '../core/audit.js';
 
 interface Manifest {
   snapshotId: string;
@@ -26,7 +26,7 @@ export async function hashObject(store: ArchiveStore, key: string): Promise<{ sh
 }
 
 /** Objects re-hashed at once: S3 answers each GET after tens of milliseconds, so one at a time would leave the CPU idle. */
-export const VERIFY_CONCURRENCY = 8;
+const VERIFY_CONCURRENCY = 8;
 
 interface ArtifactCheck {
   bytes: number;

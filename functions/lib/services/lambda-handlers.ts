@@ -177,7 +177,7 @@ async function sweepSources(deps: {
   return sent;
 }
 
-export const schedulePayloadSchema = z
+const schedulePayloadSchema = z
   .object({
     sourceId: z.string().optional(),
     url: z.string().min(1),

@@ -5,7 +5,7 @@ import { NonRetryableError } from '../core/errors.js';
 import type { SignedData } from '../core/ports.js';
 import { publicKeyFingerprint, verifySignedData } from './wacz-signing.js';
 
-export interface WaczProblem {
+interface WaczProblem {
   path: string;
   detail: string;
 }
@@ -21,7 +21,7 @@ export interface WaczVerification {
   problems: WaczProblem[];
 }
 
-export class WaczReadError extends NonRetryableError {
+class WaczReadError extends NonRetryableError {
   override name = 'WaczReadError';
 }
 

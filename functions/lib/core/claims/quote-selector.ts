@@ -3,7 +3,7 @@ import type { TextQuoteSelector } from './types.js';
 const CONTEXT = 32;
 const IGNORABLE = /[\s\u00ad\u200b-\u200d\u2060\ufeff]/;
 
-export interface Located {
+interface Located {
   selector: TextQuoteSelector;
   /** Offsets of `exact` in the text. */
   start: number;

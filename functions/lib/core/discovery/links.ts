@@ -141,7 +141,7 @@ const SHARE_ENDPOINTS: RegExp[] = [
 ];
 
 /** Why a link in an article is not a citation, or undefined if it is one. */
-export function notACitation(url: string, articleUrl: string): string | undefined {
+function notACitation(url: string, articleUrl: string): string | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -157,7 +157,7 @@ export function notACitation(url: string, articleUrl: string): string | undefine
 }
 
 /** The most citations captured for one article. */
-export const MAX_CITATIONS = 20;
+const MAX_CITATIONS = 20;
 
 /**
  * The external pages an article's body links to: Readability finds the body (so the site's

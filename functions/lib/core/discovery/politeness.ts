@@ -6,7 +6,7 @@ export interface PolitenessLimits {
   intervalMs: number;
 }
 
-export const DEFAULT_POLITENESS: PolitenessLimits = { perHost: 2, intervalMs: 2_000 };
+const DEFAULT_POLITENESS: PolitenessLimits = { perHost: 2, intervalMs: 2_000 };
 
 /**
  * Who may start now, per host: at most `perHost` running and `intervalMs` between starts. Pure

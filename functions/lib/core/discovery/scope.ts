@@ -3,7 +3,7 @@ import { ValidationError } from '../errors.js';
 import { siteOf } from './urls.js';
 
 /** A compiled `include`/`exclude` pattern. */
-export interface UrlMatcher {
+interface UrlMatcher {
   pattern: string;
   test(url: string): boolean;
 }
@@ -17,7 +17,7 @@ const MAX_PATTERN_LENGTH = 1_000;
  * and host (`/world/*`) is resolved against the source's URL, so it means that path on the
  * source's own host. Throws a {@link ValidationError} naming the pattern if it does not compile.
  */
-export function compilePattern(pattern: string, base: string, path = 'include'): UrlMatcher {
+function compilePattern(pattern: string, base: string, path = 'include'): UrlMatcher {
   if (pattern.length === 0 || pattern.length > MAX_PATTERN_LENGTH) {
     throw new ValidationError(`${path}: a pattern must be 1 to ${MAX_PATTERN_LENGTH} characters`, [
       { path, message: 'empty or too long pattern' },

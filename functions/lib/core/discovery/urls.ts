@@ -46,7 +46,7 @@ const TRACKING_PARAMS = new Set([
   'sr_share',
 ]);
 
-export function isTrackingParam(name: string): boolean {
+function isTrackingParam(name: string): boolean {
   const lower = name.toLowerCase();
   return lower.startsWith('utm_') || TRACKING_PARAMS.has(lower);
 }
@@ -55,7 +55,7 @@ export function isTrackingParam(name: string): boolean {
  * Why a discovered link is not an article URL, or undefined if it may be one. Only http(s) is ever
  * followed: `javascript:`, `data:`, `mailto:` and the like are refused by name.
  */
-export function refusalOf(url: URL): string | undefined {
+function refusalOf(url: URL): string | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `not an http(s) link (${url.protocol})`;
   if (url.username || url.password) return 'a link with credentials';
   return undefined;

@@ -47,7 +47,7 @@ export const ALIAS_CITIES = {
   khanYunis: { geonameId: 281124, name: 'Khan Yunis' },
 } as const satisfies Record<string, AliasCity>;
 
-export type AliasCityKey = keyof typeof ALIAS_CITIES;
+type AliasCityKey = keyof typeof ALIAS_CITIES;
 
 type AliasTable = Readonly<Record<string, Readonly<Record<string, AliasCityKey | readonly AliasCityKey[]>>>>;
 

@@ -16,7 +16,7 @@ const SEAT_FEATURES: ReadonlySet<string> = new Set(['PPLC', 'PPLA']);
 const DEFUNCT_FEATURES: ReadonlySet<string> = new Set(['PPLQ', 'PPLH', 'PPLW']);
 
 /** What kind of place a candidate is: resolution weighs it ("the state of Washington" is a region). */
-export type FeatureClass = NonNullable<Place['featureClass']>;
+type FeatureClass = NonNullable<Place['featureClass']>;
 
 /** One gazetteer entry a name can resolve to. */
 export interface Candidate {

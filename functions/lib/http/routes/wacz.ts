@@ -21,7 +21,7 @@ import {
 } from './shared.js';
 
 /** The most captures one WACZ may hold; a wider range must be split. */
-export const MAX_WACZ_SNAPSHOTS = 500;
+const MAX_WACZ_SNAPSHOTS = 500;
 
 /** WACZ packages of a snapshot or a source range, and the key that signs them. */
 export function waczRoutes(deps: AppDeps): OpenAPIHono {

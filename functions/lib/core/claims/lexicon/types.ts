@@ -7,7 +7,7 @@
  */
 
 /** Where the name sits relative to a cue. */
-export type CueSide = 'before' | 'after' | 'both';
+type CueSide = 'before' | 'after' | 'both';
 /** A speaker says it; a relay reports it (an outlet, a newspaper); an addressee is told it. */
 export type CueRole = 'speaker' | 'relay' | 'addressee';
 
@@ -25,7 +25,7 @@ export interface CueEntry {
 }
 
 /** Word forms of one role, in this language. */
-export interface RoleForms {
+interface RoleForms {
   forms: string[];
   /** Forms that carry a definite article (Icelandic suffix, Arabic al-): they refer back. */
   definite?: string[];

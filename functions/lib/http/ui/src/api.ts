@@ -3,10 +3,8 @@ import type { components } from '../../api-types.js';
 export type Claim = components['schemas']['Claim'];
 export type ClaimDetail = components['schemas']['ClaimDetail'];
 export type Snapshot = components['schemas']['Snapshot'];
-export type Artifact = components['schemas']['Artifact'];
 export type Source = components['schemas']['Source'];
 export type Change = components['schemas']['Change'];
-export type Place = Claim['places'][number];
 
 /** An article a source discovered (`GET /sources/{id}/items`). */
 export type Item = components['schemas']['Item'];
@@ -93,7 +91,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
 }
 
 /** The bytes behind an artifact or export route, locally streamed and on AWS through a short-lived link. */
-export async function getBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+async function getBlob(path: string, signal?: AbortSignal): Promise<Blob> {
   const response = await request(path, `${LINK_TYPE}, */*;q=0.5`, signal);
   if (!response.headers.get('content-type')?.startsWith(LINK_TYPE)) return response.blob();
   const { href } = (await response.json()) as { href: string };

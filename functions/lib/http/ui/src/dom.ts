@@ -56,7 +56,7 @@ const ATTRIBUTES = [
 ] as const;
 
 /** Only links inside the app, downloads of object URLs, and http(s) links to original pages. */
-export function safeHref(href: string): string {
+function safeHref(href: string): string {
   if (href.startsWith('#') || href.startsWith('/')) return href.startsWith('//') ? '#' : href;
   try {
     const url = new URL(href);
@@ -86,7 +86,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = 
   return element;
 }
 
-export function append(parent: Node, children: Child[]): void {
+function append(parent: Node, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(parent, child);

@@ -7,7 +7,7 @@ import { searchForm } from './form.js';
 import { claimCard, loading, pager } from './parts.js';
 
 /** Every filter of `GET /claims`, in the order the form shows them. */
-export const CLAIM_FILTERS = [
+const CLAIM_FILTERS = [
   { name: 'place', label: 'Place', hint: 'Hama' },
   { name: 'q', label: 'Words', hint: 'spokesperson Homs' },
   { name: 'attributedTo', label: 'Attributed to', hint: 'Reuters' },
@@ -19,7 +19,7 @@ export const CLAIM_FILTERS = [
   { name: 'source', label: 'Source id', hint: 'src_…' },
 ] as const;
 
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 
 /**
  * `#/claims?…`: the search form (every filter is in the address, so a view can be shared), then a

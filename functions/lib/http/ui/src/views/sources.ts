@@ -5,7 +5,7 @@ import { hashFor, type ViewContext } from './context.js';
 import { definitionList, failure, loading, pager, statusBadge } from './parts.js';
 
 /** Every item status of `GET /sources/{id}/items`, with what it means to a reader. */
-export const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
+const ITEM_STATUS_LABELS: Record<ItemStatus, string> = {
   due: 'due: to be captured now',
   waiting: 'waiting for its next recapture',
   resting: 'resting: recaptures done',
