@@ -73,4 +73,20 @@ describe('extractClaims', () => {
     ]);
     expect(claims[0]!.selector.prefix).toBe('');
   });
+
+  it('anchors a headline repeated in the page header at its copy beside the article body', () => {
+    const html =
+      '<html lang="en"><head><meta property="og:type" content="article"><meta property="og:title" content="Floods cut the river road to Ghent"></head><body>' +
+      '<header><div class="sticky">Floods cut the river road to Ghent</div></header>' +
+      '<nav>Home World Sport</nav><article><h1>Floods cut the river road to Ghent</h1>' +
+      '<p>Water covered the road for three days after the dyke gave way near the old mill.</p>' +
+      '<p>Engineers said repairs would take a week.</p></article></body></html>';
+    const text =
+      'Floods cut the river road to Ghent\nHome World Sport\nFloods cut the river road to Ghent\n' +
+      'Water covered the road for three days after the dyke gave way near the old mill.\nEngineers said repairs would take a week.';
+    const { claims } = extractClaims(input({ html, text }), { findPlaces: () => [] });
+    const headline = claims.find((c) => c.text === 'Floods cut the river road to Ghent');
+    expect(headline?.selector.prefix.endsWith('Home World Sport\n')).toBe(true);
+    expect(claims.map((c) => c.text)[0]).toBe('Floods cut the river road to Ghent');
+  });
 });

@@ -11,7 +11,7 @@ import { findLiveuamapEvents, isLiveuamapUrl } from './liveuamap.js';
 import { declaresArticle, fillFromReadability, readMetadata } from './metadata.js';
 import { readPageBlocks } from './page.js';
 import { type EmbeddedPost, findEmbeddedPosts } from './posts.js';
-import { createTextLocator, detachedSelector } from './quote-selector.js';
+import { type TextLocator, createTextLocator, detachedSelector } from './quote-selector.js';
 import { isClaimLike, isDirectQuote, splitSentences } from './sentences.js';
 
 type Draft = Omit<ExtractedClaim, 'selector' | 'places' | 'lang'> & {
@@ -259,7 +259,7 @@ function collectPosts(document: Document, html: string, rawHtml: string | undefi
 function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder, aboutCountry: string | undefined): ExtractedClaim[] {
   const locator = createTextLocator(pageText);
   let cursor = 0;
-  const located: { claim: ExtractedClaim; at: number; placeText?: string }[] = [];
+  const located: { claim: ExtractedClaim; at: number; end: number; sequential: boolean; placeText?: string }[] = [];
   const seen = new Set<string>();
   for (const draft of drafts) {
     const { places: given, placeText, sequential, lang: draftLang, ...rest } = draft;
@@ -274,14 +274,39 @@ function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder
     located.push({
       claim,
       at: found ? found.start : Number.MAX_SAFE_INTEGER,
+      end: found ? found.end : Number.MAX_SAFE_INTEGER,
+      sequential: !!sequential && !!found,
       ...(given ? {} : { placeText: placeText ?? collapseSpace(text) }),
     });
   }
+  anchorNearNext(located, locator);
   placeClaims(located, findPlaces, aboutCountry);
   return located
     .map((entry, order) => ({ ...entry, order }))
     .sort((a, b) => a.at - b.at || a.order - b.order)
     .map((entry) => entry.claim);
+}
+
+/**
+ * A sentence found first in the page's chrome (the headline repeated in a sticky header, a sentence
+ * also shown in a teaser) is anchored at its last occurrence before the next sentence of the body
+ * instead: the article's text runs on there, so that is where the reader sees it.
+ */
+function anchorNearNext(entries: { claim: ExtractedClaim; at: number; end: number; sequential: boolean }[], locator: TextLocator): void {
+  let next: { at: number } | undefined;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!;
+    if (!entry.sequential) continue;
+    if (next && next.at > entry.end) {
+      const closer = locator.locateLast(entry.claim.text, entry.at, next.at);
+      if (closer) {
+        entry.at = closer.start;
+        entry.end = closer.end;
+        entry.claim.selector = closer.selector;
+      }
+    }
+    next = entry;
+  }
 }
 
 /** Looks up the places of every claim that has none from the page, one call per language when the finder resolves whole pages. */
