@@ -89,4 +89,23 @@ describe('extractClaims', () => {
     expect(headline?.selector.prefix.endsWith('Home World Sport\n')).toBe(true);
     expect(claims.map((c) => c.text)[0]).toBe('Floods cut the river road to Ghent');
   });
+
+  it('credits a paragraph that is only a quotation to the speaker quoted just before, across a caption between them', () => {
+    const paragraphs = [
+      '“The water is rising every year,” says Ana Costa, a rice farmer from the delta.',
+      'Flooded fields surround the village school for most of the spring.',
+      '“We have lost two harvests already. Nobody in the capital listens to us.”',
+      'The regional council has promised new dykes by the end of the decade.',
+      'Engineers began surveying the river banks last month.',
+      'Funding for the work has not yet been approved by parliament.',
+      '“It is too late for this year.”',
+    ];
+    const html = `<html lang="en"><body><article>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
+    const { claims } = extractClaims(input({ html, text: paragraphs.join('\n') }), { findPlaces: () => [] });
+    const claim = (start: string) => claims.find((c) => c.text.startsWith(start))!;
+    expect(claim('“We have lost').attributedTo).toEqual(['Ana Costa']);
+    expect(claim('“We have lost').attribution?.cue).toBe('quote continued');
+    // Three paragraphs on, with nobody quoted in between, the quotation stays unattributed.
+    expect(claim('“It is too late').attributedTo).toEqual([]);
+  });
 });

@@ -172,7 +172,10 @@ interface Spoken {
  * A quotation that runs over several sentences is the speaker's throughout: a quoted sentence with no
  * cue of its own takes the attribution of the nearest attributed sentence of the same quotation: later
  * in the paragraph (`"…. …," he said.`), earlier in it, or, for a paragraph that opens with a
- * quotation, the last attributed quotation of the paragraph before (`cue: "quote continued"`).
+ * quotation, the last attributed quotation of the paragraph before (`cue: "quote continued"`). A
+ * paragraph that is nothing but a quotation goes on quoting the last speaker quoted within the two
+ * paragraphs before it, when nobody else was credited in between. Paragraphs are counted among those
+ * that hold claims, so a picture's caption between two does not separate them.
  */
 function continueQuotes(list: Spoken[]): void {
   const attributed = (item: Spoken | undefined): boolean => item !== undefined && item.draft.attributedTo.length > 0;
@@ -180,6 +183,14 @@ function continueQuotes(list: Spoken[]): void {
     item.draft.attributedTo = [...from.draft.attributedTo];
     item.draft.attribution = { ...(from.draft.attribution ?? {}), cue: 'quote continued' };
   };
+  const rank = new Map<number, number>();
+  for (const item of list) if (!rank.has(item.paragraph)) rank.set(item.paragraph, rank.size);
+  const paragraphOf = (item: Spoken): number => rank.get(item.paragraph)!;
+  const onlyQuotation = new Map<number, boolean>();
+  for (const item of list) {
+    const whole = onlyQuotation.get(item.paragraph) ?? /^\s*["“”«„‘‚‹]/u.test(item.draft.text);
+    onlyQuotation.set(item.paragraph, whole && item.quoted && !attributed(item));
+  }
   const source: (Spoken | undefined)[] = list.map(() => undefined);
   for (const [i, item] of list.entries()) {
     if (attributed(item) || !item.quoted) continue;
@@ -192,10 +203,15 @@ function continueQuotes(list: Spoken[]): void {
     }
     let k = i - 1;
     while (k >= 0 && list[k]!.paragraph === item.paragraph && list[k]!.quoted && !attributed(list[k])) k--;
+    const opensParagraph = k < 0 || list[k]!.paragraph !== item.paragraph;
+    if (onlyQuotation.get(item.paragraph) && opensParagraph) {
+      // The last sentence anyone was credited with, within the two paragraphs before.
+      while (k >= 0 && !attributed(list[k]) && paragraphOf(item) - paragraphOf(list[k]!) <= 2) k--;
+    }
     const before = list[k];
     if (!before || !attributed(before) || !before.quoted) continue;
-    const opensParagraph = list.findIndex((other) => other.paragraph === item.paragraph) === k + 1 && list[k + 1]!.quoted;
-    if (before.paragraph === item.paragraph || (before.paragraph === item.paragraph - 1 && opensParagraph)) source[i] = before;
+    const gap = paragraphOf(item) - paragraphOf(before);
+    if (gap === 0 || (opensParagraph && (gap === 1 || (gap === 2 && onlyQuotation.get(item.paragraph))))) source[i] = before;
   }
   for (const [i, item] of list.entries()) {
     const from = source[i];
