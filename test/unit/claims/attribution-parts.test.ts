@@ -42,6 +42,23 @@ describe('pronoun speakers resolve to the nearest preceding named speaker', () =
     expect(result.attributedTo).toEqual(['Andrew Cuomo']);
   });
 
+  it('reads a surname after an honorific, or opening a sentence, as the full name the page gave before', () => {
+    const titled = last('en', [
+      ['The visit was planned by Foreign Secretary Helen Marsh months ago.'],
+      ['Mrs Marsh arrives in Nairobi on Monday.'],
+      ['She said the talks would cover trade and security.'],
+    ]);
+    expect(titled.attributedTo).toEqual(['Helen Marsh']);
+
+    const subject = last('en', [
+      ['Aboard the trawler, skipper Tomas Lind checks the catch every morning.'],
+      ['Lind, 30 years at sea, keeps a log of every haul.', '“The cod are moving north,” he said.'],
+    ]);
+    expect(subject.attributedTo).toEqual(['Tomas Lind']);
+    // A single capitalised word nobody was named with is no one's surname.
+    expect(last('en', [['Lisbon, the capital, was quiet.', '“It is calm,” he said.']]).attributedTo).toEqual([]);
+  });
+
   it.each([
     ['is', ['Bjarni Benediktsson ræddi við fréttamenn í gær.', '„Við erum tilbúin,“ sagði hann.'], 'Bjarni Benediktsson', 'sagði'],
     ['fr', ['Le président Emmanuel Macron a reçu les chefs de partis.', '« Nous sommes prêts », a-t-il dit.'], 'Emmanuel Macron', 'dit'],

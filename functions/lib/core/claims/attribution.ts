@@ -144,11 +144,13 @@ export interface AttributionContext {
   paragraph?: number;
   entries: Entry[];
   people: { position: number; paragraph?: number; name: string; title?: string }[];
+  /** Full names (two words or more) the page has written so far, to complete a surname said alone. */
+  names: string[];
 }
 
 /** A fresh context for one page. */
 export function createAttributionContext(): AttributionContext {
-  return { position: 0, entries: [], people: [] };
+  return { position: 0, entries: [], people: [], names: [] };
 }
 
 interface Hit {
@@ -258,37 +260,65 @@ const NOT_PERSON =
  * Remembers the first person a sentence names, for pronouns in the sentences after it: a run of two
  * to four capitalised words (particles such as "de" or "al" allowed inside) after a title or not,
  * without words that name places or bodies ("Bill de Blasio" in "New York City Mayor Bill de Blasio
- * indicated…"). Languages without capitals take the two words after a title.
+ * indicated…"); or a surname alone after a title ("Mr Obama lands…") or as the sentence's subject
+ * ("Bassi, 43 years a fisherman, keeps…"), read as the full name the page gave before. Languages
+ * without capitals take the two words after a title.
  */
 function rememberPeople(sentence: string, lang: string, context: AttributionContext): void {
   const lexicon = LEXICONS[lang];
   const titles = set(`${lexicon?.titles ?? ''} ${lexicon?.honorifics ?? ''}`);
-  const found = /\p{Lu}/u.test(sentence) ? capitalisedPerson(sentence, titles) : titledPerson(sentence, titles);
+  const capitals = /\p{Lu}/u.test(sentence);
+  const people = capitals ? capitalisedPeople(sentence, titles) : [titledPerson(sentence, titles)].filter((p) => p !== undefined);
+  for (const person of people) if (person.name.includes(' ')) context.names.push(person.name);
+  const found = people.find((p) => p.name.includes(' ') || p.title);
+  const remember = (name: string, title?: string): void => {
+    const person: AttributionContext['people'][number] = { position: context.position, name };
+    if (title) person.title = title;
+    if (context.paragraph !== undefined) person.paragraph = context.paragraph;
+    context.people.push(person);
+  };
   // Untitled capitalised runs count only as the sentence's subject, and never in German, where
   // every noun is capitalised ("Große Aufregung"); elsewhere they are too often places ("South Sudan").
-  if (!found || (!found.title && (lang === 'de' || !sentenceOpensWith(sentence, found.name)))) return;
-  const person: AttributionContext['people'][number] = { position: context.position, name: found.name };
-  if (found.title) person.title = found.title;
-  if (context.paragraph !== undefined) person.paragraph = context.paragraph;
-  context.people.push(person);
+  if (found && (found.title || (lang !== 'de' && sentenceOpensWith(sentence, found.name)))) {
+    remember(found.name.includes(' ') ? found.name : (knownFullName(found.name, context) ?? found.name), found.title);
+    return;
+  }
+  if (!capitals || lang === 'de') return;
+  const subject = /^[^\p{L}]*(\p{Lu}[\p{L}\p{M}'’-]+)(?=[\s,])/u.exec(sentence)?.[1];
+  const full = subject ? knownFullName(subject, context) : undefined;
+  if (full) remember(full);
+}
+
+/** A full name the page gave before that ends with this surname ("Wade Bassi" for "Bassi"). */
+function knownFullName(surname: string, context: AttributionContext): string | undefined {
+  for (let i = context.names.length - 1; i >= 0; i--) {
+    const name = context.names[i]!;
+    if (name.endsWith(` ${surname}`)) return name;
+  }
+  return undefined;
 }
 
 function sentenceOpensWith(sentence: string, name: string): boolean {
   return sentence.replace(/^[^\p{L}]+/u, '').startsWith(name);
 }
 
-function capitalisedPerson(sentence: string, titles: Set<string>): { name: string; title?: string } | undefined {
+/**
+ * The people a sentence names, in order: runs of two to four capitalised words without place or body
+ * words, and a single capitalised word right after a title (a surname: "Mr Obama").
+ */
+function capitalisedPeople(sentence: string, titles: Set<string>): { name: string; title?: string }[] {
   const tokens = sentence.split(/\s+/).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}.-]+$/gu, '').replace(/['’]s$/u, ''));
+  const people: { name: string; title?: string }[] = [];
   let run: string[] = [];
   let title: string | undefined;
-  const take = (): { name: string; title?: string } | undefined => {
+  const take = (): void => {
     while (run.length && PARTICLES.has(run[run.length - 1]!)) run.pop();
     const capitals = run.filter((w) => /^\p{Lu}\p{Ll}/u.test(w));
-    const found = capitals.length >= 2 && capitals.length <= 4 && !run.some((w) => NOT_PERSON.test(w)) ? run.join(' ') : undefined;
+    const clean = !run.some((w) => NOT_PERSON.test(w));
+    if (clean && capitals.length >= 2 && capitals.length <= 4) people.push({ name: run.join(' '), ...(title ? { title } : {}) });
+    else if (clean && title && run.length === 1 && capitals.length === 1) people.push({ name: run[0]!, title });
     run = [];
-    const named = found ? { name: found, ...(title ? { title } : {}) } : undefined;
     title = undefined;
-    return named;
   };
   for (const token of tokens) {
     const bare = token.replace(/\.$/, '');
@@ -302,11 +332,11 @@ function capitalisedPerson(sentence: string, titles: Set<string>): { name: strin
     else if (run.length && PARTICLES.has(token)) run.push(token);
     else {
       if (/^\p{Lu}\p{Ll}/u.test(token)) run.push(token.replace(/\.$/, ''));
-      const found = take();
-      if (found) return found;
+      take();
     }
   }
-  return take();
+  take();
+  return people;
 }
 
 function titledPerson(sentence: string, titles: Set<string>): { name: string; title: string } | undefined {

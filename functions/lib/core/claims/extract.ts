@@ -186,10 +186,15 @@ function continueQuotes(list: Spoken[]): void {
   const rank = new Map<number, number>();
   for (const item of list) if (!rank.has(item.paragraph)) rank.set(item.paragraph, rank.size);
   const paragraphOf = (item: Spoken): number => rank.get(item.paragraph)!;
+  // Opens with a quotation mark, closes with one, and no sentence in it has a cue.
   const onlyQuotation = new Map<number, boolean>();
-  for (const item of list) {
+  for (const [i, item] of list.entries()) {
     const whole = onlyQuotation.get(item.paragraph) ?? /^\s*["“”«„‘‚‹]/u.test(item.draft.text);
-    onlyQuotation.set(item.paragraph, whole && item.quoted && !attributed(item));
+    const last = list[i + 1]?.paragraph !== item.paragraph;
+    // A speech tag after the closing mark ("…,” she replied.") is a cue the lexicon may not know.
+    const tagged = /[,.!?…]["”»’›]\s+\p{Ll}/u.test(item.draft.text);
+    const closes = !tagged && (!last || /["”»’›]\s*[.!?…]?\s*$/u.test(item.draft.text));
+    onlyQuotation.set(item.paragraph, whole && closes && item.quoted && !attributed(item));
   }
   const source: (Spoken | undefined)[] = list.map(() => undefined);
   for (const [i, item] of list.entries()) {
