@@ -108,4 +108,39 @@ describe('extractClaims', () => {
     // Three paragraphs on, with nobody quoted in between, the quotation stays unattributed.
     expect(claim('“It is too late').attributedTo).toEqual([]);
   });
+
+  it('credits the answers of a question-and-answer interview to the interviewee the headline names', () => {
+    const html =
+      '<html lang="ar"><body><article><h1>الخبير الاقتصادي سامي حداد لـ«المدينة»: الأسعار سترتفع في الربيع المقبل</h1>' +
+      '<p>أجرت الصحيفة هذا الحوار مع الخبير في مكتبه بالعاصمة يوم الاثنين الماضي.</p>' +
+      '<p>*ما الذي ينتظر الأسواق في الأشهر المقبلة؟<br>-الأسواق تواجه ضغوطا كبيرة بسبب ارتفاع تكاليف الطاقة والنقل.</p>' +
+      '<p>والحكومة لم تتخذ أي إجراء حتى الآن لحماية المستهلكين من الغلاء.</p></article></body></html>';
+    const text =
+      'الخبير الاقتصادي سامي حداد لـ«المدينة»: الأسعار سترتفع في الربيع المقبل\nأجرت الصحيفة هذا الحوار مع الخبير في مكتبه بالعاصمة يوم الاثنين الماضي.\n' +
+      '*ما الذي ينتظر الأسواق في الأشهر المقبلة؟\n-الأسواق تواجه ضغوطا كبيرة بسبب ارتفاع تكاليف الطاقة والنقل.\nوالحكومة لم تتخذ أي إجراء حتى الآن لحماية المستهلكين من الغلاء.';
+    const { claims } = extractClaims(input({ html, text }), { findPlaces: () => [] });
+    const claim = (start: string) => claims.find((c) => c.text.includes(start))!;
+    expect(claim('الأسعار سترتفع').attribution?.speaker).toContain('سامي حداد');
+    expect(claim('الأسواق تواجه').attribution).toMatchObject({ cue: 'interview answer' });
+    expect(claim('الأسواق تواجه').attributedTo[0]).toContain('سامي حداد');
+    // The answer goes on in the next paragraph; the introduction and the question are nobody's words.
+    expect(claim('والحكومة لم تتخذ').attributedTo[0]).toContain('سامي حداد');
+    expect(claim('أجرت الصحيفة').attributedTo).toEqual([]);
+    expect(claim('ما الذي ينتظر').attributedTo).toEqual([]);
+  });
+
+  it('credits the items of a list to the speaker of the sentence that introduces it with a colon', () => {
+    const html =
+      '<html lang="en"><body><article><p>The minister opened the summit in the morning.</p><p>In her speech, Minister Clara Vos also said:</p>' +
+      '<ul><li>Ports will reopen to cargo ships next month</li><li>The budget for flood defences will double by 2030</li></ul>' +
+      '<p>Delegates then left for the harbour tour.</p><ul><li>The tour boats carried about forty guests each</li></ul></article></body></html>';
+    const text =
+      'The minister opened the summit in the morning.\nIn her speech, Minister Clara Vos also said:\nPorts will reopen to cargo ships next month\n' +
+      'The budget for flood defences will double by 2030\nDelegates then left for the harbour tour.\nThe tour boats carried about forty guests each';
+    const { claims } = extractClaims(input({ html, text }), { findPlaces: () => [] });
+    const claim = (start: string) => claims.find((c) => c.text.startsWith(start))!;
+    expect(claim('Ports will reopen').attributedTo).toEqual(['Clara Vos']);
+    expect(claim('The budget for flood').attributedTo).toEqual(['Clara Vos']);
+    expect(claim('The tour boats').attributedTo).toEqual([]);
+  });
 });

@@ -1,5 +1,14 @@
 import type { Extractor } from '../sources.js';
-import type { ClaimKind, ExtractedClaim, ExtractionInput, ExtractionResult, PageMetadata, Place, PlaceFinder } from './types.js';
+import type {
+  Attribution,
+  ClaimKind,
+  ExtractedClaim,
+  ExtractionInput,
+  ExtractionResult,
+  PageMetadata,
+  Place,
+  PlaceFinder,
+} from './types.js';
 import { readArticleBody } from './article.js';
 import { attributeClaim, createAttributionContext } from './attribution.js';
 import { type ClaimReviewEntry, findClaimReviews } from './claim-review.js';
@@ -138,22 +147,93 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
   const context = createAttributionContext();
   const drafts: Draft[] = [];
   const spoken: Spoken[] = [];
+  const interview = createInterview();
+  /** "… also said:" before a list: the list's items are what was said. */
+  let listIntro: Voice | undefined;
   for (const [paragraph, block] of blocks.entries()) {
     context.paragraph = paragraph;
     if (!block.headline && isLinkList(block)) continue;
+    if (block.tag !== 'LI') listIntro = undefined;
+    const answers = interview.read(block);
+    let lastVoice: Voice | undefined;
     for (const sentence of splitSentences(block.text, splitLang)) {
       const text = collapseSpace(sentence).replace(CLOSING_CREDIT, '$1');
       const lang = pageLang ?? detectLang(text);
+      const answer = answers(sentence);
       if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: !block.headline })) continue;
       const kind: ClaimKind = isDirectQuote(text) ? 'quote' : 'statement';
-      const { attributedTo, attribution } = attributeClaim(text, lang, context);
+      let { attributedTo, attribution } = attributeClaim(text, lang, context);
+      const inherited = attributedTo.length > 0 ? undefined : answer ? interview.voice : block.tag === 'LI' ? listIntro : undefined;
+      if (inherited)
+        ({ attributedTo, attribution } = { attributedTo: [...inherited.attributedTo], attribution: { ...inherited.attribution } });
       const draft: Draft = { text, kind, lang, attributedTo, ...(attribution ? { attribution } : {}), sequential: true };
       drafts.push(draft);
       spoken.push({ draft, paragraph, quoted: kind === 'quote' || QUOTE_EDGE.test(text) });
+      lastVoice = attribution?.speaker || attribution?.organisation ? { attributedTo, attribution } : undefined;
+      if (paragraph === 0 || block.headline) interview.headline(lastVoice);
     }
+    if (block.tag !== 'LI' && lastVoice && /:\s*$/u.test(block.text))
+      listIntro = { ...lastVoice, attribution: { ...lastVoice.attribution, cue: `${lastVoice.attribution.cue}:` } };
   }
   continueQuotes(spoken);
   return drafts;
+}
+
+interface Voice {
+  attributedTo: string[];
+  attribution: Attribution;
+}
+
+/** A question: opens with a question marker ("*", "Q:", "س:") or ends with a question mark. */
+const QUESTION_LINE = /^\s*(?:[*•]|[Qqس]\s*[:：.])|[?؟]\s*$/u;
+/** An answer: opens with a dash or an answer marker ("A:", "R :", "ج:"). */
+const ANSWER_LINE = /^\s*(?:[-–—]|[AaRrج]\s*[:：])/u;
+
+/**
+ * A question-and-answer interview: once a page has shown a question line followed by an answer line
+ * (a dash or "A:"), every answer, and every paragraph that goes on from one until the next question
+ * or heading, is the words of the interviewee, the speaker the headline credits ("Name to Outlet:
+ * …", `cue: "interview answer"`). Without a credited headline nothing is attributed.
+ */
+function createInterview(): {
+  voice?: Voice;
+  headline(voice: Voice | undefined): void;
+  read(block: TextBlock): (sentence: string) => boolean;
+} {
+  let answering = false;
+  let started = false;
+  const state: { voice?: Voice; headline(voice: Voice | undefined): void; read(block: TextBlock): (sentence: string) => boolean } = {
+    headline(voice) {
+      if (voice && !state.voice) state.voice = { ...voice, attribution: { ...voice.attribution, cue: 'interview answer' } };
+    },
+    read(block) {
+      if (/^H[1-6]$/.test(block.tag)) answering = false;
+      const lines = block.text.split('\n');
+      const answerLine: boolean[] = [];
+      for (const [i, line] of lines.entries()) {
+        if (ANSWER_LINE.test(line) && i > 0 && QUESTION_LINE.test(lines[i - 1]!)) started = true;
+        if (QUESTION_LINE.test(line) && !ANSWER_LINE.test(line)) answering = false;
+        else if (ANSWER_LINE.test(line) && (started || (i > 0 && QUESTION_LINE.test(lines[i - 1]!)))) answering = true;
+        answerLine.push(answering && started);
+      }
+      if (!state.voice || !answerLine.some(Boolean)) return () => false;
+      let from = 0;
+      const starts = lines.map((line) => {
+        const at = from;
+        from += line.length + 1;
+        return at;
+      });
+      let cursor = 0;
+      return (sentence) => {
+        const at = block.text.indexOf(sentence.trim(), cursor);
+        if (at < 0) return false;
+        cursor = at + 1;
+        const line = starts.findLastIndex((start) => start <= at);
+        return answerLine[line] ?? false;
+      };
+    },
+  };
+  return state;
 }
 
 /** Initials or an agency in brackets after the last full stop ("… voraus. (bsc)", "… said. (AFP)"): a credit, not the claim. */

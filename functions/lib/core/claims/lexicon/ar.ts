@@ -22,6 +22,8 @@ export const ar: Lexicon = {
     // "نقل … عن X": the one quoted after عن.
     { words: '(?<=(?:نقل|نقلت)\\s[^،.]{1,80}?)عن', side: 'after', role: 'speaker' },
     { words: 'في مقابلة مع|في حديث لـ|في تصريح لـ|في حديث مع', side: 'after', role: 'addressee' },
+    // An interview's headline: "الناشط … لـ«الصحيفة»: …" (Name to the paper: …).
+    { words: 'لـ|ل', side: 'before', role: 'speaker', followedBy: '\\s*[«"“][^»"”]{1,40}[»"”]\\s*:' },
   ],
   stopAfter: 'إن ان أن بأن على إلى الى الذي التي الذين يوم اليوم أمس خلال عبر بعد قبل حول عن',
   stopBefore: 'و',
