@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeClaim, createAttributionContext } from '../../../functions/lib/core/claims/attribution.js';
+import { attributeClaim, carryVoice, createAttributionContext } from '../../../functions/lib/core/claims/attribution.js';
 import type { Attribution } from '../../../functions/lib/core/claims/types.js';
 
 /** Attributes the paragraphs of one page in order, as the extractor does: one context, paragraphs counted. */
@@ -57,6 +57,27 @@ describe('pronoun speakers resolve to the nearest preceding named speaker', () =
     expect(subject.attributedTo).toEqual(['Tomas Lind']);
     // A single capitalised word nobody was named with is no one's surname.
     expect(last('en', [['Lisbon, the capital, was quiet.', '“It is calm,” he said.']]).attributedTo).toEqual([]);
+  });
+
+  it('credits reporting verbs that take an object: "accused … of", "described … as", "hailed"', () => {
+    const page = attributePage('en', [
+      ['Opposition leader Marta Ruiz spoke in parliament on Monday.'],
+      ['In her speech, Ruiz accused the cabinet of hiding the deficit.'],
+      ['Trade unions described the budget as a betrayal of workers.'],
+      ['The exhibition described in the catalogue opens in May.'],
+    ]);
+    expect(page.map((r) => r.attributedTo)).toEqual([[], ['Marta Ruiz'], ['Trade unions'], []]);
+  });
+
+  it('looks past a paragraph that only goes on quoting the speaker', () => {
+    const context = createAttributionContext();
+    context.paragraph = 0;
+    attributeClaim('“We will rebuild the bridge,” Mayor Ida Berg said.', 'en', context);
+    context.paragraph = 1;
+    attributeClaim('“It will take two years.”', 'en', context);
+    carryVoice(context);
+    context.paragraph = 2;
+    expect(attributeClaim('She said the state would pay half.', 'en', context).attributedTo).toEqual(['Ida Berg']);
   });
 
   it.each([

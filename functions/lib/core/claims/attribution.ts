@@ -254,14 +254,14 @@ function mergeDetails(hits: Hit[]): Attribution | undefined {
 const PARTICLES = new Set(['de', 'da', 'del', 'van', 'von', 'der', 'bin', 'ibn', 'al', 'el', 'la', 'le', 'di', 'du', 'dos', 'das']);
 /** Capitalised words that name places, bodies or things rather than people. */
 const NOT_PERSON =
-  /^(?:House|Court|City|County|State|States|University|Department|Ministry|News|Times|Post|Party|Council|Army|Forces|Island|Street|Republic|Union|Nations|Agency|Office|Committee|Covid|Coronavirus|Supreme|United|Kingdom|Minister|Mayor|Governor|President|Senator|Dr|Mr|Mrs|Ms|Prof|The|This|But|And|In|On|At|For|With|After|Before|When|While|On)$/u;
+  /^(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|Lower|Great|House|Court|City|County|State|States|University|Department|Ministry|News|Times|Post|Party|Council|Army|Forces|Island|Street|Republic|Union|Nations|Agency|Office|Committee|Covid|Coronavirus|Supreme|United|Kingdom|Minister|Mayor|Governor|President|Senator|Dr|Mr|Mrs|Ms|Prof|The|This|That|These|Those|But|And|Or|If|As|Since|Although|Though|Because|Once|Until|Unless|Despite|During|From|To|By|Of|Over|Under|Then|So|Yet|Still|Now|Here|There|It|He|She|They|We|You|His|Her|Their|Its|Our|In|On|At|For|With|After|Before|When|While|Why|How|What|Where|Who)$/u;
 
 /**
  * Remembers the first person a sentence names, for pronouns in the sentences after it: a run of two
  * to four capitalised words (particles such as "de" or "al" allowed inside) after a title or not,
  * without words that name places or bodies ("Bill de Blasio" in "New York City Mayor Bill de Blasio
  * indicated…"); or a surname alone after a title ("Mr Obama lands…") or as the sentence's subject
- * ("Bassi, 43 years a fisherman, keeps…"), read as the full name the page gave before. Languages
+ * or anywhere else ("… — Bassi, 43 years a fisherman, keeps…"), read as the full name the page gave before. Languages
  * without capitals take the two words after a title.
  */
 function rememberPeople(sentence: string, lang: string, context: AttributionContext): void {
@@ -284,9 +284,22 @@ function rememberPeople(sentence: string, lang: string, context: AttributionCont
     return;
   }
   if (!capitals || lang === 'de') return;
-  const subject = /^[^\p{L}]*(\p{Lu}[\p{L}\p{M}'’-]+)(?=[\s,])/u.exec(sentence)?.[1];
-  const full = subject ? knownFullName(subject, context) : undefined;
-  if (full) remember(full);
+  // A surname standing alone, not inside a longer capitalised name ("Whole Foods").
+  const alone = /(?<![\p{Lu}][\p{L}\p{M}'’.-]*\s)(?<![\p{L}\p{M}'’-])\p{Lu}[\p{L}\p{M}'’-]+(?![\p{L}\p{M}'’-])(?!\s+\p{Lu})/gu;
+  for (const word of sentence.match(alone) ?? []) {
+    const full = knownFullName(word.replace(/['’]s$/u, ''), context);
+    if (full) return remember(full);
+  }
+}
+
+/**
+ * The sentences of the paragraph just read go on quoting the last speaker (a paragraph that is only a
+ * quotation): a pronoun in the next paragraph may still point to them.
+ */
+export function carryVoice(context: AttributionContext): void {
+  const last = context.entries.at(-1);
+  if (!last || context.paragraph === undefined || last.paragraph === undefined || context.paragraph - last.paragraph > 2) return;
+  context.entries.push({ ...last, position: context.position, paragraph: context.paragraph });
 }
 
 /** A full name the page gave before that ends with this surname ("Wade Bassi" for "Bassi"). */
@@ -757,7 +770,11 @@ function resolvePhrase(input: string[], table: LanguageCues, context: Attributio
 
 /** The full name, said before on the page, that ends with this surname. */
 function fullName(surname: string, context: AttributionContext): string | undefined {
-  const names = [...context.entries.flatMap((e) => (e.detail?.speaker ? [e.detail.speaker] : [])), ...context.people.map((p) => p.name)];
+  const names = [
+    ...context.names,
+    ...context.entries.flatMap((e) => (e.detail?.speaker ? [e.detail.speaker] : [])),
+    ...context.people.map((p) => p.name),
+  ];
   return names.reverse().find((n) => n !== surname && n.endsWith(` ${surname}`));
 }
 
@@ -791,8 +808,8 @@ function named(list: string[], table: LanguageCues, context: AttributionContext)
     } else break;
   }
   let speaker = rest.join(' ');
-  if (rest.length === 1 && rest.length < list.length && /^\p{Lu}/u.test(speaker)) {
-    // "Dr Fauci": the surname of someone named in full before.
+  if (rest.length === 1 && /^\p{Lu}/u.test(speaker)) {
+    // "Dr Fauci", "Fauci": the surname of someone named in full before.
     speaker = fullName(speaker, context) ?? speaker;
     return { names: [speaker], roles: [], detail: role ? { speaker, role } : { speaker } };
   }

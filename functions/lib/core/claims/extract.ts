@@ -10,7 +10,7 @@ import type {
   PlaceFinder,
 } from './types.js';
 import { readArticleBody } from './article.js';
-import { attributeClaim, createAttributionContext } from './attribution.js';
+import { attributeClaim, carryVoice, createAttributionContext } from './attribution.js';
 import { type ClaimReviewEntry, findClaimReviews } from './claim-review.js';
 import { normaliseDate } from './dates.js';
 import { EMBED_SELECTOR, type TextBlock, collapseSpace, parseDocument } from './dom.js';
@@ -172,6 +172,7 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
       lastVoice = attribution?.speaker || attribution?.organisation ? { attributedTo, attribution } : undefined;
       if (paragraph === 0 || block.headline) interview.headline(lastVoice);
     }
+    if (isOnlyQuotation(spoken.filter((item) => item.paragraph === paragraph))) carryVoice(context);
     if (block.tag !== 'LI' && lastVoice && /:\s*$/u.test(block.text))
       listIntro = { ...lastVoice, attribution: { ...lastVoice.attribution, cue: `${lastVoice.attribution.cue}:` } };
   }
@@ -266,15 +267,10 @@ function continueQuotes(list: Spoken[]): void {
   const rank = new Map<number, number>();
   for (const item of list) if (!rank.has(item.paragraph)) rank.set(item.paragraph, rank.size);
   const paragraphOf = (item: Spoken): number => rank.get(item.paragraph)!;
-  // Opens with a quotation mark, closes with one, and no sentence in it has a cue.
   const onlyQuotation = new Map<number, boolean>();
-  for (const [i, item] of list.entries()) {
-    const whole = onlyQuotation.get(item.paragraph) ?? /^\s*["“”«„‘‚‹]/u.test(item.draft.text);
-    const last = list[i + 1]?.paragraph !== item.paragraph;
-    // A speech tag after the closing mark ("…,” she replied.") is a cue the lexicon may not know.
-    const tagged = /[,.!?…]["”»’›]\s+\p{Ll}/u.test(item.draft.text);
-    const closes = !tagged && (!last || /["”»’›]\s*[.!?…]?\s*$/u.test(item.draft.text));
-    onlyQuotation.set(item.paragraph, whole && closes && item.quoted && !attributed(item));
+  for (const item of list) {
+    if (!onlyQuotation.has(item.paragraph))
+      onlyQuotation.set(item.paragraph, isOnlyQuotation(list.filter((other) => other.paragraph === item.paragraph)));
   }
   const source: (Spoken | undefined)[] = list.map(() => undefined);
   for (const [i, item] of list.entries()) {
@@ -302,6 +298,19 @@ function continueQuotes(list: Spoken[]): void {
     const from = source[i];
     if (from) inherit(item, from);
   }
+}
+
+/**
+ * Whether a paragraph's sentences are one bare quotation: it opens with a quotation mark, closes with
+ * one, and no sentence has a cue, nor a speech tag after its closing mark ("…,” she replied.") that
+ * the lexicon may not know.
+ */
+function isOnlyQuotation(paragraph: Spoken[]): boolean {
+  if (paragraph.length === 0 || !/^\s*["“”«„‘‚‹]/u.test(paragraph[0]!.draft.text)) return false;
+  if (!/["”»’›]\s*[.!?…]?\s*$/u.test(paragraph.at(-1)!.draft.text)) return false;
+  return paragraph.every(
+    (item) => item.quoted && item.draft.attributedTo.length === 0 && !/[,.!?…]["”»’›]\s+\p{Ll}/u.test(item.draft.text),
+  );
 }
 
 /**

@@ -31,6 +31,14 @@ export const en: Lexicon = {
       followedBy: VERB_CONTEXT,
     },
     { words: 'reported|reports|reporting', side: 'both', role: 'relay', followedBy: VERB_CONTEXT },
+    // Reporting verbs that take an object: "accused the parliament of", "described the address as".
+    { words: 'accused|accuses|hailed|hails|wonders|wondered|expressed concern|expressed hope', side: 'before', role: 'speaker' },
+    {
+      words: 'described|describes',
+      side: 'before',
+      role: 'speaker',
+      followedBy: '\\s+(?:it|him|her|them|this|that|the|his|her|their|its|a|an)\\s[^.]{0,80}?\\bas\\b',
+    },
     {
       words: 'in an interview with|in an interview on|in an interview to|speaking to|speaking with|interviewed by',
       side: 'after',
