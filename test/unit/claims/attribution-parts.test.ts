@@ -69,6 +69,15 @@ describe('pronoun speakers resolve to the nearest preceding named speaker', () =
     expect(page.map((r) => r.attributedTo)).toEqual([[], ['Marta Ruiz'], ['Trade unions'], []]);
   });
 
+  it.each([
+    ['fr', "L'Agence nationale de l'énergie (ANE), qui critique vivement ce calcul.", 'ANE'],
+    ['en', 'Marco Bianchi, who said the talks had stalled, left on Friday.', 'Marco Bianchi'],
+    ['fr', 'Cependant, comme l’a rappelé l’Insee, la croissance reste faible.', 'Insee'],
+    ['fr', 'Les vols reprendront lundi, selon une source du Quai d’Orsay.', 'Quai d’Orsay'],
+  ])('in %s, finds the speaker of a relative clause, an inverted cue or an elided name: %s', (lang, sentence, name) => {
+    expect(last(lang, [[sentence]]).attributedTo.join(' ')).toContain(name);
+  });
+
   it('looks past a paragraph that only goes on quoting the speaker', () => {
     const context = createAttributionContext();
     context.paragraph = 0;

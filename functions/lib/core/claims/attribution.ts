@@ -569,7 +569,17 @@ function phraseBefore(
       while (i > 0 && /\s/.test(sentence[i - 1] ?? '')) i--;
     }
   }
-  if (skipComma && (sentence[i - 1] === ',' || sentence[i - 1] === '،')) i--;
+  if (skipComma && (sentence[i - 1] === ',' || sentence[i - 1] === '،')) {
+    i--;
+    // "La Commission nationale (CNIL), qui …": the acronym in brackets, else the name before it.
+    const open = sentence[i - 1] === ')' ? sentence.lastIndexOf('(', i) : -1;
+    const acronym = open > 0 ? /^\(\s*(\p{Lu}[\p{Lu}\d]{1,5})\s*\)$/u.exec(sentence.slice(open, i))?.[1] : undefined;
+    if (acronym) return { words: [acronym], boundary: -1 };
+    if (open > 0 && i - open < 40) {
+      i = open;
+      while (i > 0 && /\s/.test(sentence[i - 1] ?? '')) i--;
+    }
+  }
   let startAt = i;
   while (startAt > 0 && !isBoundary(sentence, startAt - 1, lang)) startAt--;
   const list = words(sentence.slice(startAt, i));
@@ -578,7 +588,13 @@ function phraseBefore(
   for (let k = list.length - 1; k >= 0 && out.length < 9; k--) {
     const word = list[k]!;
     const key = bare(word);
-    if (table.relative?.has(key)) return { words: [], boundary: startAt };
+    if (table.relative?.has(key)) {
+      // "La Commission (CNIL), qui critique …", "Eric Reeves, who said …": the antecedent before the comma speaks.
+      const at = sentence.lastIndexOf(word, i - 1);
+      const comma = /[,،]\s*$/u.test(sentence.slice(0, at));
+      if (comma && out.every((w) => table.skip.has(bare(w)))) return phraseBefore(sentence, at, table, true, lang);
+      return { words: [], boundary: startAt };
+    }
     const next = out[0];
     const joinsNames = table.conjunctions.has(key) && next !== undefined && /^\p{Lu}/u.test(next) && !table.determiners.has(bare(next));
     if (table.stopBefore.has(key) && !joinsNames) {
@@ -825,7 +841,8 @@ function named(list: string[], table: LanguageCues, context: AttributionContext)
  * otherwise capitalised words right after the role name a person ("spokesman Jason Kersten").
  */
 function aroundRole(list: string[], roleIndex: number, table: LanguageCues): { organisation?: string; person?: string } {
-  const capital = (word: string | undefined): boolean => word !== undefined && /^\p{Lu}/u.test(word);
+  // "Quai d’Orsay": an elided particle before a capital belongs to the name.
+  const capital = (word: string | undefined): boolean => word !== undefined && /^(?:[dl]['’])?\p{Lu}/u.test(word);
   const acronym = list.find((w, i) => i !== roleIndex && /^\p{Lu}[\p{Lu}\d]{1,5}$/u.test(w));
   const before: string[] = [];
   for (let i = roleIndex - 1; i >= 0; i--) {
