@@ -78,6 +78,16 @@ describe('pronoun speakers resolve to the nearest preceding named speaker', () =
     expect(last(lang, [[sentence]]).attributedTo.join(' ')).toContain(name);
   });
 
+  it.each([
+    ['en', 'Bus fares will rise in April, according to the Harbour Transit Authority.', 'Harbour Transit Authority'],
+    ['fr', 'Les loyers ont encore augmenté, selon l’Observatoire national du logement (ONL).', 'ONL'],
+    ['es', 'Las lluvias seguirán hasta el lunes, según el Servicio Meteorológico Nacional.', 'Servicio Meteorológico Nacional'],
+  ])('in %s, a body that speaks is the organisation, not a speaker', (lang, sentence, body) => {
+    const { attribution } = last(lang, [[sentence]]);
+    expect(attribution?.organisation).toContain(body);
+    expect(attribution?.speaker).toBeUndefined();
+  });
+
   it('looks past a paragraph that only goes on quoting the speaker', () => {
     const context = createAttributionContext();
     context.paragraph = 0;

@@ -115,6 +115,17 @@ const CONNECTORS = new Set(Object.values(LEXICONS).flatMap((lexicon) => [...set(
 
 const GENERIC = new Set(Object.values(LEXICONS).flatMap((lexicon) => [...set(lexicon.generic ?? '')]));
 
+/** Words that make a name a body's, in every language (see {@link Lexicon.bodies}). */
+const BODIES = new Set(Object.values(LEXICONS).flatMap((lexicon) => [...set(lexicon.bodies ?? '')]));
+
+/** An acronym ("CNIL", "WTTC") or a name with a body's word in it ("Department of Conservation"). */
+function namesBody(name: string): boolean {
+  if (/^\p{Lu}[\p{Lu}\d&]{1,6}$/u.test(name)) return true;
+  const parts = words(name);
+  // "Observatoire national du logement ONL": a name that carries its acronym.
+  return parts.some((w) => BODIES.has(bare(w)) || (parts.length > 1 && /^\p{Lu}[\p{Lu}\d&]{1,6}$/u.test(w)));
+}
+
 /** A wire dateline: "BEIRUT, Dec 3 (Reuters) -", "DAMASCUS, Syria (AP) —". */
 const DATELINE = /^\s*[^()\s][^()]{1,50}?\(([^()]{2,40})\)\s*[-–—]{1,2}\s/u;
 
@@ -213,6 +224,11 @@ export function attributeClaim(
   let names = orderNames(hits);
   const roles = [...new Set(hits.flatMap((h) => h.roles))];
   let attribution = mergeDetails(hits);
+  if (attribution?.speaker && !attribution.organisation && !attribution.outlet && namesBody(attribution.speaker)) {
+    // "according to the Department of Conservation": a body speaks, no person.
+    attribution.organisation = attribution.speaker;
+    delete attribution.speaker;
+  }
   if (names.length === 0) {
     const table = LANGUAGES[lang];
     const last = context.entries[context.entries.length - 1];

@@ -56,6 +56,8 @@ export const en: Lexicon = {
   relative: 'who which',
   addressee: '',
   connectors: 'for of from at with the',
+  bodies:
+    'department ministry council commission committee association institution institute university college party agency authority office bureau service services company corporation corp inc ltd group foundation center centre research court government administration army police forces navy union league organisation organization network bank fund trust society federation coalition alliance movement board',
   generic: 'reporters journalists media press reporter journalist the it this people',
   passive: { before: /(?:^|\s)(is|are|was|were|be|been|being)\s+$/i, after: /^\s+to\s/i },
   titles:

@@ -42,6 +42,8 @@ export const fr: Lexicon = {
   relative: 'qui',
   addressee: 'à au aux',
   connectors: "du de des d' d’ la le les",
+  bodies:
+    'ministère conseil commission comité association institut université parti agence autorité office bureau service société groupe fondation centre gouvernement administration armée police union ligue organisation réseau banque fonds fédération coalition alliance mouvement tribunal cour',
   titles: 'président présidente ministre général maire gouverneur chancelier premier',
   honorifics: 'm mme mlle dr',
   roles: {
