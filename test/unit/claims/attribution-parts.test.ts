@@ -88,6 +88,21 @@ describe('pronoun speakers resolve to the nearest preceding named speaker', () =
     expect(attribution?.speaker).toBeUndefined();
   });
 
+  it('credits a report to the author the page named with it, later mentions of "the report" too', () => {
+    const page = attributePage('en', [
+      ['A survey published on Tuesday by the Coastal Housing Institute paints a bleak picture.'],
+      ['Rents rose faster than wages in every port city.'],
+      ['The survey also found that one in five tenants had moved twice in a year.'],
+      ['Landlords disagree.'],
+    ]);
+    expect(page.map((r) => r.attribution?.organisation)).toEqual([undefined, undefined, 'Coastal Housing Institute', undefined]);
+    expect(page[2]!.attribution?.cue).toBe('The survey also found');
+    // With an act of the document in the same sentence, the naming sentence is the author's too.
+    expect(last('en', [['A report by the Coastal Housing Institute warns that rents will keep rising.']]).attributedTo).toEqual([
+      'Coastal Housing Institute',
+    ]);
+  });
+
   it('looks past a paragraph that only goes on quoting the speaker', () => {
     const context = createAttributionContext();
     context.paragraph = 0;

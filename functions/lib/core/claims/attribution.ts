@@ -52,6 +52,7 @@ interface LanguageCues {
   reportedSpeech?: RegExp;
   dropsSubject?: boolean;
   genitiveRole?: boolean;
+  documents?: { nouns: RegExp; reference: RegExp; verbs: RegExp };
 }
 
 const set = (words: string): Set<string> => new Set(words.split(/\s+/).filter(Boolean));
@@ -93,6 +94,17 @@ function compile(lexicon: Lexicon): LanguageCues {
   if (lexicon.reportedSpeech) table.reportedSpeech = lexicon.reportedSpeech;
   if (lexicon.dropsSubject) table.dropsSubject = true;
   if (lexicon.genitiveRole) table.genitiveRole = true;
+  if (lexicon.documents) {
+    const { nouns, verbs } = lexicon.documents;
+    table.documents = {
+      nouns: new RegExp(`(?<![\\p{L}])(?:${nouns})(?![\\p{L}])`, 'iu'),
+      reference: new RegExp(
+        `(?<![\\p{L}])(?:the|this|that|its)\\s+(?:new\\s+)?(?:${nouns})(?:\\s+(?:also|further|then|later))?\\s+(?:${verbs})(?![\\p{L}])`,
+        'iu',
+      ),
+      verbs: new RegExp(`(?<![\\p{L}])(?:${verbs})(?![\\p{L}])`, 'iu'),
+    };
+  }
   return table;
 }
 
@@ -157,6 +169,8 @@ export interface AttributionContext {
   people: { position: number; paragraph?: number; name: string; title?: string }[];
   /** Full names (two words or more) the page has written so far, to complete a surname said alone. */
   names: string[];
+  /** The author of the document ("report", "study") the page last named with its author. */
+  document?: { author: string; position: number };
 }
 
 /** A fresh context for one page. */
@@ -221,6 +235,12 @@ export function attributeClaim(
   const agency = dateline ? findOrganisation(dateline[1]!) : undefined;
   if (agency?.outlet && agency.length === dateline![1]!.trim().length)
     hits.push({ names: [agency.name], role: 'relay', index: 0, roles: [], detail: { outlet: agency.name }, cue: dateline![0].trim() });
+  if (hits.length === 0) {
+    const table = LANGUAGES[lang];
+    const voiced = table?.documents ? documentVoice(sentence, table.documents, context) : undefined;
+    if (voiced)
+      hits.push({ names: [voiced.author], role: 'speaker', index: 0, roles: [], detail: { organisation: voiced.author }, cue: voiced.cue });
+  }
   let names = orderNames(hits);
   const roles = [...new Set(hits.flatMap((h) => h.roles))];
   let attribution = mergeDetails(hits);
@@ -244,6 +264,34 @@ export function attributeClaim(
   if (names.length > 0) context.entries.push(entry);
   rememberPeople(sentence, lang, context);
   return attribution && names.length > 0 ? { attributedTo: names, attribution } : { attributedTo: names };
+}
+
+/**
+ * A document that speaks for its author: a sentence naming "a report … by the X Center" remembers X
+ * as the author, and is X's when the document does something in it ("… by X calls that into
+ * question"); later, "the report concluded", "the study found" is X's too (within 20 sentences).
+ */
+function documentVoice(
+  sentence: string,
+  documents: { nouns: RegExp; reference: RegExp; verbs: RegExp },
+  context: AttributionContext,
+): { author: string; cue: string } | undefined {
+  const authored = documents.nouns.exec(sentence);
+  if (authored) {
+    const author =
+      /\b(?:by|from)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{M}'’.&-]*(?:\s+(?:(?:of|for|on|and|the)\s+)*\p{Lu}[\p{L}\p{M}'’.&-]*)*)/u.exec(
+        sentence.slice(authored.index),
+      );
+    if (author) {
+      const name = author[1]!.replace(/['’]s$/u, '');
+      context.document = { author: name, position: context.position };
+      const acts = documents.verbs.exec(sentence.slice(authored.index + author.index + author[0].length));
+      return acts ? { author: name, cue: `${authored[0].trim()} ${acts[0]}` } : undefined;
+    }
+  }
+  const reference = documents.reference.exec(sentence);
+  if (!reference || !context.document || context.position - context.document.position > 20) return undefined;
+  return { author: context.document.author, cue: reference[0].trim() };
 }
 
 function detailOf(attribution: Attribution): Detail {

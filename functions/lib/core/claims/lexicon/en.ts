@@ -60,6 +60,11 @@ export const en: Lexicon = {
     'department ministry council commission committee association institution institute university college party agency authority office bureau service services company corporation corp inc ltd group foundation center centre research court government administration army police forces navy union league organisation organization network bank fund trust society federation coalition alliance movement board',
   generic: 'reporters journalists media press reporter journalist the it this people',
   passive: { before: /(?:^|\s)(is|are|was|were|be|been|being)\s+$/i, after: /^\s+to\s+(?:be|have)\s/i },
+  documents: {
+    nouns: 'report|study|survey|analysis|paper|review|audit|poll|assessment',
+    verbs:
+      'found|finds|concluded|concludes|suggested|suggests|assessed|assesses|determined|determines|showed|shows|states|stated|said|says|estimated|estimates|noted|notes|warned|warns|calls|called|recommended|recommends|argued|argues|revealed|reveals',
+  },
   titles:
     'president governor gov mayor senator sen rep minister secretary chancellor general gen judge justice rabbi ambassador commander chairman chairwoman chief sheriff attorney nominee candidate professor analyst founder director',
   honorifics: 'mr mrs ms dr prof sir',
