@@ -233,6 +233,27 @@ describe('findPlaces false-positive guard', () => {
     expect(names(findPlaces('Turkish drones struck Ras al-Ayn.', 'en', 'SY'))).toEqual(['Ra’s al ‘Ayn']);
   });
 
+  it('reads a name after an elided particle as part of the longer name before it', () => {
+    expect(findPlaces('Les diplomates du Quai d’Orsay ont été rappelés.', 'fr')).toEqual([]);
+    expect(names(findPlaces('Les diplomates ont quitté Orsay hier.', 'fr'))).toEqual(['Orsay']);
+  });
+
+  it('reads a single capitalised word after an article as a noun, not a town (German, Spanish, French)', () => {
+    expect(findPlaces('Sie hatten den Mut, es zu sagen.', 'de')).toEqual([]);
+    expect(findPlaces('La Constitución garantiza ese derecho.', 'es')).toEqual([]);
+    expect(names(findPlaces('Er fuhr am Montag nach Mut in der Türkei.', 'de'))).toEqual(['Mut', 'Turkey']);
+    expect(names(findPlaces('Die Wahl in der Ukraine wurde verschoben.', 'de'))).toEqual(['Ukraine']);
+  });
+
+  it('takes a small town abroad only when another name on the page points to its country', () => {
+    const page = (texts: string[]) => findPagePlaces(texts, 'de').map(names);
+    expect(page(['Berlin und Hamburg streiten.', 'Wie lustig #Palmer wäre.'])).toEqual([['Berlin', 'Hamburg'], []]);
+    expect(page(['Berlin und Hamburg streiten.', 'Palmer in Massachusetts wächst.'])).toEqual([
+      ['Berlin', 'Hamburg'],
+      ['Palmer', 'Massachusetts'],
+    ]);
+  });
+
   it('returns nothing for empty text', () => {
     expect(findPlaces('', 'en')).toEqual([]);
   });

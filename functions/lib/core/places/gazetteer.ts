@@ -189,6 +189,13 @@ function cues(tokens: readonly Token[], i: number, n: number, lang: string): { r
   return { regionCue: says('region'), cityCue: says('city') };
 }
 
+/** Articles before a noun, by language: a town's name takes none (English "the" is handled in {@link notAPlaceHere}). */
+const NOUN_ARTICLES: Readonly<Record<string, ReadonlySet<string>>> = {
+  de: new Set('der die das den dem des ein eine einen einem einer eines'.split(' ')),
+  es: new Set('el la los las un una'.split(' ')),
+  fr: new Set('le la les un une'.split(' ')),
+};
+
 const LOCATIVES = new Set(
   [
     'in',
@@ -249,6 +256,10 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
             (c) => c.curated || (c.featureClass !== 'city' && !(n === 1 && c.featureClass === 'region' && !qualifies)),
           );
         }
+        // After an article a single capitalised word is a common noun or an institution ("den Mut", "la
+        // Constitución"): German capitalises every noun, and names of towns take no article.
+        if (n === 1 && NOUN_ARTICLES[ctx.lang]?.has(tokens[i - 1]?.folded ?? ''))
+          candidates = candidates.filter((c) => c.curated || c.featureClass !== 'city');
         // A small place used as a modifier ("White House press secretary") is a name of something else.
         if (modifies(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.prominent);
         // In scripts without capitals a one-word region name is too often a common word or a given
@@ -296,6 +307,8 @@ interface PageContext {
   areas: Map<string, number>;
   /** Countries of the prominent places, and the hint. */
   countries: Set<string>;
+  /** How many mentions may name a prominent place (or the country itself) in each country. */
+  support: Map<string, number>;
 }
 
 function pageContext(mentions: readonly Mention[], hint: string | undefined): PageContext {
@@ -325,7 +338,13 @@ function pageContext(mentions: readonly Mention[], hint: string | undefined): Pa
   }
   const countries = new Set(mentions.flatMap((m) => m.candidates.filter((c) => c.prominent).map((c) => c.place.country ?? '')));
   if (hint) countries.add(hint);
-  return { ...(country ? { country } : {}), areas, countries };
+  const support = new Map<string, number>();
+  for (const mention of mentions) {
+    for (const code of new Set(mention.candidates.filter((c) => c.prominent).map((c) => c.place.country ?? ''))) {
+      support.set(code, (support.get(code) ?? 0) + 1);
+    }
+  }
+  return { ...(country ? { country } : {}), areas, countries, support };
 }
 
 /**
@@ -348,11 +367,25 @@ function suitability(candidate: Candidate, mention: Mention, page: PageContext):
   return score;
 }
 
+/** Below this population a town abroad needs another name on the page from its country. */
+const FOREIGN_TOWN = 100_000;
+
+/**
+ * A town outside the page's country, too small to be news on its own, that no other name on the page
+ * points to ("#Palmer" on a German page is Boris Palmer, not Palmer in Massachusetts).
+ */
+function foreignAndAlone(candidate: Candidate, page: PageContext): boolean {
+  if (candidate.featureClass !== 'city' || candidate.curated || candidate.population >= FOREIGN_TOWN) return false;
+  const country = candidate.place.country ?? '';
+  return !!page.country && country !== page.country && (page.support.get(country) ?? 0) < 2;
+}
+
 function resolve(mention: Mention, page: PageContext): Candidate | undefined {
   let chosen: Candidate | undefined;
   let best = -Infinity;
   for (const candidate of mention.candidates) {
     if (!candidate.prominent && !page.countries.has(candidate.place.country ?? '')) continue;
+    if (foreignAndAlone(candidate, page)) continue;
     const score = suitability(candidate, mention, page);
     if (score > best) {
       chosen = candidate;
