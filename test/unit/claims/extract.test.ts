@@ -143,4 +143,16 @@ describe('extractClaims', () => {
     expect(claim('The budget for flood').attributedTo).toEqual(['Clara Vos']);
     expect(claim('The tour boats').attributedTo).toEqual([]);
   });
+
+  it('keeps an enumeration after a colon in one claim with the sentence that announces it', () => {
+    const html =
+      '<html lang="en"><body><article><p>The ferry operators rated the ports as follows:<br>1. Ostend<br>2. Calais<br>3. Dover</p>' +
+      '<p>Passengers were not asked.</p></article></body></html>';
+    const text = 'The ferry operators rated the ports as follows:\n1. Ostend\n2. Calais\n3. Dover\nPassengers were not asked.';
+    const { claims } = extractClaims(input({ html, text }), { findPlaces: () => [] });
+    expect(claims.map((c) => c.text)).toEqual([
+      'The ferry operators rated the ports as follows:\n1. Ostend\n2. Calais\n3. Dover',
+      'Passengers were not asked.',
+    ]);
+  });
 });

@@ -156,7 +156,7 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
     if (block.tag !== 'LI') listIntro = undefined;
     const answers = interview.read(block);
     let lastVoice: Voice | undefined;
-    for (const sentence of splitSentences(block.text, splitLang)) {
+    for (const sentence of joinEnumerations(splitSentences(block.text, splitLang))) {
       const text = collapseSpace(sentence).replace(CLOSING_CREDIT, '$1');
       const lang = pageLang ?? detectLang(text);
       const answer = answers(sentence);
@@ -235,6 +235,34 @@ function createInterview(): {
     },
   };
   return state;
+}
+
+/** Few enough words to be an item of an enumeration rather than a sentence ("2. Norway"). */
+const ITEM_WORDS = 6;
+
+/**
+ * A sentence that ends with a colon and the short lines after it in the same paragraph ("The overall
+ * rankings were as follows: 1. Finland 2. Norway …") are one claim: the items say nothing alone.
+ */
+function joinEnumerations(sentences: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    const sentence = sentences[i]!;
+    let j = i + 1;
+    if (/:\s*$/u.test(sentence)) {
+      while (
+        j < sentences.length &&
+        sentences[j]!.trim().split(/\s+/).length <= ITEM_WORDS &&
+        !/[.!?…]["”»’]?\s*$/u.test(sentences[j]!.replace(/^\s*\d+\.\s*$/u, ''))
+      )
+        j++;
+    }
+    if (j - i > 2) {
+      out.push(sentences.slice(i, j).join(' '));
+      i = j - 1;
+    } else out.push(sentence);
+  }
+  return out;
 }
 
 /** Initials or an agency in brackets after the last full stop ("… voraus. (bsc)", "… said. (AFP)"): a credit, not the claim. */
