@@ -130,6 +130,12 @@ describe('findPlaces in other languages', () => {
     expect(names(places)).toEqual(['Aleppo', 'Damascus', 'Syria']);
   });
 
+  it('finds German names before a capitalised noun, in the genitive and spelt without umlauts', () => {
+    expect(names(findPlaces('Die Proteste von Chemnitz Anfang September.', 'de'))).toEqual(['Chemnitz']);
+    expect(names(findPlaces('Tübingens Oberbürgermeister sprach.', 'de'))).toEqual(['Tübingen']);
+    expect(names(findPlaces('Grüße aus #Koeln an alle.', 'de'))).toEqual(['Köln']);
+  });
+
   it('finds Spanish names', () => {
     const places = findPlaces('Los rebeldes tomaron Alepo y avanzan hacia Damasco, en Siria.', 'es');
 

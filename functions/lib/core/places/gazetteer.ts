@@ -102,6 +102,11 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
     }
   }
 
+  if (ctx.lang === 'de' && /[aou]e/u.test(key)) {
+    // German spelt without umlauts ("Koeln", "Muenchen").
+    const umlauts = exact.get(key.replace(/([aou])e/gu, '$1'))?.filter((c) => c.prominent);
+    if (umlauts && umlauts.length > 0 && !curatedOnly) return umlauts;
+  }
   if (curatedOnly) return [];
   const loose = skeleton(key);
   if (loose.length < (n > 1 ? MIN_WORD : MIN_FUZZY)) return [];
@@ -121,7 +126,9 @@ function partOfLongerName(tokens: readonly Token[], i: number, n: number, ctx: C
   // A sentence's first word counts when the page never writes it in lower case ("Christian Paul, qui…").
   const opener = (token: Token): boolean =>
     !token.sentenceStart || (!ctx.lowercaseWords.has(token.folded) && !isCommonWord(token.folded, ctx.lang, false, ctx.lowercaseWords));
-  return (before?.joinsNext === true && names(before) && opener(before)) || (after !== undefined && last.joinsNext && names(after));
+  // German capitalises every noun: "Chemnitz Anfang September", "Tübingens Oberbürgermeister".
+  const nameGoesOn = after !== undefined && last.joinsNext && names(after) && (ctx.lang !== 'de' || after.upper);
+  return (before?.joinsNext === true && names(before) && opener(before)) || nameGoesOn;
 }
 
 /**
