@@ -155,4 +155,21 @@ describe('extractClaims', () => {
       'Passengers were not asked.',
     ]);
   });
+
+  it('reads a section front (JSON-LD CollectionPage) as a page whose linked headlines and summaries are its claims', () => {
+    const html =
+      '<html lang="es"><head><meta property="og:type" content="article">' +
+      '<script type="application/ld+json">{"@context":"https://schema.org","@type":"CollectionPage","name":"Portada"}</script></head><body><main>' +
+      '<section><h2><a href="/a">Lo último</a></h2>' +
+      '<article><h2><a href="/b">Valencia, la ciudad del arroz y del mar</a></h2><p><a href="/b">Los restaurantes del puerto abrieron sus terrazas durante todo el invierno.</a></p></article>' +
+      '</section></main></body></html>';
+    const text =
+      'Lo último\nValencia, la ciudad del arroz y del mar\nLos restaurantes del puerto abrieron sus terrazas durante todo el invierno.';
+    const result = extractClaims(input({ html, text }), { findPlaces: () => [] });
+    expect(result.extractor).toBe('page');
+    expect(result.claims.map((c) => c.text)).toEqual([
+      'Valencia, la ciudad del arroz y del mar',
+      'Los restaurantes del puerto abrieron sus terrazas durante todo el invierno.',
+    ]);
+  });
 });

@@ -260,6 +260,17 @@ describe('findPlaces false-positive guard', () => {
     ]);
   });
 
+  it('reads a place after "of" in the name of a body as part of the body, in every language', () => {
+    expect(findPlaces('La Guardia Nacional de Texas patrulla el río.', 'es')).toEqual([]);
+    expect(findPlaces('Le Conseil régional de Bretagne a voté.', 'fr').map((p) => p.name)).not.toContain('Brittany');
+    expect(names(findPlaces('La República de Chile votó.', 'es'))).toEqual(['Chile']);
+  });
+
+  it('reads the first word of a sentence that the text also writes in lower case as that word, unless it is a country', () => {
+    expect(findPlaces('Para ella fue difícil. Vamos para casa.', 'es')).toEqual([]);
+    expect(names(findPlaces('Chile ganó. Es un chile picante.', 'es'))).toEqual(['Chile']);
+  });
+
   it('returns nothing for empty text', () => {
     expect(findPlaces('', 'en')).toEqual([]);
   });

@@ -17,7 +17,7 @@ import { EMBED_SELECTOR, type TextBlock, collapseSpace, parseDocument } from './
 import { type JsonLd, collectJsonLdScripts, parseJsonLd } from './json-ld.js';
 import { detectLang, normaliseLang } from './language.js';
 import { findLiveuamapEvents, isLiveuamapUrl } from './liveuamap.js';
-import { declaresArticle, fillFromReadability, readMetadata } from './metadata.js';
+import { declaresArticle, declaresCollection, fillFromReadability, readMetadata } from './metadata.js';
 import { readPageBlocks } from './page.js';
 import { type EmbeddedPost, findEmbeddedPosts } from './posts.js';
 import { type TextLocator, createTextLocator, detachedSelector } from './quote-selector.js';
@@ -117,7 +117,7 @@ function documentDrafts(
     blocks = readPageBlocks(document);
   }
   const drafts = [
-    ...sentenceDrafts(blocks, metadata.lang),
+    ...sentenceDrafts(blocks, metadata.lang, { teasers: extractor === 'page' && declaresCollection(jsonLd) }),
     ...posts.map(postDraft),
     ...findClaimReviews(jsonLd).map((r) => reviewDraft(r, metadata)),
   ];
@@ -135,7 +135,11 @@ function documentDrafts(
 
 type HeadedBlock = TextBlock & { headline?: boolean };
 
-function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Draft[] {
+/**
+ * `teasers`: the page is a section front, whose stories are linked headlines and summaries: link
+ * text is its content (elsewhere a paragraph of link text is a related-story link, left out).
+ */
+function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined, options: { teasers?: boolean } = {}): Draft[] {
   const splitLang =
     pageLang ??
     detectLang(
@@ -152,7 +156,7 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
   let listIntro: Voice | undefined;
   for (const [paragraph, block] of blocks.entries()) {
     context.paragraph = paragraph;
-    if (!block.headline && isLinkList(block)) continue;
+    if (!block.headline && !options.teasers && isLinkList(block)) continue;
     if (block.tag !== 'LI') listIntro = undefined;
     const answers = interview.read(block);
     let lastVoice: Voice | undefined;
@@ -160,7 +164,10 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
       const text = collapseSpace(sentence).replace(CLOSING_CREDIT, '$1');
       const lang = pageLang ?? detectLang(text);
       const answer = answers(sentence);
-      if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: !block.headline })) continue;
+      // A headline needs no verb ("Los Ángeles, gloriosa capital del sushi"); on a section front every
+      // heading of five words or more is one (shorter ones name the sections: "El brote de Coronavirus").
+      const headline = block.headline || (options.teasers && /^H[1-3]$/.test(block.tag) && text.split(/\s+/).length >= 5);
+      if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: !headline })) continue;
       const kind: ClaimKind = isDirectQuote(text) ? 'quote' : 'statement';
       let { attributedTo, attribution } = attributeClaim(text, lang, context);
       const inherited = attributedTo.length > 0 ? undefined : answer ? interview.voice : block.tag === 'LI' ? listIntro : undefined;

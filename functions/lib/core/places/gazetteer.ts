@@ -77,6 +77,10 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
   }
   const key = words.map((t) => t.folded).join(' ');
   const found = [...(ctx.lexicon.get(key) ?? []), ...(curatedOnly ? [] : (exact.get(key) ?? []))];
+  // A sentence's first word the page also writes in lower case is that word ("Para el desafío…" is
+  // no Pará), unless it names a country.
+  if (n === 1 && words[0]!.sentenceStart && ctx.lowercaseWords.has(words[0]!.folded))
+    return found.filter((c) => c.featureClass === 'country');
   if (found.length > 0) return found;
 
   if (inflects(ctx.lang)) {
@@ -156,16 +160,24 @@ function insideOrganisationName(tokens: readonly Token[], i: number, n: number):
   const after = tokens[i + n];
   const last = tokens[i + n - 1]!;
   if (after && last.joinsNext && after.capitalised && isOrganisationTail(after.folded)) return true;
-  const of = tokens[i - 1];
-  const head = tokens[i - 2];
-  return (
-    of !== undefined &&
-    head !== undefined &&
-    (of.folded === 'of' || of.folded === 'de') &&
-    head.capitalised &&
-    isOrganisationOf(head.folded)
-  );
+  // "University of New Mexico", "Guardia Nacional de Texas", "Partido de los Trabajadores del Kurdistán":
+  // a capitalised run before "of" that has the head of a body in it.
+  let k = i - 1;
+  if (tokens[k] && OF_ARTICLES.has(tokens[k]!.folded)) k--;
+  if (!tokens[k] || !OF_WORDS.has(tokens[k]!.folded)) return false;
+  // One lower-case word may follow the head ("Conseil régional de Bretagne").
+  let adjectives = 0;
+  for (let j = k - 1, words = 0; j >= 0 && words < 6; j--, words++) {
+    const token = tokens[j]!;
+    if (token.capitalised) {
+      if (isOrganisationOf(token.folded)) return true;
+    } else if (!OF_WORDS.has(token.folded) && !OF_ARTICLES.has(token.folded) && (adjectives++ > 0 || !token.joinsNext)) return false;
+  }
+  return false;
 }
+
+const OF_WORDS: ReadonlySet<string> = new Set(['of', 'de', 'del', 'du', 'des', 'di', 'von']);
+const OF_ARTICLES: ReadonlySet<string> = new Set(['the', 'la', 'le', 'les', 'los', 'las', 'el', 'der']);
 
 /** One place name in one text, with every entry it may name. */
 interface Mention {
