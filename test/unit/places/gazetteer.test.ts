@@ -271,6 +271,12 @@ describe('findPlaces false-positive guard', () => {
     expect(names(findPlaces('Chile ganó. Es un chile picante.', 'es'))).toEqual(['Chile']);
   });
 
+  it('takes a city after "the" in a compound or, when big, before a noun it qualifies', () => {
+    expect(names(findPlaces('A commissioner of the Boston-based fund spoke.', 'en'))).toEqual(['Boston']);
+    expect(names(findPlaces('Delegates recalled the Berlin wall talks.', 'en'))).toEqual(['Berlin']);
+    expect(findPlaces('Delegates praised the Obama administration.', 'en')).toEqual([]);
+  });
+
   it('returns nothing for empty text', () => {
     expect(findPlaces('', 'en')).toEqual([]);
   });

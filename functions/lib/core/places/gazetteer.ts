@@ -208,6 +208,9 @@ function cues(tokens: readonly Token[], i: number, n: number, lang: string): { r
   return { regionCue: says('region'), cityCue: says('city') };
 }
 
+/** A city this large is the city when a noun follows it ("the Madrid peace talks"). */
+const BIG_CITY = 500_000;
+
 /** Articles before a noun, by language: a town's name takes none (English "the" is handled in {@link notAPlaceHere}). */
 const NOUN_ARTICLES: Readonly<Record<string, ReadonlySet<string>>> = {
   de: new Set('der die das den dem des ein eine einen einem einer eines'.split(' ')),
@@ -269,11 +272,18 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
         if (candidates.length === 0) continue;
         if (partOfLongerName(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.curated);
         if (notAPlaceHere(tokens, i, n, ctx)) {
-          // "the Gulf" is no region, "the Illinois city" is.
+          // "the Gulf" is no region, "the Illinois city" is; "the Madrid peace talks", "the Seattle-based
+          // commission" name a known city.
           const qualifies = tokens[i + n - 1]!.joinsNext && tokens[i + n]?.lower === true;
-          candidates = candidates.filter(
-            (c) => c.curated || (c.featureClass !== 'city' && !(n === 1 && c.featureClass === 'region' && !qualifies)),
-          );
+          // A compound ("Seattle-based") takes any known city, a noun after it only a big one: "the
+          // Obama administration", "the Pueblo tribe" are no towns.
+          const modifier = tokens[i - 1]?.folded === 'the' && modifies(tokens, i, n, ctx);
+          const compound = tokens[i + n - 1]!.hyphenNext;
+          candidates = candidates.filter((c) => {
+            if (c.curated) return true;
+            if (c.featureClass === 'city') return modifier && c.prominent && (compound || c.population >= BIG_CITY);
+            return !(n === 1 && c.featureClass === 'region' && !qualifies);
+          });
         }
         // After an article a single capitalised word is a common noun or an institution ("den Mut", "la
         // Constitución"): German capitalises every noun, and names of towns take no article.
