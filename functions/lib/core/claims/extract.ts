@@ -154,10 +154,15 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined, opt
   const interview = createInterview();
   /** "… also said:" before a list: the list's items are what was said. */
   let listIntro: Voice | undefined;
+  /** The list items after a sentence ending with a colon complete it: they need no verb. */
+  let announced = false;
   for (const [paragraph, block] of blocks.entries()) {
     context.paragraph = paragraph;
     if (!block.headline && !options.teasers && isLinkList(block)) continue;
-    if (block.tag !== 'LI') listIntro = undefined;
+    if (block.tag !== 'LI') {
+      listIntro = undefined;
+      announced = false;
+    }
     const answers = interview.read(block);
     let lastVoice: Voice | undefined;
     for (const sentence of joinEnumerations(splitSentences(block.text, splitLang))) {
@@ -167,7 +172,8 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined, opt
       // A headline needs no verb ("Los Ángeles, gloriosa capital del sushi"); on a section front every
       // heading of five words or more is one (shorter ones name the sections: "El brote de Coronavirus").
       const headline = block.headline || (options.teasers && /^H[1-3]$/.test(block.tag) && text.split(/\s+/).length >= 5);
-      if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: !headline })) continue;
+      const requireVerb = !headline && !(announced && block.tag === 'LI');
+      if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb })) continue;
       const kind: ClaimKind = isDirectQuote(text) ? 'quote' : 'statement';
       let { attributedTo, attribution } = attributeClaim(text, lang, context);
       const inherited = attributedTo.length > 0 ? undefined : answer ? interview.voice : block.tag === 'LI' ? listIntro : undefined;
@@ -180,6 +186,7 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined, opt
       if (paragraph === 0 || block.headline) interview.headline(lastVoice);
     }
     if (isOnlyQuotation(spoken.filter((item) => item.paragraph === paragraph))) carryVoice(context);
+    if (block.tag !== 'LI' && /:\s*$/u.test(block.text)) announced = true;
     if (block.tag !== 'LI' && lastVoice && /:\s*$/u.test(block.text))
       listIntro = { ...lastVoice, attribution: { ...lastVoice.attribution, cue: `${lastVoice.attribution.cue}:` } };
   }
