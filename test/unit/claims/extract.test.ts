@@ -132,11 +132,11 @@ describe('extractClaims', () => {
   it('credits the items of a list to the speaker of the sentence that introduces it with a colon', () => {
     const html =
       '<html lang="en"><body><article><p>The minister opened the summit in the morning.</p><p>In her speech, Minister Clara Vos also said:</p>' +
-      '<ul><li>Ports will reopen to cargo ships next month</li><li>The budget for flood defences will double by 2030</li><li>Harbour fees need a review</li></ul>' +
+      '<ul><li>Ports will reopen to cargo ships next month</li><li>The budget for flood defences will double by 2030</li><li>Harbour fees need a complete review before the summer season</li></ul>' +
       '<p>Delegates then left for the harbour tour.</p><ul><li>The tour boats carried about forty guests each</li></ul></article></body></html>';
     const text =
       'The minister opened the summit in the morning.\nIn her speech, Minister Clara Vos also said:\nPorts will reopen to cargo ships next month\n' +
-      'The budget for flood defences will double by 2030\nHarbour fees need a review\nDelegates then left for the harbour tour.\nThe tour boats carried about forty guests each';
+      'The budget for flood defences will double by 2030\nHarbour fees need a complete review before the summer season\nDelegates then left for the harbour tour.\nThe tour boats carried about forty guests each';
     const { claims } = extractClaims(input({ html, text }), { findPlaces: () => [] });
     const claim = (start: string) => claims.find((c) => c.text.startsWith(start))!;
     expect(claim('Ports will reopen').attributedTo).toEqual(['Clara Vos']);
