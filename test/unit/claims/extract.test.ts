@@ -174,4 +174,17 @@ describe('extractClaims', () => {
       'Los restaurantes del puerto abrieron sus terrazas durante todo el invierno.',
     ]);
   });
+
+  it('makes the headline a claim as the page words it, when the metadata words it otherwise', () => {
+    const html =
+      '<html lang="en"><head><meta property="og:type" content="article"><meta property="og:title" content="Storm closes ring road around Ghent"></head><body>' +
+      '<h1>Live: Storm closes the ring road around Ghent</h1><p>Police turned back drivers at every junction on Monday night.</p></body></html>';
+    const text = 'Live: Storm closes the ring road around Ghent\nPolice turned back drivers at every junction on Monday night.';
+    const { claims } = extractClaims(input({ html, text }), { findPlaces: () => [] });
+    expect(claims.map((c) => c.text)).toEqual([
+      'Live: Storm closes the ring road around Ghent',
+      'Police turned back drivers at every junction on Monday night.',
+    ]);
+    expect(claims[0]!.selector.prefix).toBe('');
+  });
 });

@@ -22,6 +22,7 @@ import { readPageBlocks } from './page.js';
 import { type EmbeddedPost, findEmbeddedPosts } from './posts.js';
 import { type TextLocator, createTextLocator, detachedSelector } from './quote-selector.js';
 import { isClaimLike, isDirectQuote, splitSentences } from './sentences.js';
+import { similarity } from '../claim-history.js';
 
 type Draft = Omit<ExtractedClaim, 'selector' | 'places' | 'lang'> & {
   lang?: string;
@@ -31,6 +32,8 @@ type Draft = Omit<ExtractedClaim, 'selector' | 'places' | 'lang'> & {
   placeText?: string;
   /** Sentences are located in reading order; other claims anywhere in the text. */
   sequential?: boolean;
+  /** The headline added from the metadata: anchored at its last copy before the body, not in the body's flow. */
+  leading?: boolean;
 };
 
 /**
@@ -105,16 +108,22 @@ function documentDrafts(
   extractor: 'article' | 'page',
 ): Drafts {
   const posts = collectPosts(document, input.html, input.rawHtml);
+  const heading = pageHeading(document);
   let blocks: HeadedBlock[];
   if (extractor === 'article') {
     const body = readArticleBody(document, { embeds: false });
     fillFromReadability(metadata, body.hints);
     blocks = body.blocks.length > 0 ? body.blocks : readPageBlocks(parseDocument(input.html));
-    if (metadata.headline && !blocks.some((b) => collapseSpace(b.text) === metadata.headline)) {
-      blocks = [{ text: metadata.headline, tag: 'H1', headline: true }, ...blocks];
-    }
   } else {
     blocks = readPageBlocks(document);
+  }
+  const headline = headlineOnPage(metadata.headline, heading, input.text);
+  if (headline) {
+    // An article's headline is a claim without a verb ("Storm closes ring road"); so is a page's,
+    // when its main content does not hold it.
+    const inBody = blocks.findIndex((b) => collapseSpace(b.text) === headline);
+    if (inBody < 0) blocks = [{ text: headline, tag: 'H1', headline: true }, ...blocks];
+    else if (extractor === 'article') blocks = blocks.map((b, i) => (i === inBody ? { ...b, headline: true } : b));
   }
   const drafts = [
     ...sentenceDrafts(blocks, metadata.lang, { teasers: extractor === 'page' && declaresCollection(jsonLd) }),
@@ -134,6 +143,26 @@ function documentDrafts(
 }
 
 type HeadedBlock = TextBlock & { headline?: boolean };
+
+/** The text of the page's first `h1`, read before Readability rewrites the document. */
+function pageHeading(document: Document): string | undefined {
+  const h1 = document.querySelector('h1');
+  const text = h1 ? collapseSpace(h1.textContent ?? '') : '';
+  return text || undefined;
+}
+
+/**
+ * The headline as the page shows it: the metadata's headline when the page text has it, else the
+ * page's `h1` when it is the same headline worded for the page ("Coronavirus: New York ramps up mass
+ * burials amid outbreak" for og:title "New York ramps up mass burials amid virus outbreak").
+ */
+function headlineOnPage(headline: string | undefined, heading: string | undefined, text: string): string | undefined {
+  if (!headline) return undefined;
+  const compact = (s: string) => s.replace(/\s+/g, '');
+  if (text.includes(headline) || compact(text).includes(compact(headline))) return headline;
+  if (heading && heading !== headline && similarity(heading, headline) >= 0.6) return heading;
+  return headline;
+}
 
 /**
  * `teasers`: the page is a section front, whose stories are linked headlines and summaries: link
@@ -179,7 +208,9 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined, opt
       const inherited = attributedTo.length > 0 ? undefined : answer ? interview.voice : block.tag === 'LI' ? listIntro : undefined;
       if (inherited)
         ({ attributedTo, attribution } = { attributedTo: [...inherited.attributedTo], attribution: { ...inherited.attribution } });
-      const draft: Draft = { text, kind, lang, attributedTo, ...(attribution ? { attribution } : {}), sequential: true };
+      const draft: Draft = { text, kind, lang, attributedTo, ...(attribution ? { attribution } : {}) };
+      if (block.headline) draft.leading = true;
+      else draft.sequential = true;
       drafts.push(draft);
       spoken.push({ draft, paragraph, quoted: kind === 'quote' || QUOTE_EDGE.test(text) });
       lastVoice = attribution?.speaker || attribution?.organisation ? { attributedTo, attribution } : undefined;
@@ -411,10 +442,10 @@ function collectPosts(document: Document, html: string, rawHtml: string | undefi
 function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder, aboutCountry: string | undefined): ExtractedClaim[] {
   const locator = createTextLocator(pageText);
   let cursor = 0;
-  const located: { claim: ExtractedClaim; at: number; end: number; sequential: boolean; placeText?: string }[] = [];
+  const located: { claim: ExtractedClaim; at: number; end: number; sequential: boolean; leading: boolean; placeText?: string }[] = [];
   const seen = new Set<string>();
   for (const draft of drafts) {
-    const { places: given, placeText, sequential, lang: draftLang, ...rest } = draft;
+    const { places: given, placeText, sequential, leading, lang: draftLang, ...rest } = draft;
     const key = `${draft.kind}\u0000${draft.externalId ?? collapseSpace(draft.text)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -428,8 +459,15 @@ function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder
       at: found ? found.start : Number.MAX_SAFE_INTEGER,
       end: found ? found.end : Number.MAX_SAFE_INTEGER,
       sequential: !!sequential && !!found,
+      leading: !!leading && !!found,
       ...(given ? {} : { placeText: placeText ?? collapseSpace(text) }),
     });
+  }
+  const body = located.find((entry) => entry.sequential);
+  for (const entry of located) {
+    if (!entry.leading || !body) continue;
+    const before = locator.locateLast(entry.claim.text, -1, body.at);
+    if (before) Object.assign(entry, { at: before.start, end: before.end, claim: { ...entry.claim, selector: before.selector } });
   }
   anchorNearNext(located, locator);
   placeClaims(located, findPlaces, aboutCountry);
