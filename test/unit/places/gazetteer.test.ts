@@ -136,6 +136,14 @@ describe('findPlaces in other languages', () => {
     expect(names(findPlaces('Grüße aus #Koeln an alle.', 'de'))).toEqual(['Köln']);
   });
 
+  it('finds continents (English names of countries-list), not inside a longer area name', () => {
+    const [africa] = findPlaces('Drought spread across Africa this year.', 'en');
+    expect(africa).toMatchObject({ name: 'Africa', featureClass: 'continent' });
+    expect(africa!.lat).toBeGreaterThan(-35);
+    expect(africa!.lat).toBeLessThan(37);
+    expect(findPlaces('Fears grow in West Africa.', 'en').map((p) => p.name)).not.toContain('Africa');
+  });
+
   it('finds Spanish names', () => {
     const places = findPlaces('Los rebeldes tomaron Alepo y avanzan hacia Damasco, en Siria.', 'es');
 

@@ -186,6 +186,9 @@ function buildIndex(): PlaceIndex {
       prominent: true,
     });
   }
+  for (const candidate of continents(countries)) {
+    for (const name of [candidate.place.name]) push(exact, fold(name), candidate);
+  }
   const regions = new Map<string, Candidate>();
   for (const [geonameId, country, admin1, names] of REGION_DATA.regions) {
     const area = `${country}.${admin1}`;
@@ -213,6 +216,37 @@ function buildIndex(): PlaceIndex {
     }
   }
   return { exact, fuzzy, byId, countries, regions };
+}
+
+/**
+ * The continents of countries-list (English names), each at the mean of its countries' points, with
+ * their summed population; they have no GeoNames id in any installed package.
+ */
+function continents(countries: ReadonlyMap<string, Candidate>): Candidate[] {
+  const { continents: names, countries: members } = require('countries-list') as typeof import('countries-list');
+  const found: Candidate[] = [];
+  for (const [code, name] of Object.entries(names)) {
+    const points = Object.entries(members)
+      .filter(([, country]) => country.continent === code)
+      .map(([alpha2]) => countries.get(alpha2))
+      .filter((c): c is Candidate => c !== undefined);
+    if (points.length === 0) continue;
+    found.push({
+      place: {
+        name,
+        lat: round(points.reduce((n, c) => n + c.place.lat, 0) / points.length),
+        lon: round(points.reduce((n, c) => n + c.place.lon, 0) / points.length),
+        featureClass: 'continent',
+      },
+      featureClass: 'continent',
+      key: `k:${code}`,
+      population: points.reduce((n, c) => n + c.population, 0),
+      // Not curated: "North Africa", "East Asia" are other areas, read as longer names.
+      curated: false,
+      prominent: true,
+    });
+  }
+  return found;
 }
 
 /** The cities of one admin-1 area: their extent and summed population. */
