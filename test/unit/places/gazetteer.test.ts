@@ -136,6 +136,12 @@ describe('findPlaces in other languages', () => {
     expect(names(findPlaces('Grüße aus #Koeln an alle.', 'de'))).toEqual(['Köln']);
   });
 
+  it('finds a town too small for the index when its region follows after a comma', () => {
+    expect(names(findPlaces('The boat sailed from Ketchikan, Alaska, on Monday.', 'en'))).toEqual(['Ketchikan', 'Alaska']);
+    expect(findPlaces('The boat sailed from Ketchikan on Monday.', 'en')).toEqual([]);
+    expect(names(findPlaces('Judge Smith, Texas native, spoke.', 'en'))).toEqual(['Texas']);
+  });
+
   it('finds continents (English names of countries-list), not inside a longer area name', () => {
     const [africa] = findPlaces('Drought spread across Africa this year.', 'en');
     expect(africa).toMatchObject({ name: 'Africa', featureClass: 'continent' });

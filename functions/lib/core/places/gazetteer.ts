@@ -309,6 +309,10 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
         matched = n;
       }
     }
+    if (matched === 0) {
+      const town = townBeforeRegion(tokens, i, ctx);
+      if (town) found.push({ text: index, at: i, length: 1, candidates: [town], regionCue: false, cityCue: true });
+    }
     i += Math.max(matched, 1);
   }
   for (const [k, mention] of found.entries()) {
@@ -318,6 +322,25 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
       mention.regionCue ||= listed(tokens, mention, neighbours);
   }
   return found;
+}
+
+/**
+ * A town too small for the index, named with its region after a comma ("Kodiak, Alaska", "Ketchikan,
+ * Alaska"): the region says which town it is.
+ */
+function townBeforeRegion(tokens: readonly Token[], i: number, ctx: Context): Candidate | undefined {
+  const token = tokens[i]!;
+  if (!token.capitalised || token.upper || !/^\s*,\s*$/u.test(token.separatorAfter ?? '')) return undefined;
+  if (ctx.surnames.has(token.folded) || isCommonWord(token.folded, ctx.lang, token.sentenceStart, ctx.lowercaseWords)) return undefined;
+  if (isTitle(token.folded) || isCalendarWord(token.text, ctx.lang) || tokens[i - 1]?.capitalised) return undefined;
+  for (let n = Math.min(MAX_WINDOW, tokens.length - i - 1); n >= 1; n--) {
+    const areas = lookup(tokens, i + 1, n, ctx).filter((c) => c.featureClass === 'region' && c.area);
+    for (const region of areas) {
+      const town = placeIndex().townIn(region.area!, token.folded);
+      if (town) return town;
+    }
+  }
+  return undefined;
 }
 
 /** Whether only list separators (commas, "and", "or") stand between the mention and a neighbour. */

@@ -45,6 +45,11 @@ export interface PlaceIndex {
   countries: ReadonlyMap<string, Candidate>;
   /** First-level regions (states, provinces, governorates) by `<country>.<admin-1 code>`. */
   regions: ReadonlyMap<string, Candidate>;
+  /**
+   * A town too small for {@link exact} (one word, under {@link MIN_POPULATION}), in a first-level
+   * region: read only when the text names the region right after it ("Kodiak, Alaska").
+   */
+  townIn(area: string, folded: string): Candidate | undefined;
 }
 
 interface RegionData {
@@ -120,6 +125,7 @@ function point(city: CityRecord): Point {
 
 function buildIndex(): PlaceIndex {
   const aliasNames = new Map<number, string>(Object.values(ALIAS_CITIES).map((a) => [a.geonameId, a.name]));
+  const towns = new SmallTowns();
   const exact = new Map<string, Candidate[]>();
   const fuzzy = new Map<string, Candidate[]>();
   const byId = new Map<number, Candidate>();
@@ -136,7 +142,10 @@ function buildIndex(): PlaceIndex {
     const aliasName = aliasNames.get(city.cityId);
     if (DEFUNCT_FEATURES.has(city.featureCode) && !aliasName) continue;
     const prominent = aliasName !== undefined || city.population >= MIN_POPULATION || SEAT_FEATURES.has(city.featureCode);
-    if (!prominent && !/[\s-]/u.test(city.name)) continue;
+    if (!prominent && !/[\s-]/u.test(city.name)) {
+      if (city.admin1) towns.add(city);
+      continue;
+    }
     const names = cityNames(city.name).filter((name) => prominent || name.includes(' '));
     if (names.length === 0) continue;
     const candidate: Candidate = {
@@ -215,7 +224,7 @@ function buildIndex(): PlaceIndex {
       for (const variant of regionNameVariants(name ?? '', 'en')) push(exact, variant, candidate);
     }
   }
-  return { exact, fuzzy, byId, countries, regions };
+  return { exact, fuzzy, byId, countries, regions, townIn: (area, folded) => towns.find(area, folded) };
 }
 
 /**
@@ -247,6 +256,32 @@ function continents(countries: ReadonlyMap<string, Candidate>): Candidate[] {
     });
   }
   return found;
+}
+
+/** Small one-word towns by first-level region, turned into a candidate only when asked for. */
+class SmallTowns {
+  private readonly byArea = new Map<string, CityRecord[]>();
+
+  add(city: CityRecord): void {
+    push(this.byArea, `${city.country}.${city.admin1}`, city);
+  }
+
+  find(area: string, folded: string): Candidate | undefined {
+    const city = this.byArea.get(area)?.find((c) => fold(c.name) === folded);
+    return city ? townCandidate(city) : undefined;
+  }
+}
+
+function townCandidate(city: CityRecord): Candidate {
+  return {
+    place: { name: city.name, lat: city.lat, lon: city.lon, country: city.country, geonameId: city.cityId, featureClass: 'city' },
+    featureClass: 'city',
+    area: `${city.country}.${city.admin1}`,
+    key: `g:${city.cityId}`,
+    population: city.population,
+    curated: false,
+    prominent: false,
+  };
 }
 
 /** The cities of one admin-1 area: their extent and summed population. */
