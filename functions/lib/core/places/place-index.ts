@@ -258,17 +258,41 @@ function continents(countries: ReadonlyMap<string, Candidate>): Candidate[] {
   return found;
 }
 
-/** Small one-word towns by first-level region, turned into a candidate only when asked for. */
+/**
+ * Small one-word towns by first-level region, kept as flat columns (76,000 of them) and turned into a
+ * candidate only when asked for.
+ */
 class SmallTowns {
-  private readonly byArea = new Map<string, CityRecord[]>();
+  private readonly byArea = new Map<string, number[]>();
+  private readonly names: string[] = [];
+  private readonly ids: number[] = [];
+  private readonly lats: number[] = [];
+  private readonly lons: number[] = [];
+  private readonly populations: number[] = [];
 
   add(city: CityRecord): void {
-    push(this.byArea, `${city.country}.${city.admin1}`, city);
+    push(this.byArea, `${city.country}.${city.admin1}`, this.names.length);
+    this.names.push(city.name);
+    this.ids.push(city.cityId);
+    this.lats.push(city.lat);
+    this.lons.push(city.lon);
+    this.populations.push(city.population);
   }
 
   find(area: string, folded: string): Candidate | undefined {
-    const city = this.byArea.get(area)?.find((c) => fold(c.name) === folded);
-    return city ? townCandidate(city) : undefined;
+    const at = this.byArea.get(area)?.find((i) => fold(this.names[i]!) === folded);
+    if (at === undefined) return undefined;
+    const [country, admin1] = area.split('.') as [string, string];
+    return townCandidate({
+      cityId: this.ids[at]!,
+      name: this.names[at]!,
+      country,
+      admin1,
+      featureCode: 'PPL',
+      population: this.populations[at]!,
+      lat: this.lats[at]!,
+      lon: this.lons[at]!,
+    });
   }
 }
 
