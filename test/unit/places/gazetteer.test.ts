@@ -134,6 +134,7 @@ describe('findPlaces in other languages', () => {
     expect(names(findPlaces('Die Proteste von Chemnitz Anfang September.', 'de'))).toEqual(['Chemnitz']);
     expect(names(findPlaces('Tübingens Oberbürgermeister sprach.', 'de'))).toEqual(['Tübingen']);
     expect(names(findPlaces('Grüße aus #Koeln an alle.', 'de'))).toEqual(['Köln']);
+    expect(findPlaces('Die Marken-Botschafter sollten twittern.', 'de')).toEqual([]);
   });
 
   it('finds a town too small for the index when its region follows after a comma', () => {

@@ -130,8 +130,9 @@ function partOfLongerName(tokens: readonly Token[], i: number, n: number, ctx: C
   // A sentence's first word counts when the page never writes it in lower case ("Christian Paul, qui…").
   const opener = (token: Token): boolean =>
     !token.sentenceStart || (!ctx.lowercaseWords.has(token.folded) && !isCommonWord(token.folded, ctx.lang, false, ctx.lowercaseWords));
-  // German capitalises every noun: "Chemnitz Anfang September", "Tübingens Oberbürgermeister".
-  const nameGoesOn = after !== undefined && last.joinsNext && names(after) && (ctx.lang !== 'de' || after.upper);
+  // German capitalises every noun: "Chemnitz Anfang September", "Tübingens Oberbürgermeister"; a
+  // hyphen still joins a compound ("Marken-Botschafter").
+  const nameGoesOn = after !== undefined && last.joinsNext && names(after) && (ctx.lang !== 'de' || after.upper || last.hyphenNext);
   return (before?.joinsNext === true && names(before) && opener(before)) || nameGoesOn;
 }
 
