@@ -352,7 +352,10 @@ function rememberPeople(sentence: string, lang: string, context: AttributionCont
   const alone = /(?<![\p{Lu}][\p{L}\p{M}'’.-]*\s)(?<![\p{L}\p{M}'’-])\p{Lu}[\p{L}\p{M}'’-]+(?![\p{L}\p{M}'’-])(?!\s+\p{Lu})/gu;
   for (const word of sentence.match(alone) ?? []) {
     const full = knownFullName(word.replace(/['’]s$/u, ''), context);
-    if (full) return remember(full);
+    if (full) {
+      remember(full);
+      return;
+    }
   }
 }
 
