@@ -518,7 +518,7 @@ export interface components {
                 country?: string;
                 geonameId?: number;
                 /** @enum {string} */
-                featureClass?: "country" | "region" | "city" | "point";
+                featureClass?: "continent" | "country" | "region" | "city" | "point";
             }[];
             eventTime?: string;
             sourceLink?: string;

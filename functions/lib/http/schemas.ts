@@ -249,7 +249,7 @@ const PlaceSchema = z.object({
   lon: z.number(),
   country: z.string().optional(),
   geonameId: z.number().int().optional(),
-  featureClass: z.enum(['country', 'region', 'city', 'point']).optional(),
+  featureClass: z.enum(['continent', 'country', 'region', 'city', 'point']).optional(),
 });
 
 const AttributionSchema = z.object({

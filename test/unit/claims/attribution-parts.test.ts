@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeClaim, createAttributionContext } from '../../../functions/lib/core/claims/attribution.js';
+import { attributeClaim, carryVoice, createAttributionContext } from '../../../functions/lib/core/claims/attribution.js';
 import type { Attribution } from '../../../functions/lib/core/claims/types.js';
 
 /** Attributes the paragraphs of one page in order, as the extractor does: one context, paragraphs counted. */
@@ -40,6 +40,78 @@ describe('pronoun speakers resolve to the nearest preceding named speaker', () =
     ]);
 
     expect(result.attributedTo).toEqual(['Andrew Cuomo']);
+  });
+
+  it('reads a surname after an honorific, or opening a sentence, as the full name the page gave before', () => {
+    const titled = last('en', [
+      ['The visit was planned by Foreign Secretary Helen Marsh months ago.'],
+      ['Mrs Marsh arrives in Nairobi on Monday.'],
+      ['She said the talks would cover trade and security.'],
+    ]);
+    expect(titled.attributedTo).toEqual(['Helen Marsh']);
+
+    const subject = last('en', [
+      ['Aboard the trawler, skipper Tomas Lind checks the catch every morning.'],
+      ['Lind, 30 years at sea, keeps a log of every haul.', '“The cod are moving north,” he said.'],
+    ]);
+    expect(subject.attributedTo).toEqual(['Tomas Lind']);
+    // A single capitalised word nobody was named with is no one's surname.
+    expect(last('en', [['Lisbon, the capital, was quiet.', '“It is calm,” he said.']]).attributedTo).toEqual([]);
+  });
+
+  it('credits reporting verbs that take an object: "accused … of", "described … as", "hailed"', () => {
+    const page = attributePage('en', [
+      ['Opposition leader Marta Ruiz spoke in parliament on Monday.'],
+      ['In her speech, Ruiz accused the cabinet of hiding the deficit.'],
+      ['Trade unions described the budget as a betrayal of workers.'],
+      ['The exhibition described in the catalogue opens in May.'],
+    ]);
+    expect(page.map((r) => r.attributedTo)).toEqual([[], ['Marta Ruiz'], ['Trade unions'], []]);
+  });
+
+  it.each([
+    ['fr', "L'Agence nationale de l'énergie (ANE), qui critique vivement ce calcul.", 'ANE'],
+    ['en', 'Marco Bianchi, who said the talks had stalled, left on Friday.', 'Marco Bianchi'],
+    ['fr', 'Cependant, comme l’a rappelé l’Insee, la croissance reste faible.', 'Insee'],
+    ['fr', 'Les vols reprendront lundi, selon une source du Quai d’Orsay.', 'Quai d’Orsay'],
+  ])('in %s, finds the speaker of a relative clause, an inverted cue or an elided name: %s', (lang, sentence, name) => {
+    expect(last(lang, [[sentence]]).attributedTo.join(' ')).toContain(name);
+  });
+
+  it.each([
+    ['en', 'Bus fares will rise in April, according to the Harbour Transit Authority.', 'Harbour Transit Authority'],
+    ['fr', 'Les loyers ont encore augmenté, selon l’Observatoire national du logement (ONL).', 'ONL'],
+    ['es', 'Las lluvias seguirán hasta el lunes, según el Servicio Meteorológico Nacional.', 'Servicio Meteorológico Nacional'],
+  ])('in %s, a body that speaks is the organisation, not a speaker', (lang, sentence, body) => {
+    const { attribution } = last(lang, [[sentence]]);
+    expect(attribution?.organisation).toContain(body);
+    expect(attribution?.speaker).toBeUndefined();
+  });
+
+  it('credits a report to the author the page named with it, later mentions of "the report" too', () => {
+    const page = attributePage('en', [
+      ['A survey published on Tuesday by the Coastal Housing Institute paints a bleak picture.'],
+      ['Rents rose faster than wages in every port city.'],
+      ['The survey also found that one in five tenants had moved twice in a year.'],
+      ['Landlords disagree.'],
+    ]);
+    expect(page.map((r) => r.attribution?.organisation)).toEqual([undefined, undefined, 'Coastal Housing Institute', undefined]);
+    expect(page[2]!.attribution?.cue).toBe('The survey also found');
+    // With an act of the document in the same sentence, the naming sentence is the author's too.
+    expect(last('en', [['A report by the Coastal Housing Institute warns that rents will keep rising.']]).attributedTo).toEqual([
+      'Coastal Housing Institute',
+    ]);
+  });
+
+  it('looks past a paragraph that only goes on quoting the speaker', () => {
+    const context = createAttributionContext();
+    context.paragraph = 0;
+    attributeClaim('“We will rebuild the bridge,” Mayor Ida Berg said.', 'en', context);
+    context.paragraph = 1;
+    attributeClaim('“It will take two years.”', 'en', context);
+    carryVoice(context);
+    context.paragraph = 2;
+    expect(attributeClaim('She said the state would pay half.', 'en', context).attributedTo).toEqual(['Ida Berg']);
   });
 
   it.each([

@@ -34,6 +34,12 @@ describe('attribution: English', () => {
     expect(attribute('en', 'He called the claim “what the regime said last week” and moved on.')).toEqual([]);
   });
 
+  it('reads "pledged to", "vowed to" as the speaker committing, "said to be" as a passive', () => {
+    expect(attribute('en', 'Finance Minister Sara Holm pledged to cut the deficit by half.')).toEqual(['Sara Holm']);
+    expect(attribute('en', 'The mayor vowed to rebuild the bridge.')).toEqual(['mayor']);
+    expect(attribute('en', 'The convoy was said to have crossed the border.')).toEqual([]);
+  });
+
   it('resolves "he said" to the speaker of the sentence before', () => {
     expect(attributeAll('en', ['An HTS spokesperson told Reuters that Homs would be next.', '“Then Damascus,” he said.'])).toEqual([
       ['HTS spokesperson', 'Reuters'],

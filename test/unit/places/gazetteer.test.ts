@@ -130,6 +130,27 @@ describe('findPlaces in other languages', () => {
     expect(names(places)).toEqual(['Aleppo', 'Damascus', 'Syria']);
   });
 
+  it('finds German names before a capitalised noun, in the genitive and spelt without umlauts', () => {
+    expect(names(findPlaces('Die Proteste von Chemnitz Anfang September.', 'de'))).toEqual(['Chemnitz']);
+    expect(names(findPlaces('Tübingens Oberbürgermeister sprach.', 'de'))).toEqual(['Tübingen']);
+    expect(names(findPlaces('Grüße aus #Koeln an alle.', 'de'))).toEqual(['Köln']);
+    expect(findPlaces('Die Marken-Botschafter sollten twittern.', 'de')).toEqual([]);
+  });
+
+  it('finds a town too small for the index when its region follows after a comma', () => {
+    expect(names(findPlaces('The boat sailed from Ketchikan, Alaska, on Monday.', 'en'))).toEqual(['Ketchikan', 'Alaska']);
+    expect(findPlaces('The boat sailed from Ketchikan on Monday.', 'en')).toEqual([]);
+    expect(names(findPlaces('Judge Smith, Texas native, spoke.', 'en'))).toEqual(['Texas']);
+  });
+
+  it('finds continents (English names of countries-list), not inside a longer area name', () => {
+    const [africa] = findPlaces('Drought spread across Africa this year.', 'en');
+    expect(africa).toMatchObject({ name: 'Africa', featureClass: 'continent' });
+    expect(africa!.lat).toBeGreaterThan(-35);
+    expect(africa!.lat).toBeLessThan(37);
+    expect(findPlaces('Fears grow in West Africa.', 'en').map((p) => p.name)).not.toContain('Africa');
+  });
+
   it('finds Spanish names', () => {
     const places = findPlaces('Los rebeldes tomaron Alepo y avanzan hacia Damasco, en Siria.', 'es');
 
@@ -231,6 +252,44 @@ describe('findPlaces false-positive guard', () => {
     expect(findPlaces('The White House said little.', 'en')).toEqual([]);
     expect(names(findPlaces('Turkish drones struck Ras al-Ayn in Syria.', 'en'))).toEqual(['Ra’s al ‘Ayn', 'Syria']);
     expect(names(findPlaces('Turkish drones struck Ras al-Ayn.', 'en', 'SY'))).toEqual(['Ra’s al ‘Ayn']);
+  });
+
+  it('reads a name after an elided particle as part of the longer name before it', () => {
+    expect(findPlaces('Les diplomates du Quai d’Orsay ont été rappelés.', 'fr')).toEqual([]);
+    expect(names(findPlaces('Les diplomates ont quitté Orsay hier.', 'fr'))).toEqual(['Orsay']);
+  });
+
+  it('reads a single capitalised word after an article as a noun, not a town (German, Spanish, French)', () => {
+    expect(findPlaces('Sie hatten den Mut, es zu sagen.', 'de')).toEqual([]);
+    expect(findPlaces('La Constitución garantiza ese derecho.', 'es')).toEqual([]);
+    expect(names(findPlaces('Er fuhr am Montag nach Mut in der Türkei.', 'de'))).toEqual(['Mut', 'Turkey']);
+    expect(names(findPlaces('Die Wahl in der Ukraine wurde verschoben.', 'de'))).toEqual(['Ukraine']);
+  });
+
+  it('takes a small town abroad only when another name on the page points to its country', () => {
+    const page = (texts: string[]) => findPagePlaces(texts, 'de').map(names);
+    expect(page(['Berlin und Hamburg streiten.', 'Wie lustig #Palmer wäre.'])).toEqual([['Berlin', 'Hamburg'], []]);
+    expect(page(['Berlin und Hamburg streiten.', 'Palmer in Massachusetts wächst.'])).toEqual([
+      ['Berlin', 'Hamburg'],
+      ['Palmer', 'Massachusetts'],
+    ]);
+  });
+
+  it('reads a place after "of" in the name of a body as part of the body, in every language', () => {
+    expect(findPlaces('La Guardia Nacional de Texas patrulla el río.', 'es')).toEqual([]);
+    expect(findPlaces('Le Conseil régional de Bretagne a voté.', 'fr').map((p) => p.name)).not.toContain('Brittany');
+    expect(names(findPlaces('La República de Chile votó.', 'es'))).toEqual(['Chile']);
+  });
+
+  it('reads the first word of a sentence that the text also writes in lower case as that word, unless it is a country', () => {
+    expect(findPlaces('Para ella fue difícil. Vamos para casa.', 'es')).toEqual([]);
+    expect(names(findPlaces('Chile ganó. Es un chile picante.', 'es'))).toEqual(['Chile']);
+  });
+
+  it('takes a city after "the" in a compound or, when big, before a noun it qualifies', () => {
+    expect(names(findPlaces('A commissioner of the Boston-based fund spoke.', 'en'))).toEqual(['Boston']);
+    expect(names(findPlaces('Delegates recalled the Berlin wall talks.', 'en'))).toEqual(['Berlin']);
+    expect(findPlaces('Delegates praised the Obama administration.', 'en')).toEqual([]);
   });
 
   it('returns nothing for empty text', () => {

@@ -52,6 +52,7 @@ interface LanguageCues {
   reportedSpeech?: RegExp;
   dropsSubject?: boolean;
   genitiveRole?: boolean;
+  documents?: { nouns: RegExp; reference: RegExp; verbs: RegExp };
 }
 
 const set = (words: string): Set<string> => new Set(words.split(/\s+/).filter(Boolean));
@@ -93,6 +94,17 @@ function compile(lexicon: Lexicon): LanguageCues {
   if (lexicon.reportedSpeech) table.reportedSpeech = lexicon.reportedSpeech;
   if (lexicon.dropsSubject) table.dropsSubject = true;
   if (lexicon.genitiveRole) table.genitiveRole = true;
+  if (lexicon.documents) {
+    const { nouns, verbs } = lexicon.documents;
+    table.documents = {
+      nouns: new RegExp(`(?<![\\p{L}])(?:${nouns})(?![\\p{L}])`, 'iu'),
+      reference: new RegExp(
+        `(?<![\\p{L}])(?:the|this|that|its)\\s+(?:new\\s+)?(?:${nouns})(?:\\s+(?:also|further|then|later))?\\s+(?:${verbs})(?![\\p{L}])`,
+        'iu',
+      ),
+      verbs: new RegExp(`(?<![\\p{L}])(?:${verbs})(?![\\p{L}])`, 'iu'),
+    };
+  }
   return table;
 }
 
@@ -114,6 +126,17 @@ for (const role of ROLE_ORDER) {
 const CONNECTORS = new Set(Object.values(LEXICONS).flatMap((lexicon) => [...set(lexicon.connectors)]));
 
 const GENERIC = new Set(Object.values(LEXICONS).flatMap((lexicon) => [...set(lexicon.generic ?? '')]));
+
+/** Words that make a name a body's, in every language (see {@link Lexicon.bodies}). */
+const BODIES = new Set(Object.values(LEXICONS).flatMap((lexicon) => [...set(lexicon.bodies ?? '')]));
+
+/** An acronym ("CNIL", "WTTC") or a name with a body's word in it ("Department of Conservation"). */
+function namesBody(name: string): boolean {
+  if (/^\p{Lu}[\p{Lu}\d&]{1,6}$/u.test(name)) return true;
+  const parts = words(name);
+  // "Observatoire national du logement ONL": a name that carries its acronym.
+  return parts.some((w) => BODIES.has(bare(w)) || (parts.length > 1 && /^\p{Lu}[\p{Lu}\d&]{1,6}$/u.test(w)));
+}
 
 /** A wire dateline: "BEIRUT, Dec 3 (Reuters) -", "DAMASCUS, Syria (AP) —". */
 const DATELINE = /^\s*[^()\s][^()]{1,50}?\(([^()]{2,40})\)\s*[-–—]{1,2}\s/u;
@@ -144,11 +167,15 @@ export interface AttributionContext {
   paragraph?: number;
   entries: Entry[];
   people: { position: number; paragraph?: number; name: string; title?: string }[];
+  /** Full names (two words or more) the page has written so far, to complete a surname said alone. */
+  names: string[];
+  /** The author of the document ("report", "study") the page last named with its author. */
+  document?: { author: string; position: number };
 }
 
 /** A fresh context for one page. */
 export function createAttributionContext(): AttributionContext {
-  return { position: 0, entries: [], people: [] };
+  return { position: 0, entries: [], people: [], names: [] };
 }
 
 interface Hit {
@@ -208,9 +235,20 @@ export function attributeClaim(
   const agency = dateline ? findOrganisation(dateline[1]!) : undefined;
   if (agency?.outlet && agency.length === dateline![1]!.trim().length)
     hits.push({ names: [agency.name], role: 'relay', index: 0, roles: [], detail: { outlet: agency.name }, cue: dateline![0].trim() });
+  if (hits.length === 0) {
+    const table = LANGUAGES[lang];
+    const voiced = table?.documents ? documentVoice(sentence, table.documents, context) : undefined;
+    if (voiced)
+      hits.push({ names: [voiced.author], role: 'speaker', index: 0, roles: [], detail: { organisation: voiced.author }, cue: voiced.cue });
+  }
   let names = orderNames(hits);
   const roles = [...new Set(hits.flatMap((h) => h.roles))];
   let attribution = mergeDetails(hits);
+  if (attribution?.speaker && !attribution.organisation && !attribution.outlet && namesBody(attribution.speaker)) {
+    // "according to the Department of Conservation": a body speaks, no person.
+    attribution.organisation = attribution.speaker;
+    delete attribution.speaker;
+  }
   if (names.length === 0) {
     const table = LANGUAGES[lang];
     const last = context.entries[context.entries.length - 1];
@@ -226,6 +264,34 @@ export function attributeClaim(
   if (names.length > 0) context.entries.push(entry);
   rememberPeople(sentence, lang, context);
   return attribution && names.length > 0 ? { attributedTo: names, attribution } : { attributedTo: names };
+}
+
+/**
+ * A document that speaks for its author: a sentence naming "a report … by the X Center" remembers X
+ * as the author, and is X's when the document does something in it ("… by X calls that into
+ * question"); later, "the report concluded", "the study found" is X's too (within 20 sentences).
+ */
+function documentVoice(
+  sentence: string,
+  documents: { nouns: RegExp; reference: RegExp; verbs: RegExp },
+  context: AttributionContext,
+): { author: string; cue: string } | undefined {
+  const authored = documents.nouns.exec(sentence);
+  if (authored) {
+    const author =
+      /\b(?:by|from)\s+(?:the\s+)?(\p{Lu}[\p{L}\p{M}'’.&-]*(?:\s+(?:(?:of|for|on|and|the)\s+)*\p{Lu}[\p{L}\p{M}'’.&-]*)*)/u.exec(
+        sentence.slice(authored.index),
+      );
+    if (author) {
+      const name = author[1]!.replace(/['’]s$/u, '');
+      context.document = { author: name, position: context.position };
+      const acts = documents.verbs.exec(sentence.slice(authored.index + author.index + author[0].length));
+      return acts ? { author: name, cue: `${authored[0].trim()} ${acts[0]}` } : undefined;
+    }
+  }
+  const reference = documents.reference.exec(sentence);
+  if (!reference || !context.document || context.position - context.document.position > 20) return undefined;
+  return { author: context.document.author, cue: reference[0].trim() };
 }
 
 function detailOf(attribution: Attribution): Detail {
@@ -252,43 +318,87 @@ function mergeDetails(hits: Hit[]): Attribution | undefined {
 const PARTICLES = new Set(['de', 'da', 'del', 'van', 'von', 'der', 'bin', 'ibn', 'al', 'el', 'la', 'le', 'di', 'du', 'dos', 'das']);
 /** Capitalised words that name places, bodies or things rather than people. */
 const NOT_PERSON =
-  /^(?:House|Court|City|County|State|States|University|Department|Ministry|News|Times|Post|Party|Council|Army|Forces|Island|Street|Republic|Union|Nations|Agency|Office|Committee|Covid|Coronavirus|Supreme|United|Kingdom|Minister|Mayor|Governor|President|Senator|Dr|Mr|Mrs|Ms|Prof|The|This|But|And|In|On|At|For|With|After|Before|When|While|On)$/u;
+  /^(?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|Lower|Great|House|Court|City|County|State|States|University|Department|Ministry|News|Times|Post|Party|Council|Army|Forces|Island|Street|Republic|Union|Nations|Agency|Office|Committee|Covid|Coronavirus|Supreme|United|Kingdom|Minister|Mayor|Governor|President|Senator|Dr|Mr|Mrs|Ms|Prof|The|This|That|These|Those|But|And|Or|If|As|Since|Although|Though|Because|Once|Until|Unless|Despite|During|From|To|By|Of|Over|Under|Then|So|Yet|Still|Now|Here|There|It|He|She|They|We|You|His|Her|Their|Its|Our|In|On|At|For|With|After|Before|When|While|Why|How|What|Where|Who)$/u;
 
 /**
  * Remembers the first person a sentence names, for pronouns in the sentences after it: a run of two
  * to four capitalised words (particles such as "de" or "al" allowed inside) after a title or not,
  * without words that name places or bodies ("Bill de Blasio" in "New York City Mayor Bill de Blasio
- * indicated…"). Languages without capitals take the two words after a title.
+ * indicated…"); or a surname alone after a title ("Mr Obama lands…") or as the sentence's subject
+ * or anywhere else ("… — Bassi, 43 years a fisherman, keeps…"), read as the full name the page gave before. Languages
+ * without capitals take the two words after a title.
  */
 function rememberPeople(sentence: string, lang: string, context: AttributionContext): void {
   const lexicon = LEXICONS[lang];
   const titles = set(`${lexicon?.titles ?? ''} ${lexicon?.honorifics ?? ''}`);
-  const found = /\p{Lu}/u.test(sentence) ? capitalisedPerson(sentence, titles) : titledPerson(sentence, titles);
+  const capitals = /\p{Lu}/u.test(sentence);
+  const people = capitals ? capitalisedPeople(sentence, titles) : [titledPerson(sentence, titles)].filter((p) => p !== undefined);
+  for (const person of people) if (person.name.includes(' ')) context.names.push(person.name);
+  const found = people.find((p) => p.name.includes(' ') || p.title);
+  const remember = (name: string, title?: string): void => {
+    const person: AttributionContext['people'][number] = { position: context.position, name };
+    if (title) person.title = title;
+    if (context.paragraph !== undefined) person.paragraph = context.paragraph;
+    context.people.push(person);
+  };
   // Untitled capitalised runs count only as the sentence's subject, and never in German, where
   // every noun is capitalised ("Große Aufregung"); elsewhere they are too often places ("South Sudan").
-  if (!found || (!found.title && (lang === 'de' || !sentenceOpensWith(sentence, found.name)))) return;
-  const person: AttributionContext['people'][number] = { position: context.position, name: found.name };
-  if (found.title) person.title = found.title;
-  if (context.paragraph !== undefined) person.paragraph = context.paragraph;
-  context.people.push(person);
+  if (found && (found.title || (lang !== 'de' && sentenceOpensWith(sentence, found.name)))) {
+    remember(found.name.includes(' ') ? found.name : (knownFullName(found.name, context) ?? found.name), found.title);
+    return;
+  }
+  if (!capitals || lang === 'de') return;
+  // A surname standing alone, not inside a longer capitalised name ("Whole Foods").
+  const alone = /(?<![\p{Lu}][\p{L}\p{M}'’.-]*\s)(?<![\p{L}\p{M}'’-])\p{Lu}[\p{L}\p{M}'’-]+(?![\p{L}\p{M}'’-])(?!\s+\p{Lu})/gu;
+  for (const word of sentence.match(alone) ?? []) {
+    const full = knownFullName(word.replace(/['’]s$/u, ''), context);
+    if (full) {
+      remember(full);
+      return;
+    }
+  }
+}
+
+/**
+ * The sentences of the paragraph just read go on quoting the last speaker (a paragraph that is only a
+ * quotation): a pronoun in the next paragraph may still point to them.
+ */
+export function carryVoice(context: AttributionContext): void {
+  const last = context.entries.at(-1);
+  if (!last || context.paragraph === undefined || last.paragraph === undefined || context.paragraph - last.paragraph > 2) return;
+  context.entries.push({ ...last, position: context.position, paragraph: context.paragraph });
+}
+
+/** A full name the page gave before that ends with this surname ("Wade Bassi" for "Bassi"). */
+function knownFullName(surname: string, context: AttributionContext): string | undefined {
+  for (let i = context.names.length - 1; i >= 0; i--) {
+    const name = context.names[i]!;
+    if (name.endsWith(` ${surname}`)) return name;
+  }
+  return undefined;
 }
 
 function sentenceOpensWith(sentence: string, name: string): boolean {
   return sentence.replace(/^[^\p{L}]+/u, '').startsWith(name);
 }
 
-function capitalisedPerson(sentence: string, titles: Set<string>): { name: string; title?: string } | undefined {
+/**
+ * The people a sentence names, in order: runs of two to four capitalised words without place or body
+ * words, and a single capitalised word right after a title (a surname: "Mr Obama").
+ */
+function capitalisedPeople(sentence: string, titles: Set<string>): { name: string; title?: string }[] {
   const tokens = sentence.split(/\s+/).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}.-]+$/gu, '').replace(/['’]s$/u, ''));
+  const people: { name: string; title?: string }[] = [];
   let run: string[] = [];
   let title: string | undefined;
-  const take = (): { name: string; title?: string } | undefined => {
+  const take = (): void => {
     while (run.length && PARTICLES.has(run[run.length - 1]!)) run.pop();
     const capitals = run.filter((w) => /^\p{Lu}\p{Ll}/u.test(w));
-    const found = capitals.length >= 2 && capitals.length <= 4 && !run.some((w) => NOT_PERSON.test(w)) ? run.join(' ') : undefined;
+    const clean = !run.some((w) => NOT_PERSON.test(w));
+    if (clean && capitals.length >= 2 && capitals.length <= 4) people.push({ name: run.join(' '), ...(title ? { title } : {}) });
+    else if (clean && title && run.length === 1 && capitals.length === 1) people.push({ name: run[0]!, title });
     run = [];
-    const named = found ? { name: found, ...(title ? { title } : {}) } : undefined;
     title = undefined;
-    return named;
   };
   for (const token of tokens) {
     const bare = token.replace(/\.$/, '');
@@ -302,11 +412,11 @@ function capitalisedPerson(sentence: string, titles: Set<string>): { name: strin
     else if (run.length && PARTICLES.has(token)) run.push(token);
     else {
       if (/^\p{Lu}\p{Ll}/u.test(token)) run.push(token.replace(/\.$/, ''));
-      const found = take();
-      if (found) return found;
+      take();
     }
   }
-  return take();
+  take();
+  return people;
 }
 
 function titledPerson(sentence: string, titles: Set<string>): { name: string; title: string } | undefined {
@@ -526,7 +636,17 @@ function phraseBefore(
       while (i > 0 && /\s/.test(sentence[i - 1] ?? '')) i--;
     }
   }
-  if (skipComma && (sentence[i - 1] === ',' || sentence[i - 1] === '،')) i--;
+  if (skipComma && (sentence[i - 1] === ',' || sentence[i - 1] === '،')) {
+    i--;
+    // "La Commission nationale (CNIL), qui …": the acronym in brackets, else the name before it.
+    const open = sentence[i - 1] === ')' ? sentence.lastIndexOf('(', i) : -1;
+    const acronym = open > 0 ? /^\(\s*(\p{Lu}[\p{Lu}\d]{1,5})\s*\)$/u.exec(sentence.slice(open, i))?.[1] : undefined;
+    if (acronym) return { words: [acronym], boundary: -1 };
+    if (open > 0 && i - open < 40) {
+      i = open;
+      while (i > 0 && /\s/.test(sentence[i - 1] ?? '')) i--;
+    }
+  }
   let startAt = i;
   while (startAt > 0 && !isBoundary(sentence, startAt - 1, lang)) startAt--;
   const list = words(sentence.slice(startAt, i));
@@ -535,7 +655,13 @@ function phraseBefore(
   for (let k = list.length - 1; k >= 0 && out.length < 9; k--) {
     const word = list[k]!;
     const key = bare(word);
-    if (table.relative?.has(key)) return { words: [], boundary: startAt };
+    if (table.relative?.has(key)) {
+      // "La Commission (CNIL), qui critique …", "Eric Reeves, who said …": the antecedent before the comma speaks.
+      const at = sentence.lastIndexOf(word, i - 1);
+      const comma = /[,،]\s*$/u.test(sentence.slice(0, at));
+      if (comma && out.every((w) => table.skip.has(bare(w)))) return phraseBefore(sentence, at, table, true, lang);
+      return { words: [], boundary: startAt };
+    }
     const next = out[0];
     const joinsNames = table.conjunctions.has(key) && next !== undefined && /^\p{Lu}/u.test(next) && !table.determiners.has(bare(next));
     if (table.stopBefore.has(key) && !joinsNames) {
@@ -727,7 +853,11 @@ function resolvePhrase(input: string[], table: LanguageCues, context: Attributio
 
 /** The full name, said before on the page, that ends with this surname. */
 function fullName(surname: string, context: AttributionContext): string | undefined {
-  const names = [...context.entries.flatMap((e) => (e.detail?.speaker ? [e.detail.speaker] : [])), ...context.people.map((p) => p.name)];
+  const names = [
+    ...context.names,
+    ...context.entries.flatMap((e) => (e.detail?.speaker ? [e.detail.speaker] : [])),
+    ...context.people.map((p) => p.name),
+  ];
   return names.reverse().find((n) => n !== surname && n.endsWith(` ${surname}`));
 }
 
@@ -761,8 +891,8 @@ function named(list: string[], table: LanguageCues, context: AttributionContext)
     } else break;
   }
   let speaker = rest.join(' ');
-  if (rest.length === 1 && rest.length < list.length && /^\p{Lu}/u.test(speaker)) {
-    // "Dr Fauci": the surname of someone named in full before.
+  if (rest.length === 1 && /^\p{Lu}/u.test(speaker)) {
+    // "Dr Fauci", "Fauci": the surname of someone named in full before.
     speaker = fullName(speaker, context) ?? speaker;
     return { names: [speaker], roles: [], detail: role ? { speaker, role } : { speaker } };
   }
@@ -778,7 +908,8 @@ function named(list: string[], table: LanguageCues, context: AttributionContext)
  * otherwise capitalised words right after the role name a person ("spokesman Jason Kersten").
  */
 function aroundRole(list: string[], roleIndex: number, table: LanguageCues): { organisation?: string; person?: string } {
-  const capital = (word: string | undefined): boolean => word !== undefined && /^\p{Lu}/u.test(word);
+  // "Quai d’Orsay": an elided particle before a capital belongs to the name.
+  const capital = (word: string | undefined): boolean => word !== undefined && /^(?:[dl]['’])?\p{Lu}/u.test(word);
   const acronym = list.find((w, i) => i !== roleIndex && /^\p{Lu}[\p{Lu}\d]{1,5}$/u.test(w));
   const before: string[] = [];
   for (let i = roleIndex - 1; i >= 0; i--) {

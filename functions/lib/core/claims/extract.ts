@@ -1,18 +1,28 @@
 import type { Extractor } from '../sources.js';
-import type { ClaimKind, ExtractedClaim, ExtractionInput, ExtractionResult, PageMetadata, Place, PlaceFinder } from './types.js';
+import type {
+  Attribution,
+  ClaimKind,
+  ExtractedClaim,
+  ExtractionInput,
+  ExtractionResult,
+  PageMetadata,
+  Place,
+  PlaceFinder,
+} from './types.js';
 import { readArticleBody } from './article.js';
-import { attributeClaim, createAttributionContext } from './attribution.js';
+import { attributeClaim, carryVoice, createAttributionContext } from './attribution.js';
 import { type ClaimReviewEntry, findClaimReviews } from './claim-review.js';
 import { normaliseDate } from './dates.js';
 import { EMBED_SELECTOR, type TextBlock, collapseSpace, parseDocument } from './dom.js';
 import { type JsonLd, collectJsonLdScripts, parseJsonLd } from './json-ld.js';
 import { detectLang, normaliseLang } from './language.js';
 import { findLiveuamapEvents, isLiveuamapUrl } from './liveuamap.js';
-import { declaresArticle, fillFromReadability, readMetadata } from './metadata.js';
+import { declaresArticle, declaresCollection, fillFromReadability, readMetadata } from './metadata.js';
 import { readPageBlocks } from './page.js';
 import { type EmbeddedPost, findEmbeddedPosts } from './posts.js';
-import { createTextLocator, detachedSelector } from './quote-selector.js';
+import { type TextLocator, createTextLocator, detachedSelector } from './quote-selector.js';
 import { isClaimLike, isDirectQuote, splitSentences } from './sentences.js';
+import { similarity } from '../claim-history.js';
 
 type Draft = Omit<ExtractedClaim, 'selector' | 'places' | 'lang'> & {
   lang?: string;
@@ -22,6 +32,8 @@ type Draft = Omit<ExtractedClaim, 'selector' | 'places' | 'lang'> & {
   placeText?: string;
   /** Sentences are located in reading order; other claims anywhere in the text. */
   sequential?: boolean;
+  /** The headline added from the metadata: anchored at its last copy before the body, not in the body's flow. */
+  leading?: boolean;
 };
 
 /**
@@ -96,19 +108,25 @@ function documentDrafts(
   extractor: 'article' | 'page',
 ): Drafts {
   const posts = collectPosts(document, input.html, input.rawHtml);
+  const heading = pageHeading(document);
   let blocks: HeadedBlock[];
   if (extractor === 'article') {
     const body = readArticleBody(document, { embeds: false });
     fillFromReadability(metadata, body.hints);
     blocks = body.blocks.length > 0 ? body.blocks : readPageBlocks(parseDocument(input.html));
-    if (metadata.headline && !blocks.some((b) => collapseSpace(b.text) === metadata.headline)) {
-      blocks = [{ text: metadata.headline, tag: 'H1', headline: true }, ...blocks];
-    }
   } else {
     blocks = readPageBlocks(document);
   }
+  const headline = headlineOnPage(metadata.headline, heading, input.text);
+  if (headline) {
+    // An article's headline is a claim without a verb ("Storm closes ring road"); so is a page's,
+    // when its main content does not hold it.
+    const inBody = blocks.findIndex((b) => collapseSpace(b.text) === headline);
+    if (inBody < 0) blocks = [{ text: headline, tag: 'H1', headline: true }, ...blocks];
+    else if (extractor === 'article') blocks = blocks.map((b, i) => (i === inBody ? { ...b, headline: true } : b));
+  }
   const drafts = [
-    ...sentenceDrafts(blocks, metadata.lang),
+    ...sentenceDrafts(blocks, metadata.lang, { teasers: extractor === 'page' && declaresCollection(jsonLd) }),
     ...posts.map(postDraft),
     ...findClaimReviews(jsonLd).map((r) => reviewDraft(r, metadata)),
   ];
@@ -126,7 +144,31 @@ function documentDrafts(
 
 type HeadedBlock = TextBlock & { headline?: boolean };
 
-function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Draft[] {
+/** The text of the page's first `h1`, read before Readability rewrites the document. */
+function pageHeading(document: Document): string | undefined {
+  const h1 = document.querySelector('h1');
+  const text = h1 ? collapseSpace(h1.textContent ?? '') : '';
+  return text || undefined;
+}
+
+/**
+ * The headline as the page shows it: the metadata's headline when the page text has it, else the
+ * page's `h1` when it is the same headline worded for the page ("Coronavirus: New York ramps up mass
+ * burials amid outbreak" for og:title "New York ramps up mass burials amid virus outbreak").
+ */
+function headlineOnPage(headline: string | undefined, heading: string | undefined, text: string): string | undefined {
+  if (!headline) return undefined;
+  const compact = (s: string) => s.replace(/\s+/g, '');
+  if (text.includes(headline) || compact(text).includes(compact(headline))) return headline;
+  if (heading && heading !== headline && similarity(heading, headline) >= 0.6) return heading;
+  return headline;
+}
+
+/**
+ * `teasers`: the page is a section front, whose stories are linked headlines and summaries: link
+ * text is its content (elsewhere a paragraph of link text is a related-story link, left out).
+ */
+function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined, options: { teasers?: boolean } = {}): Draft[] {
   const splitLang =
     pageLang ??
     detectLang(
@@ -138,22 +180,134 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined): Dr
   const context = createAttributionContext();
   const drafts: Draft[] = [];
   const spoken: Spoken[] = [];
+  const interview = createInterview();
+  /** "… also said:" before a list: the list's items are what was said. */
+  let listIntro: Voice | undefined;
+  /** The list items after a sentence ending with a colon complete it: they need no verb. */
+  let announced = false;
   for (const [paragraph, block] of blocks.entries()) {
     context.paragraph = paragraph;
-    if (!block.headline && isLinkList(block)) continue;
-    for (const sentence of splitSentences(block.text, splitLang)) {
+    if (!block.headline && !options.teasers && isLinkList(block)) continue;
+    if (block.tag !== 'LI') {
+      listIntro = undefined;
+      announced = false;
+    }
+    const answers = interview.read(block);
+    let lastVoice: Voice | undefined;
+    for (const sentence of joinEnumerations(splitSentences(block.text, splitLang))) {
       const text = collapseSpace(sentence).replace(CLOSING_CREDIT, '$1');
       const lang = pageLang ?? detectLang(text);
-      if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: !block.headline })) continue;
+      const answer = answers(sentence);
+      // A headline needs no verb ("Los Ángeles, gloriosa capital del sushi"); on a section front every
+      // heading of five words or more is one (shorter ones name the sections: "El brote de Coronavirus").
+      const headline = block.headline || (options.teasers && /^H[1-3]$/.test(block.tag) && text.split(/\s+/).length >= 5);
+      const requireVerb = !headline && !(announced && block.tag === 'LI');
+      if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb })) continue;
       const kind: ClaimKind = isDirectQuote(text) ? 'quote' : 'statement';
-      const { attributedTo, attribution } = attributeClaim(text, lang, context);
-      const draft: Draft = { text, kind, lang, attributedTo, ...(attribution ? { attribution } : {}), sequential: true };
+      let { attributedTo, attribution } = attributeClaim(text, lang, context);
+      const inherited = attributedTo.length > 0 ? undefined : answer ? interview.voice : block.tag === 'LI' ? listIntro : undefined;
+      if (inherited)
+        ({ attributedTo, attribution } = { attributedTo: [...inherited.attributedTo], attribution: { ...inherited.attribution } });
+      const draft: Draft = { text, kind, lang, attributedTo, ...(attribution ? { attribution } : {}) };
+      if (block.headline) draft.leading = true;
+      else draft.sequential = true;
       drafts.push(draft);
       spoken.push({ draft, paragraph, quoted: kind === 'quote' || QUOTE_EDGE.test(text) });
+      lastVoice = attribution?.speaker || attribution?.organisation ? { attributedTo, attribution } : undefined;
+      if (paragraph === 0 || block.headline) interview.headline(lastVoice);
     }
+    if (isOnlyQuotation(spoken.filter((item) => item.paragraph === paragraph))) carryVoice(context);
+    if (block.tag !== 'LI' && /:\s*$/u.test(block.text)) announced = true;
+    if (block.tag !== 'LI' && lastVoice && /:\s*$/u.test(block.text))
+      listIntro = { ...lastVoice, attribution: { ...lastVoice.attribution, cue: `${lastVoice.attribution.cue}:` } };
   }
   continueQuotes(spoken);
   return drafts;
+}
+
+interface Voice {
+  attributedTo: string[];
+  attribution: Attribution;
+}
+
+/** A question: opens with a question marker ("*", "Q:", "س:") or ends with a question mark. */
+const QUESTION_LINE = /^\s*(?:[*•]|[Qqس]\s*[:：.])|[?؟]\s*$/u;
+/** An answer: opens with a dash or an answer marker ("A:", "R :", "ج:"). */
+const ANSWER_LINE = /^\s*(?:[-–—]|[AaRrج]\s*[:：])/u;
+
+/**
+ * A question-and-answer interview: once a page has shown a question line followed by an answer line
+ * (a dash or "A:"), every answer, and every paragraph that goes on from one until the next question
+ * or heading, is the words of the interviewee, the speaker the headline credits ("Name to Outlet:
+ * …", `cue: "interview answer"`). Without a credited headline nothing is attributed.
+ */
+function createInterview(): {
+  voice?: Voice;
+  headline(voice: Voice | undefined): void;
+  read(block: TextBlock): (sentence: string) => boolean;
+} {
+  let answering = false;
+  let started = false;
+  const state: { voice?: Voice; headline(voice: Voice | undefined): void; read(block: TextBlock): (sentence: string) => boolean } = {
+    headline(voice) {
+      if (voice && !state.voice) state.voice = { ...voice, attribution: { ...voice.attribution, cue: 'interview answer' } };
+    },
+    read(block) {
+      if (/^H[1-6]$/.test(block.tag)) answering = false;
+      const lines = block.text.split('\n');
+      const answerLine: boolean[] = [];
+      for (const [i, line] of lines.entries()) {
+        if (ANSWER_LINE.test(line) && i > 0 && QUESTION_LINE.test(lines[i - 1]!)) started = true;
+        if (QUESTION_LINE.test(line) && !ANSWER_LINE.test(line)) answering = false;
+        else if (ANSWER_LINE.test(line) && (started || (i > 0 && QUESTION_LINE.test(lines[i - 1]!)))) answering = true;
+        answerLine.push(answering && started);
+      }
+      if (!state.voice || !answerLine.some(Boolean)) return () => false;
+      let from = 0;
+      const starts = lines.map((line) => {
+        const at = from;
+        from += line.length + 1;
+        return at;
+      });
+      let cursor = 0;
+      return (sentence) => {
+        const at = block.text.indexOf(sentence.trim(), cursor);
+        if (at < 0) return false;
+        cursor = at + 1;
+        const line = starts.findLastIndex((start) => start <= at);
+        return answerLine[line] ?? false;
+      };
+    },
+  };
+  return state;
+}
+
+/** Few enough words to be an item of an enumeration rather than a sentence ("2. Norway"). */
+const ITEM_WORDS = 6;
+
+/**
+ * A sentence that ends with a colon and the short lines after it in the same paragraph ("The overall
+ * rankings were as follows: 1. Finland 2. Norway …") are one claim: the items say nothing alone.
+ */
+function joinEnumerations(sentences: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < sentences.length; i++) {
+    const sentence = sentences[i]!;
+    let j = i + 1;
+    if (/:\s*$/u.test(sentence)) {
+      while (
+        j < sentences.length &&
+        sentences[j]!.trim().split(/\s+/).length <= ITEM_WORDS &&
+        !/[.!?…]["”»’]?\s*$/u.test(sentences[j]!.replace(/^\s*\d+\.\s*$/u, ''))
+      )
+        j++;
+    }
+    if (j - i > 2) {
+      out.push(sentences.slice(i, j).join(' '));
+      i = j - 1;
+    } else out.push(sentence);
+  }
+  return out;
 }
 
 /** Initials or an agency in brackets after the last full stop ("… voraus. (bsc)", "… said. (AFP)"): a credit, not the claim. */
@@ -172,7 +326,10 @@ interface Spoken {
  * A quotation that runs over several sentences is the speaker's throughout: a quoted sentence with no
  * cue of its own takes the attribution of the nearest attributed sentence of the same quotation: later
  * in the paragraph (`"…. …," he said.`), earlier in it, or, for a paragraph that opens with a
- * quotation, the last attributed quotation of the paragraph before (`cue: "quote continued"`).
+ * quotation, the last attributed quotation of the paragraph before (`cue: "quote continued"`). A
+ * paragraph that is nothing but a quotation goes on quoting the last speaker quoted within the two
+ * paragraphs before it, when nobody else was credited in between. Paragraphs are counted among those
+ * that hold claims, so a picture's caption between two does not separate them.
  */
 function continueQuotes(list: Spoken[]): void {
   const attributed = (item: Spoken | undefined): boolean => item !== undefined && item.draft.attributedTo.length > 0;
@@ -180,6 +337,14 @@ function continueQuotes(list: Spoken[]): void {
     item.draft.attributedTo = [...from.draft.attributedTo];
     item.draft.attribution = { ...(from.draft.attribution ?? {}), cue: 'quote continued' };
   };
+  const rank = new Map<number, number>();
+  for (const item of list) if (!rank.has(item.paragraph)) rank.set(item.paragraph, rank.size);
+  const paragraphOf = (item: Spoken): number => rank.get(item.paragraph)!;
+  const onlyQuotation = new Map<number, boolean>();
+  for (const item of list) {
+    if (!onlyQuotation.has(item.paragraph))
+      onlyQuotation.set(item.paragraph, isOnlyQuotation(list.filter((other) => other.paragraph === item.paragraph)));
+  }
   const source: (Spoken | undefined)[] = list.map(() => undefined);
   for (const [i, item] of list.entries()) {
     if (attributed(item) || !item.quoted) continue;
@@ -192,15 +357,33 @@ function continueQuotes(list: Spoken[]): void {
     }
     let k = i - 1;
     while (k >= 0 && list[k]!.paragraph === item.paragraph && list[k]!.quoted && !attributed(list[k])) k--;
+    const opensParagraph = k < 0 || list[k]!.paragraph !== item.paragraph;
+    if (onlyQuotation.get(item.paragraph) && opensParagraph) {
+      // The last sentence anyone was credited with, within the two paragraphs before.
+      while (k >= 0 && !attributed(list[k]) && paragraphOf(item) - paragraphOf(list[k]!) <= 2) k--;
+    }
     const before = list[k];
     if (!before || !attributed(before) || !before.quoted) continue;
-    const opensParagraph = list.findIndex((other) => other.paragraph === item.paragraph) === k + 1 && list[k + 1]!.quoted;
-    if (before.paragraph === item.paragraph || (before.paragraph === item.paragraph - 1 && opensParagraph)) source[i] = before;
+    const gap = paragraphOf(item) - paragraphOf(before);
+    if (gap === 0 || (opensParagraph && (gap === 1 || (gap === 2 && onlyQuotation.get(item.paragraph))))) source[i] = before;
   }
   for (const [i, item] of list.entries()) {
     const from = source[i];
     if (from) inherit(item, from);
   }
+}
+
+/**
+ * Whether a paragraph's sentences are one bare quotation: it opens with a quotation mark, closes with
+ * one, and no sentence has a cue, nor a speech tag after its closing mark ("…,” she replied.") that
+ * the lexicon may not know.
+ */
+function isOnlyQuotation(paragraph: Spoken[]): boolean {
+  if (paragraph.length === 0 || !/^\s*["“”«„‘‚‹]/u.test(paragraph[0]!.draft.text)) return false;
+  if (!/["”»’›]\s*[.!?…]?\s*$/u.test(paragraph.at(-1)!.draft.text)) return false;
+  return paragraph.every(
+    (item) => item.quoted && item.draft.attributedTo.length === 0 && !/[,.!?…]["”»’›]\s+\p{Ll}/u.test(item.draft.text),
+  );
 }
 
 /**
@@ -259,10 +442,10 @@ function collectPosts(document: Document, html: string, rawHtml: string | undefi
 function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder, aboutCountry: string | undefined): ExtractedClaim[] {
   const locator = createTextLocator(pageText);
   let cursor = 0;
-  const located: { claim: ExtractedClaim; at: number; placeText?: string }[] = [];
+  const located: { claim: ExtractedClaim; at: number; end: number; sequential: boolean; leading: boolean; placeText?: string }[] = [];
   const seen = new Set<string>();
   for (const draft of drafts) {
-    const { places: given, placeText, sequential, lang: draftLang, ...rest } = draft;
+    const { places: given, placeText, sequential, leading, lang: draftLang, ...rest } = draft;
     const key = `${draft.kind}\u0000${draft.externalId ?? collapseSpace(draft.text)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -274,14 +457,46 @@ function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder
     located.push({
       claim,
       at: found ? found.start : Number.MAX_SAFE_INTEGER,
+      end: found ? found.end : Number.MAX_SAFE_INTEGER,
+      sequential: !!sequential && !!found,
+      leading: !!leading && !!found,
       ...(given ? {} : { placeText: placeText ?? collapseSpace(text) }),
     });
   }
+  const body = located.find((entry) => entry.sequential);
+  for (const entry of located) {
+    if (!entry.leading || !body) continue;
+    const before = locator.locateLast(entry.claim.text, -1, body.at);
+    if (before) Object.assign(entry, { at: before.start, end: before.end, claim: { ...entry.claim, selector: before.selector } });
+  }
+  anchorNearNext(located, locator);
   placeClaims(located, findPlaces, aboutCountry);
   return located
     .map((entry, order) => ({ ...entry, order }))
     .sort((a, b) => a.at - b.at || a.order - b.order)
     .map((entry) => entry.claim);
+}
+
+/**
+ * A sentence found first in the page's chrome (the headline repeated in a sticky header, a sentence
+ * also shown in a teaser) is anchored at its last occurrence before the next sentence of the body
+ * instead: the article's text runs on there, so that is where the reader sees it.
+ */
+function anchorNearNext(entries: { claim: ExtractedClaim; at: number; end: number; sequential: boolean }[], locator: TextLocator): void {
+  let next: { at: number } | undefined;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!;
+    if (!entry.sequential) continue;
+    if (next && next.at > entry.end) {
+      const closer = locator.locateLast(entry.claim.text, entry.at, next.at);
+      if (closer) {
+        entry.at = closer.start;
+        entry.end = closer.end;
+        entry.claim.selector = closer.selector;
+      }
+    }
+    next = entry;
+  }
 }
 
 /** Looks up the places of every claim that has none from the page, one call per language when the finder resolves whole pages. */

@@ -67,9 +67,19 @@ function findArticleNode(jsonLd: JsonLd, pageUrl: string): JsonLdNode | undefine
   return candidates[0]?.node;
 }
 
-/** True when the page declares itself an article: an article JSON-LD node or `og:type` article. */
+/** True when the page's JSON-LD declares a collection of stories (`CollectionPage`, `ItemList`): a section front. */
+export function declaresCollection(jsonLd: JsonLd): boolean {
+  return jsonLd.nodes.some((node) => typesOf(node).some((type) => /^(?:CollectionPage|ItemList)$/.test(type)));
+}
+
+/**
+ * True when the page declares itself an article: an article JSON-LD node or `og:type` article, unless
+ * its JSON-LD says it is a collection (a section front: `CollectionPage`, `ItemList`), which is more
+ * specific than a site-wide `og:type`.
+ */
 export function declaresArticle(document: Document, jsonLd: JsonLd, pageUrl: string): boolean {
   if (findArticleNode(jsonLd, pageUrl)) return true;
+  if (declaresCollection(jsonLd)) return false;
   const ogType = readMetaTags(document).get('og:type')?.[0] ?? '';
   return /^article\b/i.test(ogType.trim());
 }

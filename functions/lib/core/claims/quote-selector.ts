@@ -17,6 +17,8 @@ export interface TextLocator {
    * falling back to the first occurrence anywhere. Returns undefined when the text does not contain it.
    */
   locate(needle: string, from?: number): Located | undefined;
+  /** The last occurrence of `needle` that starts after `after` and ends by `before` (offsets into the text). */
+  locateLast(needle: string, after: number, before: number): Located | undefined;
 }
 
 /**
@@ -43,24 +45,34 @@ export function createTextLocator(text: string): TextLocator {
     }
     return low;
   };
+  const keyOf = (needle: string): string => [...needle].filter((ch) => !IGNORABLE.test(ch)).join('');
+  const located = (at: number, length: number): Located => {
+    const start = positions[at]!;
+    const end = positions[at + length - 1]! + 1;
+    return {
+      start,
+      end,
+      selector: {
+        exact: text.slice(start, end),
+        prefix: text.slice(wholeCharacterAt(text, Math.max(0, start - CONTEXT), 1), start),
+        suffix: text.slice(end, wholeCharacterAt(text, Math.min(text.length, end + CONTEXT), -1)),
+      },
+    };
+  };
   return {
     locate(needle, from = 0) {
-      const key = [...needle].filter((ch) => !IGNORABLE.test(ch)).join('');
+      const key = keyOf(needle);
       if (!key) return undefined;
       let at = from > 0 ? compact.indexOf(key, compactIndexOf(from)) : -1;
       if (at < 0) at = compact.indexOf(key);
-      if (at < 0) return undefined;
-      const start = positions[at]!;
-      const end = positions[at + key.length - 1]! + 1;
-      return {
-        start,
-        end,
-        selector: {
-          exact: text.slice(start, end),
-          prefix: text.slice(wholeCharacterAt(text, Math.max(0, start - CONTEXT), 1), start),
-          suffix: text.slice(end, wholeCharacterAt(text, Math.min(text.length, end + CONTEXT), -1)),
-        },
-      };
+      return at < 0 ? undefined : located(at, key.length);
+    },
+    locateLast(needle, after, before) {
+      const key = keyOf(needle);
+      const limit = compactIndexOf(before) - key.length;
+      if (!key || limit < 0) return undefined;
+      const at = compact.lastIndexOf(key, limit);
+      return at < 0 || positions[at]! <= after ? undefined : located(at, key.length);
     },
   };
 }

@@ -12,10 +12,10 @@ export interface Place {
   /** GeoNames id where the place came from GeoNames. */
   geonameId?: number;
   /**
-   * What kind of place: a country, a first-level region (state, province, governorate), a city or
-   * town, or a point the page gave (Liveuamap events).
+   * What kind of place: a continent, a country, a first-level region (state, province, governorate),
+   * a city or town, or a point the page gave (Liveuamap events).
    */
-  featureClass?: 'country' | 'region' | 'city' | 'point';
+  featureClass?: 'continent' | 'country' | 'region' | 'city' | 'point';
 }
 
 /** W3C Web Annotation TextQuoteSelector into the snapshot's stored text artifact. */

@@ -77,6 +77,10 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
   }
   const key = words.map((t) => t.folded).join(' ');
   const found = [...(ctx.lexicon.get(key) ?? []), ...(curatedOnly ? [] : (exact.get(key) ?? []))];
+  // A sentence's first word the page also writes in lower case is that word ("Para el desafío…" is
+  // no Pará), unless it names a country.
+  if (n === 1 && words[0]!.sentenceStart && ctx.lowercaseWords.has(words[0]!.folded))
+    return found.filter((c) => c.featureClass === 'country');
   if (found.length > 0) return found;
 
   if (inflects(ctx.lang)) {
@@ -102,6 +106,11 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
     }
   }
 
+  if (ctx.lang === 'de' && /[aou]e/u.test(key)) {
+    // German spelt without umlauts ("Koeln", "Muenchen").
+    const umlauts = exact.get(key.replace(/([aou])e/gu, '$1'))?.filter((c) => c.prominent);
+    if (umlauts && umlauts.length > 0 && !curatedOnly) return umlauts;
+  }
   if (curatedOnly) return [];
   const loose = skeleton(key);
   if (loose.length < (n > 1 ? MIN_WORD : MIN_FUZZY)) return [];
@@ -121,7 +130,10 @@ function partOfLongerName(tokens: readonly Token[], i: number, n: number, ctx: C
   // A sentence's first word counts when the page never writes it in lower case ("Christian Paul, qui…").
   const opener = (token: Token): boolean =>
     !token.sentenceStart || (!ctx.lowercaseWords.has(token.folded) && !isCommonWord(token.folded, ctx.lang, false, ctx.lowercaseWords));
-  return (before?.joinsNext === true && names(before) && opener(before)) || (after !== undefined && last.joinsNext && names(after));
+  // German capitalises every noun: "Chemnitz Anfang September", "Tübingens Oberbürgermeister"; a
+  // hyphen still joins a compound ("Marken-Botschafter").
+  const nameGoesOn = after !== undefined && last.joinsNext && names(after) && (ctx.lang !== 'de' || after.upper || last.hyphenNext);
+  return (before?.joinsNext === true && names(before) && opener(before)) || nameGoesOn;
 }
 
 /**
@@ -149,16 +161,24 @@ function insideOrganisationName(tokens: readonly Token[], i: number, n: number):
   const after = tokens[i + n];
   const last = tokens[i + n - 1]!;
   if (after && last.joinsNext && after.capitalised && isOrganisationTail(after.folded)) return true;
-  const of = tokens[i - 1];
-  const head = tokens[i - 2];
-  return (
-    of !== undefined &&
-    head !== undefined &&
-    (of.folded === 'of' || of.folded === 'de') &&
-    head.capitalised &&
-    isOrganisationOf(head.folded)
-  );
+  // "University of New Mexico", "Guardia Nacional de Texas", "Partido de los Trabajadores del Kurdistán":
+  // a capitalised run before "of" that has the head of a body in it.
+  let k = i - 1;
+  if (tokens[k] && OF_ARTICLES.has(tokens[k]!.folded)) k--;
+  if (!tokens[k] || !OF_WORDS.has(tokens[k]!.folded)) return false;
+  // One lower-case word may follow the head ("Conseil régional de Bretagne").
+  let adjectives = 0;
+  for (let j = k - 1, words = 0; j >= 0 && words < 6; j--, words++) {
+    const token = tokens[j]!;
+    if (token.capitalised) {
+      if (isOrganisationOf(token.folded)) return true;
+    } else if (!OF_WORDS.has(token.folded) && !OF_ARTICLES.has(token.folded) && (adjectives++ > 0 || !token.joinsNext)) return false;
+  }
+  return false;
 }
+
+const OF_WORDS: ReadonlySet<string> = new Set(['of', 'de', 'del', 'du', 'des', 'di', 'von']);
+const OF_ARTICLES: ReadonlySet<string> = new Set(['the', 'la', 'le', 'les', 'los', 'las', 'el', 'der']);
 
 /** One place name in one text, with every entry it may name. */
 interface Mention {
@@ -188,6 +208,16 @@ function cues(tokens: readonly Token[], i: number, n: number, lang: string): { r
     (after !== undefined && placeWord(after.folded, lang, kind, 'after'));
   return { regionCue: says('region'), cityCue: says('city') };
 }
+
+/** A city this large is the city when a noun follows it ("the Madrid peace talks"). */
+const BIG_CITY = 500_000;
+
+/** Articles before a noun, by language: a town's name takes none (English "the" is handled in {@link notAPlaceHere}). */
+const NOUN_ARTICLES: Readonly<Record<string, ReadonlySet<string>>> = {
+  de: new Set('der die das den dem des ein eine einen einem einer eines'.split(' ')),
+  es: new Set('el la los las un una'.split(' ')),
+  fr: new Set('le la les un une'.split(' ')),
+};
 
 const LOCATIVES = new Set(
   [
@@ -243,12 +273,23 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
         if (candidates.length === 0) continue;
         if (partOfLongerName(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.curated);
         if (notAPlaceHere(tokens, i, n, ctx)) {
-          // "the Gulf" is no region, "the Illinois city" is.
+          // "the Gulf" is no region, "the Illinois city" is; "the Madrid peace talks", "the Seattle-based
+          // commission" name a known city.
           const qualifies = tokens[i + n - 1]!.joinsNext && tokens[i + n]?.lower === true;
-          candidates = candidates.filter(
-            (c) => c.curated || (c.featureClass !== 'city' && !(n === 1 && c.featureClass === 'region' && !qualifies)),
-          );
+          // A compound ("Seattle-based") takes any known city, a noun after it only a big one: "the
+          // Obama administration", "the Pueblo tribe" are no towns.
+          const modifier = tokens[i - 1]?.folded === 'the' && modifies(tokens, i, n, ctx);
+          const compound = tokens[i + n - 1]!.hyphenNext;
+          candidates = candidates.filter((c) => {
+            if (c.curated) return true;
+            if (c.featureClass === 'city') return modifier && c.prominent && (compound || c.population >= BIG_CITY);
+            return !(n === 1 && c.featureClass === 'region' && !qualifies);
+          });
         }
+        // After an article a single capitalised word is a common noun or an institution ("den Mut", "la
+        // Constitución"): German capitalises every noun, and names of towns take no article.
+        if (n === 1 && NOUN_ARTICLES[ctx.lang]?.has(tokens[i - 1]?.folded ?? ''))
+          candidates = candidates.filter((c) => c.curated || c.featureClass !== 'city');
         // A small place used as a modifier ("White House press secretary") is a name of something else.
         if (modifies(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.prominent);
         // In scripts without capitals a one-word region name is too often a common word or a given
@@ -269,6 +310,10 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
         matched = n;
       }
     }
+    if (matched === 0) {
+      const town = townBeforeRegion(tokens, i, ctx);
+      if (town) found.push({ text: index, at: i, length: 1, candidates: [town], regionCue: false, cityCue: true });
+    }
     i += Math.max(matched, 1);
   }
   for (const [k, mention] of found.entries()) {
@@ -278,6 +323,25 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
       mention.regionCue ||= listed(tokens, mention, neighbours);
   }
   return found;
+}
+
+/**
+ * A town too small for the index, named with its region after a comma ("Kodiak, Alaska", "Ketchikan,
+ * Alaska"): the region says which town it is.
+ */
+function townBeforeRegion(tokens: readonly Token[], i: number, ctx: Context): Candidate | undefined {
+  const token = tokens[i]!;
+  if (!token.capitalised || token.upper || !/^\s*,\s*$/u.test(token.separatorAfter ?? '')) return undefined;
+  if (ctx.surnames.has(token.folded) || isCommonWord(token.folded, ctx.lang, token.sentenceStart, ctx.lowercaseWords)) return undefined;
+  if (isTitle(token.folded) || isCalendarWord(token.text, ctx.lang) || tokens[i - 1]?.capitalised) return undefined;
+  for (let n = Math.min(MAX_WINDOW, tokens.length - i - 1); n >= 1; n--) {
+    const areas = lookup(tokens, i + 1, n, ctx).filter((c) => c.featureClass === 'region' && c.area);
+    for (const region of areas) {
+      const town = placeIndex().townIn(region.area!, token.folded);
+      if (town) return town;
+    }
+  }
+  return undefined;
 }
 
 /** Whether only list separators (commas, "and", "or") stand between the mention and a neighbour. */
@@ -296,6 +360,8 @@ interface PageContext {
   areas: Map<string, number>;
   /** Countries of the prominent places, and the hint. */
   countries: Set<string>;
+  /** How many mentions may name a prominent place (or the country itself) in each country. */
+  support: Map<string, number>;
 }
 
 function pageContext(mentions: readonly Mention[], hint: string | undefined): PageContext {
@@ -325,7 +391,13 @@ function pageContext(mentions: readonly Mention[], hint: string | undefined): Pa
   }
   const countries = new Set(mentions.flatMap((m) => m.candidates.filter((c) => c.prominent).map((c) => c.place.country ?? '')));
   if (hint) countries.add(hint);
-  return { ...(country ? { country } : {}), areas, countries };
+  const support = new Map<string, number>();
+  for (const mention of mentions) {
+    for (const code of new Set(mention.candidates.filter((c) => c.prominent).map((c) => c.place.country ?? ''))) {
+      support.set(code, (support.get(code) ?? 0) + 1);
+    }
+  }
+  return { ...(country ? { country } : {}), areas, countries, support };
 }
 
 /**
@@ -348,11 +420,25 @@ function suitability(candidate: Candidate, mention: Mention, page: PageContext):
   return score;
 }
 
+/** Below this population a town abroad needs another name on the page from its country. */
+const FOREIGN_TOWN = 100_000;
+
+/**
+ * A town outside the page's country, too small to be news on its own, that no other name on the page
+ * points to ("#Palmer" on a German page is Boris Palmer, not Palmer in Massachusetts).
+ */
+function foreignAndAlone(candidate: Candidate, page: PageContext): boolean {
+  if (candidate.featureClass !== 'city' || candidate.curated || candidate.population >= FOREIGN_TOWN) return false;
+  const country = candidate.place.country ?? '';
+  return !!page.country && country !== page.country && (page.support.get(country) ?? 0) < 2;
+}
+
 function resolve(mention: Mention, page: PageContext): Candidate | undefined {
   let chosen: Candidate | undefined;
   let best = -Infinity;
   for (const candidate of mention.candidates) {
     if (!candidate.prominent && !page.countries.has(candidate.place.country ?? '')) continue;
+    if (foreignAndAlone(candidate, page)) continue;
     const score = suitability(candidate, mention, page);
     if (score > best) {
       chosen = candidate;

@@ -45,6 +45,11 @@ export interface PlaceIndex {
   countries: ReadonlyMap<string, Candidate>;
   /** First-level regions (states, provinces, governorates) by `<country>.<admin-1 code>`. */
   regions: ReadonlyMap<string, Candidate>;
+  /**
+   * A town too small for {@link exact} (one word, under {@link MIN_POPULATION}), in a first-level
+   * region: read only when the text names the region right after it ("Kodiak, Alaska").
+   */
+  townIn(area: string, folded: string): Candidate | undefined;
 }
 
 interface RegionData {
@@ -120,6 +125,7 @@ function point(city: CityRecord): Point {
 
 function buildIndex(): PlaceIndex {
   const aliasNames = new Map<number, string>(Object.values(ALIAS_CITIES).map((a) => [a.geonameId, a.name]));
+  const towns = new SmallTowns();
   const exact = new Map<string, Candidate[]>();
   const fuzzy = new Map<string, Candidate[]>();
   const byId = new Map<number, Candidate>();
@@ -136,7 +142,10 @@ function buildIndex(): PlaceIndex {
     const aliasName = aliasNames.get(city.cityId);
     if (DEFUNCT_FEATURES.has(city.featureCode) && !aliasName) continue;
     const prominent = aliasName !== undefined || city.population >= MIN_POPULATION || SEAT_FEATURES.has(city.featureCode);
-    if (!prominent && !/[\s-]/u.test(city.name)) continue;
+    if (!prominent && !/[\s-]/u.test(city.name)) {
+      if (city.admin1) towns.add(city);
+      continue;
+    }
     const names = cityNames(city.name).filter((name) => prominent || name.includes(' '));
     if (names.length === 0) continue;
     const candidate: Candidate = {
@@ -186,6 +195,9 @@ function buildIndex(): PlaceIndex {
       prominent: true,
     });
   }
+  for (const candidate of continents(countries)) {
+    for (const name of [candidate.place.name]) push(exact, fold(name), candidate);
+  }
   const regions = new Map<string, Candidate>();
   for (const [geonameId, country, admin1, names] of REGION_DATA.regions) {
     const area = `${country}.${admin1}`;
@@ -212,7 +224,88 @@ function buildIndex(): PlaceIndex {
       for (const variant of regionNameVariants(name ?? '', 'en')) push(exact, variant, candidate);
     }
   }
-  return { exact, fuzzy, byId, countries, regions };
+  return { exact, fuzzy, byId, countries, regions, townIn: (area, folded) => towns.find(area, folded) };
+}
+
+/**
+ * The continents of countries-list (English names), each at the mean of its countries' points, with
+ * their summed population; they have no GeoNames id in any installed package.
+ */
+function continents(countries: ReadonlyMap<string, Candidate>): Candidate[] {
+  const { continents: names, countries: members } = require('countries-list') as typeof import('countries-list');
+  const found: Candidate[] = [];
+  for (const [code, name] of Object.entries(names)) {
+    const points = Object.entries(members)
+      .filter(([, country]) => country.continent === code)
+      .map(([alpha2]) => countries.get(alpha2))
+      .filter((c): c is Candidate => c !== undefined);
+    if (points.length === 0) continue;
+    found.push({
+      place: {
+        name,
+        lat: round(points.reduce((n, c) => n + c.place.lat, 0) / points.length),
+        lon: round(points.reduce((n, c) => n + c.place.lon, 0) / points.length),
+        featureClass: 'continent',
+      },
+      featureClass: 'continent',
+      key: `k:${code}`,
+      population: points.reduce((n, c) => n + c.population, 0),
+      // Not curated: "North Africa", "East Asia" are other areas, read as longer names.
+      curated: false,
+      prominent: true,
+    });
+  }
+  return found;
+}
+
+/**
+ * Small one-word towns by first-level region, kept as flat columns (76,000 of them) and turned into a
+ * candidate only when asked for.
+ */
+class SmallTowns {
+  private readonly byArea = new Map<string, number[]>();
+  private readonly names: string[] = [];
+  private readonly ids: number[] = [];
+  private readonly lats: number[] = [];
+  private readonly lons: number[] = [];
+  private readonly populations: number[] = [];
+
+  add(city: CityRecord): void {
+    push(this.byArea, `${city.country}.${city.admin1}`, this.names.length);
+    this.names.push(city.name);
+    this.ids.push(city.cityId);
+    this.lats.push(city.lat);
+    this.lons.push(city.lon);
+    this.populations.push(city.population);
+  }
+
+  find(area: string, folded: string): Candidate | undefined {
+    const at = this.byArea.get(area)?.find((i) => fold(this.names[i]!) === folded);
+    if (at === undefined) return undefined;
+    const [country, admin1] = area.split('.') as [string, string];
+    return townCandidate({
+      cityId: this.ids[at]!,
+      name: this.names[at]!,
+      country,
+      admin1,
+      featureCode: 'PPL',
+      population: this.populations[at]!,
+      lat: this.lats[at]!,
+      lon: this.lons[at]!,
+    });
+  }
+}
+
+function townCandidate(city: CityRecord): Candidate {
+  return {
+    place: { name: city.name, lat: city.lat, lon: city.lon, country: city.country, geonameId: city.cityId, featureClass: 'city' },
+    featureClass: 'city',
+    area: `${city.country}.${city.admin1}`,
+    key: `g:${city.cityId}`,
+    population: city.population,
+    curated: false,
+    prominent: false,
+  };
 }
 
 /** The cities of one admin-1 area: their extent and summed population. */

@@ -63,7 +63,8 @@ export function tokenize(text: string): Token[] {
     if (previous) {
       previous.separatorAfter = separator;
       // "Quai d’Orsay": an elided particle joins the name it belongs to.
-      previous.joinsNext = previous.end === previousEnd && (JOINING.test(separator) || (elided !== null && /^\s+$/u.test(separator)));
+      const gap = text.slice(previousEnd, match.index);
+      previous.joinsNext = previous.end === previousEnd && (JOINING.test(separator) || (elided !== null && /^\s+$/u.test(gap)));
       previous.hyphenNext = previous.joinsNext && HYPHEN.test(separator);
     }
     tokens.push({

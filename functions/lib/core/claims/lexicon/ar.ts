@@ -22,6 +22,8 @@ export const ar: Lexicon = {
     // "نقل … عن X": the one quoted after عن.
     { words: '(?<=(?:نقل|نقلت)\\s[^،.]{1,80}?)عن', side: 'after', role: 'speaker' },
     { words: 'في مقابلة مع|في حديث لـ|في تصريح لـ|في حديث مع', side: 'after', role: 'addressee' },
+    // An interview's headline: "الناشط … لـ«الصحيفة»: …" (Name to the paper: …).
+    { words: 'لـ|ل', side: 'before', role: 'speaker', followedBy: '\\s*[«"“][^»"”]{1,40}[»"”]\\s*:' },
   ],
   stopAfter: 'إن ان أن بأن على إلى الى الذي التي الذين يوم اليوم أمس خلال عبر بعد قبل حول عن',
   stopBefore: 'و',
@@ -32,6 +34,8 @@ export const ar: Lexicon = {
   conjunctions: 'و',
   addressee: '',
   connectors: 'باسم عن في',
+  bodies:
+    'وزارة مجلس لجنة جمعية معهد جامعة حزب وكالة هيئة مكتب شركة مجموعة مؤسسة مركز حكومة جيش شرطة اتحاد منظمة شبكة بنك صندوق ائتلاف تحالف حركة محكمة المرصد',
   dropsSubject: true,
   titles: 'الرئيس الوزير رئيس وزير الأمين الجنرال الشيخ العقيد اللواء',
   honorifics: '',

@@ -38,6 +38,8 @@ export const de: Lexicon = {
   conjunctions: 'und',
   addressee: 'gegenüber',
   connectors: 'der des von vom',
+  bodies:
+    'ministerium rat kommission ausschuss verband institut universität partei agentur behörde amt büro dienst gesellschaft unternehmen konzern gruppe stiftung zentrum regierung verwaltung armee polizei bundeswehr union bund organisation netzwerk bank fonds föderation koalition allianz bewegung gericht',
   verbSecond: true,
   reportedSpeech: /(?<![\p{L}])(sei|seien|habe|hätten|werde|würden|könne|müsse|solle)(?![\p{L}])/iu,
   titles:

@@ -31,6 +31,14 @@ export const en: Lexicon = {
       followedBy: VERB_CONTEXT,
     },
     { words: 'reported|reports|reporting', side: 'both', role: 'relay', followedBy: VERB_CONTEXT },
+    // Reporting verbs that take an object: "accused the parliament of", "described the address as".
+    { words: 'accused|accuses|hailed|hails|wonders|wondered|expressed concern|expressed hope', side: 'before', role: 'speaker' },
+    {
+      words: 'described|describes',
+      side: 'before',
+      role: 'speaker',
+      followedBy: '\\s+(?:it|him|her|them|this|that|the|his|her|their|its|a|an)\\s[^.]{0,80}?\\bas\\b',
+    },
     {
       words: 'in an interview with|in an interview on|in an interview to|speaking to|speaking with|interviewed by',
       side: 'after',
@@ -48,8 +56,15 @@ export const en: Lexicon = {
   relative: 'who which',
   addressee: '',
   connectors: 'for of from at with the',
+  bodies:
+    'department ministry council commission committee association institution institute university college party agency authority office bureau service services company corporation corp inc ltd group foundation center centre research court government administration army police forces navy union league organisation organization network bank fund trust society federation coalition alliance movement board',
   generic: 'reporters journalists media press reporter journalist the it this people',
-  passive: { before: /(?:^|\s)(is|are|was|were|be|been|being)\s+$/i, after: /^\s+to\s/i },
+  passive: { before: /(?:^|\s)(is|are|was|were|be|been|being)\s+$/i, after: /^\s+to\s+(?:be|have)\s/i },
+  documents: {
+    nouns: 'report|study|survey|analysis|paper|review|audit|poll|assessment',
+    verbs:
+      'found|finds|concluded|concludes|suggested|suggests|assessed|assesses|determined|determines|showed|shows|states|stated|said|says|estimated|estimates|noted|notes|warned|warns|calls|called|recommended|recommends|argued|argues|revealed|reveals',
+  },
   titles:
     'president governor gov mayor senator sen rep minister secretary chancellor general gen judge justice rabbi ambassador commander chairman chairwoman chief sheriff attorney nominee candidate professor analyst founder director',
   honorifics: 'mr mrs ms dr prof sir',

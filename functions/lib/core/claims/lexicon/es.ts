@@ -21,7 +21,7 @@ export const es: Lexicon = {
     { words: 'informó|informaron|informa|reportó|reporta|publicó', side: 'both', role: 'relay' },
     { words: 'en una entrevista con|en entrevista con|en declaraciones a', side: 'after', role: 'addressee' },
   ],
-  stopAfter: 'que en durante tras ante este esta este por para con sobre el',
+  stopAfter: 'que en durante tras ante este esta por para con sobre',
   stopBefore: 'que y pero mientras aunque porque cuando si',
   skip: 'también además ya luego hoy ayer lunes martes miércoles jueves viernes sábado domingo ha han había',
   determiners: 'el la los las un una unos unas del al lo su sus',
@@ -32,6 +32,8 @@ export const es: Lexicon = {
   addressee: 'a al',
   dropsSubject: true,
   connectors: 'del de la',
+  bodies:
+    'ministerio consejo comisión comité asociación instituto universidad partido agencia autoridad oficina servicio sociedad compañía empresa grupo fundación centro gobierno administración ejército policía unión liga organización red banco fondo federación coalición alianza movimiento tribunal corte',
   titles: 'presidente presidenta ministro ministra canciller general alcalde alcaldesa gobernador gobernadora',
   honorifics: 'sr sra don doña dr dra',
   roles: {

@@ -8,7 +8,7 @@ export const fr: Lexicon = {
     { words: 'citant|cité par', side: 'after', role: 'speaker' },
     {
       words:
-        'a déclaré|ont déclaré|a dit|ont dit|a affirmé|ont affirmé|a indiqué|ont indiqué|a précisé|ont précisé|a expliqué|a assuré|ont assuré|a annoncé|ont annoncé|a confirmé|a ajouté|a souligné|a estimé|a raconté|a confié|a démenti|a averti|avait déclaré|avait indiqué|déclare|affirme|affirment|indique|indiquent|explique|assure|précise|estime|annonce|confirme|ajoute|souligne|dit|disent',
+        'a déclaré|ont déclaré|a dit|ont dit|a affirmé|ont affirmé|a indiqué|ont indiqué|a précisé|ont précisé|a expliqué|a assuré|ont assuré|a annoncé|ont annoncé|a confirmé|a ajouté|a souligné|a estimé|a raconté|a confié|a démenti|a averti|avait déclaré|avait indiqué|avait annoncé|avait affirmé|avait dit|déclare|affirme|affirment|indique|indiquent|explique|assure|précise|estime|annonce|confirme|ajoute|souligne|dit|disent',
       side: 'both',
       role: 'speaker',
     },
@@ -33,15 +33,17 @@ export const fr: Lexicon = {
     },
   ],
   stopAfter: 'que qui dont lors dans en sur après avant mardi lundi mercredi jeudi vendredi samedi dimanche ce cette cet ces pour par',
-  stopBefore: 'que qui dont et mais alors tandis car lorsque quand si',
+  stopBefore: 'que qui dont et mais alors tandis car lorsque quand si comme',
   skip: "aussi également encore déjà ensuite enfin lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd’hui aujourd'hui soir matin ainsi pourtant toutefois",
-  determiners: "le la les l' l’ un une des du de d' d’ ce cette son sa ses leur leurs",
-  definite: "le la les l' l’",
+  determiners: "le la les l l' l’ un une des du de d d' d’ ce cette son sa ses leur leurs",
+  definite: "le la les l l' l’",
   pronouns: 'il elle ils elles lui eux a-t-il a-t-elle ont-ils ont-elles',
   conjunctions: 'et',
   relative: 'qui',
   addressee: 'à au aux',
   connectors: "du de des d' d’ la le les",
+  bodies:
+    'ministère conseil commission comité association institut université parti agence autorité office bureau service société groupe fondation centre gouvernement administration armée police union ligue organisation réseau banque fonds fédération coalition alliance mouvement tribunal cour',
   titles: 'président présidente ministre général maire gouverneur chancelier premier',
   honorifics: 'm mme mlle dr',
   roles: {

@@ -37,6 +37,8 @@ export const is: Lexicon = {
   relative: 'sem',
   addressee: 'við',
   connectors: '',
+  bodies:
+    'ráðuneyti ráðuneytið ráð nefnd samtök stofnun háskóli flokkur stofa embætti fyrirtæki félag sjóður ríkisstjórn her lögregla samband dómstóll',
   verbSecond: true,
   genitiveRole: true,
   reportedSpeech: /(?<![\p{L}])(hafi|sé|séu|hefðu|væri|væru|myndi|myndu|muni|geti|verði)(?![\p{L}])/iu,

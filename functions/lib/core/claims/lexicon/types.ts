@@ -62,6 +62,17 @@ export interface Lexicon {
   honorifics?: string;
   /** Words that alone name nobody in particular ("reporters", "the media"). */
   generic?: string;
+  /**
+   * Capitalised words that make a name a body's, not a person's ("Department of Conservation",
+   * "Coresight Research", "Ministerio del Ambiente"): such a speaker is the organisation.
+   */
+  bodies?: string;
+  /**
+   * Documents that speak for their authors: "a report by the X Center … found", then "the report
+   * concluded" is the X Center's. `nouns` name documents, `verbs` what they do (regular-expression
+   * alternatives).
+   */
+  documents?: { nouns: string; verbs: string };
   /** A cue that is really a passive ("is said to"): tests on the text before and after the cue. */
   passive?: { before?: RegExp; after?: RegExp };
   /** Verb-second languages: "Í gær sagði talsmaðurinn" puts the speaker after the verb. */
