@@ -53,11 +53,12 @@ export function chooseExtractor(url: string, requested: Extractor, declaresArtic
 /**
  * Extracts the claims a captured page makes (pure: no I/O).
  * - Articles: sentences of the Readability body (and the headline), kind `quote` for direct quotations,
- *   attributed with the cue lexicon; embedded posts as `post`; ClaimReview JSON-LD as reviewed statements.
+ *   attributed with the cue lexicon; picture captions without their credits; embedded posts as
+ *   `post`; ClaimReview JSON-LD as reviewed statements.
  * - Liveuamap: one `event` per event id, from `var ovens`, `ajax/do?act=pts` responses and the DOM feed.
- * - Other pages: headings, paragraphs and list items, treated like article sentences.
+ * - Other pages: headings, paragraphs, list items and captions, treated like article sentences.
  * Every claim carries a TextQuoteSelector into `input.text` and its text is the exact substring there
- * when found. Places come from `deps.findPlaces` with `metadata.aboutCountry` as the tie-breaker:
+ * when found (a caption that is not found is no claim). Places come from `deps.findPlaces` with `metadata.aboutCountry` as the tie-breaker:
  * the country most often found in the headline and the first three text blocks (for Liveuamap, the
  * headline and the region subdomain), ties going to the one mentioned first.
  */
