@@ -27,6 +27,7 @@ describe("a caption's credit is not part of its claim", () => {
     ],
     ['en', 'A girl walks through a camp near Azaz (Getty Images)', 'A girl walks through a camp near Azaz'],
     ['en', 'Image caption Rescuers search the rubble of a building in Latakia', 'Rescuers search the rubble of a building in Latakia'],
+    ['fr', 'Légende : Des secouristes fouillent les décombres à Lattaquié', 'Des secouristes fouillent les décombres à Lattaquié'],
     ['is', 'Fjölskyldur bíða við landamærin að Tyrklandi. Mynd: AP / Omar Albam', 'Fjölskyldur bíða við landamærin að Tyrklandi.'],
     ['is', 'Reykur stígur upp yfir Aleppo eftir loftárás. Ljósmynd/Reuters', 'Reykur stígur upp yfir Aleppo eftir loftárás.'],
     [
@@ -83,6 +84,9 @@ describe("a caption's credit is not part of its claim", () => {
     ['en', 'Image of Assad torn down in Hama'],
     ['en', 'Video shows rebels entering the city of Hama'],
     ['en', 'Smoke over Hama (left) and Homs (right)'],
+    ['en', 'Rebels shelled the outskirts of Hama overnight (AFP counted 20 dead)'],
+    ['en', 'Caption contest winners gather in Hama'],
+    ['es', 'Leyenda del fútbol Diego Maradona en Buenos Aires'],
     ['is', 'Mynd af forsetanum hangir í verslun í Damaskus'],
     ['de', 'Foto von einem zerstörten Haus in Aleppo'],
     ['es', 'Imagen del presidente en una tienda de Damasco'],

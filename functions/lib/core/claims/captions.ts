@@ -25,7 +25,12 @@ const LABEL = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(FORMS.map((f) => f
 const SOURCES = `(?<![\\p{L}\\p{N}])(?:${alternation(FORMS.map((f) => f.sources))})(?![\\p{L}\\p{N}])`;
 const SOURCE = new RegExp(SOURCES, 'u');
 const EVERY_SOURCE = new RegExp(SOURCES, 'gu');
-const PREFIX = new RegExp(`^(?:${alternation(FORMS.map((f) => f.prefixes))})(?![\\p{L}\\p{N}])\\s*[:：]?\\s*`, 'iu');
+const PREFIXES = FORMS.flatMap((f) => (f.prefixes ?? '').split('|').map((word) => word.trim())).filter(Boolean);
+/** "Image caption", "Media caption": words that open a caption; a single word ("Légende") only with a colon. */
+const PREFIX = new RegExp(
+  `^(?:(?:${alternation(PREFIXES.filter((word) => word.includes(' ')))})(?![\\p{L}\\p{N}])\\s*[:：]?|(?:${alternation(PREFIXES.filter((word) => !word.includes(' ')))})\\s*[:：])\\s*`,
+  'iu',
+);
 const JOINS = new Set(FORMS.flatMap((f) => (f.joins ?? '').split(/\s+/)).filter(Boolean));
 
 /** What may separate a credit's label from its names ("Photo: …", "Mynd/…", "Photo | …", "© …"). */
@@ -93,7 +98,7 @@ function bracketedCredit(text: string): number | undefined {
   LABEL.lastIndex = 0;
   const label = LABEL.exec(inner);
   const labelled = label?.index === 0 && !/^\p{Ll}/u.test(inner.slice(label[0].length));
-  const named = (SOURCE.test(inner) || SLASHED.test(inner)) && inner.split(/\s+/).length <= MAX_CREDIT_WORDS;
+  const named = (SOURCE.test(inner) || SLASHED.test(inner)) && isCreditNames(inner);
   return labelled || named ? match.index : undefined;
 }
 

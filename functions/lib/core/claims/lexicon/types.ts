@@ -106,6 +106,6 @@ interface CreditForms {
   sources?: string;
   /** Lower-case words that may join the names of a credit ("for the Guardian", "para The New York Times"). */
   joins?: string;
-  /** Words that open a caption and are no part of it, `|`-separated ("image caption|main image"). */
+  /** Words that open a caption and are no part of it, `|`-separated ("image caption|main image"); one word only before a colon ("légende :"). */
   prefixes?: string;
 }
