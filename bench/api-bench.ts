@@ -1,11 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
-import { serve } from '@hono/node-server';
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/lib/adapters/aws-clients.js';
 import { foldTerm } from '../functions/lib/core/terms.js';
-import { createHttpApp } from '../functions/lib/wiring.js';
 import { startEmulatedStack } from '../test/support/emulated-stack.js';
+import { serveApi } from './serve-api.js';
 import { median, percentile, writeReport } from './report.js';
 import { loadClaims, loadSnapshots } from './synthetic.js';
 
@@ -99,16 +97,8 @@ export async function runApiBench(): Promise<void> {
   const pages = await loadSnapshots(db, table, SNAPSHOTS, URLS);
   const loadSeconds = (performance.now() - t0) / 1000;
 
-  const app = createHttpApp(
-    stack.services,
-    stack.config,
-    { adminKey: 'bench-admin-key-0123456789', readKey: KEY },
-    { artifactDelivery: 'stream' },
-  );
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveApi(stack, KEY);
+  const base = server.url;
   const page = pages[7]!;
 
   const warm = await fetch(`${base}/timemap/link/${page}`, { headers: { authorization: `Bearer ${KEY}` } });
@@ -119,7 +109,7 @@ export async function runApiBench(): Promise<void> {
   const timemapApi = await cannon(`${base}/timemap/link/${page}`);
   const timemapRaw = await closedLoop(() => rawTimemapQuery(db, table, page), SECONDS, CONNECTIONS);
 
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await stack.close();
 
   const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,11 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/lib/adapters/aws-clients.js';
 import { reconcileClaims } from '../functions/lib/core/claim-history.js';
 import { foldTerm } from '../functions/lib/core/terms.js';
-import { createHttpApp } from '../functions/lib/wiring.js';
 import { startEmulatedStack } from '../test/support/emulated-stack.js';
+import { serveApi } from './serve-api.js';
 import { median, percentile, writeReport } from './report.js';
 import { loadClaims, PLACES, syntheticClaim } from './synthetic.js';
 
@@ -86,16 +84,8 @@ export async function runClaimsBench(): Promise<void> {
   await loadClaims(db, table, INDEXED, LOADED);
   const loadSeconds = (performance.now() - t1) / 1000;
 
-  const app = createHttpApp(
-    stack.services,
-    stack.config,
-    { adminKey: 'bench-admin-key-0123456789', readKey: KEY },
-    { artifactDelivery: 'stream' },
-  );
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await serveApi(stack, KEY);
+  const url = server.url;
 
   const place = 'Hama';
   const from = '2024-12-01';
@@ -134,7 +124,7 @@ export async function runClaimsBench(): Promise<void> {
     apiMs.push(await api());
     rawMs.push(await raw());
   }
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   await stack.close();
 
   const round = (n: number) => Math.round(n * 100) / 100;

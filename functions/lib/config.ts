@@ -45,6 +45,19 @@ const flag = z
   .optional()
   .transform((v) => v === 'true' || v === '1');
 
+/** A comma-separated list, trimmed, empty entries dropped; unset is empty. */
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z.object({
@@ -54,17 +67,7 @@ const schema = z.object({
   [ENV.adminKey]: z.string().min(16, 'admin key must be at least 16 characters').optional(),
   [ENV.readKey]: z.string().min(16, 'read key must be at least 16 characters').optional(),
   [ENV.allowPrivateNetwork]: flag,
-  [ENV.allowPrivateOrigins]: z
-    .string()
-    .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : [],
-    ),
+  [ENV.allowPrivateOrigins]: commaList,
   [ENV.chromiumPath]: z.string().min(1).optional(),
   [ENV.tableName]: z.string().min(3).default('verbatim'),
   [ENV.bucketName]: z.string().min(3).default('verbatim'),
@@ -81,17 +84,7 @@ const schema = z.object({
   [ENV.networkQuietMs]: positiveInt(300),
   [ENV.maxResponseBytes]: positiveInt(25 * 1024 * 1024),
   [ENV.maxAttempts]: positiveInt(3),
-  [ENV.corsOrigins]: z
-    .string()
-    .optional()
-    .transform((v) =>
-      v
-        ? v
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : [],
-    ),
+  [ENV.corsOrigins]: commaList,
   [ENV.captureConcurrency]: positiveInt(3),
   [ENV.hostConcurrency]: positiveInt(2),
   [ENV.hostIntervalMs]: z.coerce.number().int().min(0).default(2_000),

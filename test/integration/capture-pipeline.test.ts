@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureJob } from '../../functions/lib/services/capture-service.js';
 import type { Snapshot } from '../../functions/lib/core/snapshot.js';
-import { ARTICLE_GZIP_HTML, PDF_BYTES, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
-import { jobFor, startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+import { ARTICLE_GZIP_HTML, PDF_BYTES, type FixtureSite } from '../support/fixture-site.js';
+import { jobFor, startEmulatedStack, startFixtureStack, type EmulatedStack } from '../support/emulated-stack.js';
 import { readWarc } from '../support/warc.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -22,14 +22,11 @@ describe('capture pipeline on the emulators with real Chromium', () => {
   let site: FixtureSite;
   let stack: EmulatedStack;
 
+  let close: () => Promise<void> = async () => {};
   beforeAll(async () => {
-    site = await startFixtureSite();
-    stack = await startEmulatedStack({ VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host });
+    ({ site, stack, close } = await startFixtureStack());
   });
-  afterAll(async () => {
-    await stack?.close();
-    await site?.close();
-  });
+  afterAll(() => close());
 
   const capture = (pathname: string) => captureJob(stack.services.captureDeps, jobFor(`${site.origin}${pathname}`));
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WARCParser } from 'warcio';
 import type { Snapshot } from '../../functions/lib/core/snapshot.js';
 import { captureJob } from '../../functions/lib/services/capture-service.js';
-import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
-import { jobFor, startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+import type { FixtureSite } from '../support/fixture-site.js';
+import { jobFor, startFixtureStack, type EmulatedStack } from '../support/emulated-stack.js';
 
 /**
  * The capture ends its waits early (the quiet wait when the page goes idle, the scroll when the
@@ -14,14 +14,11 @@ describe('capture waits', () => {
   let site: FixtureSite;
   let stack: EmulatedStack;
 
+  let close: () => Promise<void> = async () => {};
   beforeAll(async () => {
-    site = await startFixtureSite();
-    stack = await startEmulatedStack({ VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host });
+    ({ site, stack, close } = await startFixtureStack());
   });
-  afterAll(async () => {
-    await stack?.close();
-    await site?.close();
-  });
+  afterAll(() => close());
 
   async function capture(path: string) {
     const outcome = await captureJob(stack.services.captureDeps, jobFor(`${site.origin}${path}`));

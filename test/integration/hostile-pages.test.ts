@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureJob } from '../../functions/lib/services/capture-service.js';
-import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
-import { jobFor, startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+import type { FixtureSite } from '../support/fixture-site.js';
+import { jobFor, startFixtureStack, type EmulatedStack } from '../support/emulated-stack.js';
 
 /**
  * Hostile pages are captured or refused within the capture timeout (plus the time to store what
@@ -12,14 +12,11 @@ describe('hostile pages', () => {
   let stack: EmulatedStack;
   const TIMEOUT = 15_000;
 
+  let close: () => Promise<void> = async () => {};
   beforeAll(async () => {
-    site = await startFixtureSite();
-    stack = await startEmulatedStack({ VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host, VERBATIM_CAPTURE_TIMEOUT_MS: String(TIMEOUT) });
+    ({ site, stack, close } = await startFixtureStack({ VERBATIM_CAPTURE_TIMEOUT_MS: String(TIMEOUT) }));
   });
-  afterAll(async () => {
-    await stack?.close();
-    await site?.close();
-  });
+  afterAll(() => close());
 
   async function timedCapture(path: string) {
     const started = Date.now();

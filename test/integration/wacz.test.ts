@@ -8,8 +8,8 @@ import { verifyWaczFile } from '../../functions/lib/services/wacz-verify.js';
 import { runCli } from '../../functions/lib/cli/program.js';
 import { captureJob } from '../../functions/lib/services/capture-service.js';
 import { createHttpApp } from '../../functions/lib/wiring.js';
-import { ARTICLE_HTML, startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
-import { jobFor, startEmulatedStack, type EmulatedStack } from '../support/emulated-stack.js';
+import { ARTICLE_HTML, type FixtureSite } from '../support/fixture-site.js';
+import { jobFor, startFixtureStack, type EmulatedStack } from '../support/emulated-stack.js';
 import { readWarc } from '../support/warc.js';
 import { sha256Of, unzip, zipEntries } from '../support/zip.js';
 
@@ -35,14 +35,11 @@ describe('WACZ export', () => {
   let stack: EmulatedStack;
   const READ = 'wacz-read-key-0123456789';
 
+  let close: () => Promise<void> = async () => {};
   beforeAll(async () => {
-    site = await startFixtureSite();
-    stack = await startEmulatedStack({ VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host });
+    ({ site, stack, close } = await startFixtureStack());
   });
-  afterAll(async () => {
-    await stack?.close();
-    await site?.close();
-  });
+  afterAll(() => close());
 
   const appFor = () => createHttpApp(stack.services, stack.config, { adminKey: 'wacz-admin-key-0123456789', readKey: READ });
 

@@ -7,6 +7,7 @@ import type { CaptureJob, Logger } from '../../functions/lib/core/ports.js';
 import { sourceId } from '../../functions/lib/core/sources.js';
 import { startEmulators } from '../../functions/lib/local/emulators.js';
 import { createServices, prepareLocalStorage, type Services } from '../../functions/lib/wiring.js';
+import { type FixtureSite, startFixtureSite } from './fixture-site.js';
 
 export const quietLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -51,4 +52,20 @@ let counter = 0;
 /** A capture job for a URL, unique per call (as an API request would be). */
 export function jobFor(url: string, key = `test-${Date.now()}-${counter++}`): CaptureJob {
   return { sourceId: sourceId(url), url, extractor: 'auto', slot: new Date().toISOString(), jobKey: key };
+}
+
+/** The fixture site and an emulated stack allowed to reach it: what most integration files start once. */
+export async function startFixtureStack(
+  env: Record<string, string> = {},
+): Promise<{ site: FixtureSite; stack: EmulatedStack; close(): Promise<void> }> {
+  const site = await startFixtureSite();
+  const stack = await startEmulatedStack({ VERBATIM_ALLOW_PRIVATE_ORIGINS: site.host, ...env });
+  return {
+    site,
+    stack,
+    async close() {
+      await stack.close();
+      await site.close();
+    },
+  };
 }

@@ -142,12 +142,8 @@ export class DynamoClaimIndex implements ClaimIndex {
     private readonly table: string,
   ) {}
 
-  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return callAws(what, fn);
-  }
-
   private async getItem(pk: string, sk: string): Promise<Item | undefined> {
-    const res = await this.call('get', () => this.db.send(new GetCommand({ TableName: this.table, Key: { PK: pk, SK: sk } })));
+    const res = await callAws('get', () => this.db.send(new GetCommand({ TableName: this.table, Key: { PK: pk, SK: sk } })));
     return res.Item;
   }
 
@@ -156,9 +152,7 @@ export class DynamoClaimIndex implements ClaimIndex {
     const items: Item[] = [];
     let after: Item | undefined;
     do {
-      const res = await this.call(what, () =>
-        this.db.send(new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: after })),
-      );
+      const res = await callAws(what, () => this.db.send(new QueryCommand({ ...input, TableName: this.table, ExclusiveStartKey: after })));
       items.push(...(res.Items ?? []));
       after = res.LastEvaluatedKey;
     } while (after && items.length < max);
@@ -404,7 +398,7 @@ export class DynamoClaimIndex implements ClaimIndex {
     const found: Claim[] = [];
     let start = q.after;
     for (let round = 0; round < 50; round++) {
-      const res = await this.call('query claims', () =>
+      const res = await callAws('query claims', () =>
         this.db.send(
           new QueryCommand({
             TableName: this.table,
@@ -450,7 +444,7 @@ export class DynamoClaimIndex implements ClaimIndex {
 
   async listChanges(q: ChangeQuery): Promise<Page<ClaimChange>> {
     const condition = timeCondition('PK = :pk', q.from, q.to);
-    const res = await this.call('list changes', () =>
+    const res = await callAws('list changes', () =>
       this.db.send(
         new QueryCommand({
           TableName: this.table,

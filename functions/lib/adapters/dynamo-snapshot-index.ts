@@ -71,12 +71,8 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
     private readonly table: string,
   ) {}
 
-  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return callAws(what, fn);
-  }
-
   async getSnapshot(id: string): Promise<Snapshot | undefined> {
-    const res = await this.call('get snapshot', () =>
+    const res = await callAws('get snapshot', () =>
       this.db.send(new GetCommand({ TableName: this.table, Key: { PK: `SNAP#${id}`, SK: 'SNAP' } })),
     );
     return res.Item ? strip<Snapshot>(res.Item) : undefined;
@@ -125,7 +121,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
         ExpressionAttributeValues: { ':pk': pk, ...range?.values },
       };
     }
-    const res = await this.call('list snapshots', () =>
+    const res = await callAws('list snapshots', () =>
       this.db.send(new QueryCommand({ ...input, ScanIndexForward: false, Limit: query.limit, ExclusiveStartKey: query.after })),
     );
     const snapshots = await this.fetchSnapshots(res.Items ?? []);
@@ -143,7 +139,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
     const found: Item[] = [];
     let start = query.after;
     for (let round = 0; round < 50; round++) {
-      const res = await this.call('list snapshots', () =>
+      const res = await callAws('list snapshots', () =>
         this.db.send(
           new QueryCommand({
             TableName: this.table,
@@ -180,7 +176,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
   }
 
   async latestSnapshot(sourceId: string): Promise<Snapshot | undefined> {
-    const res = await this.call('get latest', () =>
+    const res = await callAws('get latest', () =>
       this.db.send(new GetCommand({ TableName: this.table, Key: { PK: `SRC#${sourceId}`, SK: 'LATEST' } })),
     );
     const id = res.Item?.succeededId as string | undefined;
@@ -220,14 +216,14 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
   }
 
   async getSource(id: string): Promise<Source | undefined> {
-    const res = await this.call('get source', () =>
+    const res = await callAws('get source', () =>
       this.db.send(new GetCommand({ TableName: this.table, Key: { PK: `SOURCE#${id}`, SK: 'SOURCE' } })),
     );
     return res.Item ? strip<Source>(res.Item) : undefined;
   }
 
   async putSource(source: Source): Promise<void> {
-    await this.call('put source', () =>
+    await callAws('put source', () =>
       this.db.send(
         new PutCommand({
           TableName: this.table,
@@ -238,7 +234,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
   }
 
   async deleteSource(id: string): Promise<boolean> {
-    const res = await this.call('delete source', () =>
+    const res = await callAws('delete source', () =>
       this.db.send(new DeleteCommand({ TableName: this.table, Key: { PK: `SOURCE#${id}`, SK: 'SOURCE' }, ReturnValues: 'ALL_OLD' })),
     );
     return Boolean(res.Attributes);
@@ -248,7 +244,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
     const sources: Source[] = [];
     let after: Item | undefined;
     do {
-      const res = await this.call('list sources', () =>
+      const res = await callAws('list sources', () =>
         this.db.send(
           new QueryCommand({
             TableName: this.table,
@@ -303,7 +299,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
   }
 
   async listAudits(query: AuditQuery): Promise<Page<FixityAudit>> {
-    const res = await this.call('list audits', () =>
+    const res = await callAws('list audits', () =>
       this.db.send(
         new QueryCommand({
           TableName: this.table,
@@ -321,7 +317,7 @@ export class DynamoSnapshotIndex implements SnapshotIndex {
   /** After the snapshot is committed: move the source's latest pointers forward (never backward). */
   async recordSourceCapture(snapshot: Snapshot): Promise<void> {
     const succeeded = snapshot.status !== 'failed';
-    await this.call('record latest', () =>
+    await callAws('record latest', () =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,

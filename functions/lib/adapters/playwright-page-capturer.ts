@@ -53,6 +53,9 @@ const MAX_SCROLL_STEPS = 20;
 
 /** The runtime owns shutdown: Playwright must not exit the process on Ctrl-C before captures are committed. */
 const OWN_SIGNALS = { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } as const;
+/** Longest a delivered response counts as in flight when the browser never reports it loaded. */
+const DELIVERY_GRACE_MS = 1_000;
+
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)/i;
 
 let behaviorsScript: Promise<string> | undefined;
@@ -355,6 +358,12 @@ class CaptureSession {
   private page!: Page;
   private cdp!: CDPSession;
   private inflight = 0;
+  /**
+   * Responses handed to the browser that it has not finished loading yet: they stay in flight until
+   * the page sees them (`requestfinished`), so the quiet wait cannot end in the moment between
+   * Playwright accepting a response and the page's script receiving it.
+   */
+  private readonly delivering = new Map<Request, NodeJS.Timeout>();
   /** Requests started so far: a quiet check that sees it move knows the page is still loading. */
   private started = 0;
   private lastActivity = Date.now();
@@ -382,6 +391,8 @@ class CaptureSession {
     try {
       await context.addInitScript({ content: pageHelpers(options.networkQuietMs) });
       await context.route('**/*', (route, req) => session.handle(route, req));
+      context.on('requestfinished', (req) => session.delivered(req));
+      context.on('requestfailed', (req) => session.delivered(req));
       await context.routeWebSocket(/.*/, (ws) => ws.close({ code: 1008, reason: 'not archived' }));
       const page = await context.newPage();
       session.page = page;
@@ -667,6 +678,7 @@ class CaptureSession {
       return;
     }
     const isMain = kind === 'main';
+    let inBrowser = false;
     this.inflight++;
     this.started++;
     this.lastActivity = Date.now();
@@ -715,6 +727,9 @@ class CaptureSession {
           target = next;
           continue;
         }
+        // Counted as in flight until the browser reports the response loaded (or a second passes).
+        this.delivering.set(req, setTimeout(() => this.delivered(req), DELIVERY_GRACE_MS).unref());
+        inBrowser = true;
         await route.fulfill({ status: res.status, headers: browserHeaders(res.headers), body: Buffer.from(res.body) });
         return;
       }
@@ -723,9 +738,21 @@ class CaptureSession {
       this.options.logger?.debug('request refused or failed', { url: req.url(), reason: (err as Error).message });
       await route.abort(err instanceof ForbiddenDestinationError ? 'blockedbyclient' : 'failed').catch(() => undefined);
     } finally {
-      this.inflight--;
-      this.lastActivity = Date.now();
+      if (!inBrowser) {
+        this.inflight--;
+        this.lastActivity = Date.now();
+      }
     }
+  }
+
+  /** The browser finished (or failed) loading a response this session delivered. */
+  delivered(req: Request): void {
+    const grace = this.delivering.get(req);
+    if (!grace) return;
+    clearTimeout(grace);
+    this.delivering.delete(req);
+    this.inflight--;
+    this.lastActivity = Date.now();
   }
 }
 

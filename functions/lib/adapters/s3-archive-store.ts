@@ -20,13 +20,8 @@ export class S3ArchiveStore implements ArchiveStore {
     private readonly verifyChecksums: boolean,
   ) {}
 
-  /** Sends one S3 command; whatever it throws becomes a domain error naming what was attempted. */
-  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return callAws(what, fn);
-  }
-
   async put(key: string, body: Uint8Array, contentType: string, sha256: string): Promise<void> {
-    await this.call(`put ${key}`, () =>
+    await callAws(`put ${key}`, () =>
       this.s3.send(
         new PutObjectCommand({
           Bucket: this.bucket,
@@ -43,7 +38,7 @@ export class S3ArchiveStore implements ArchiveStore {
 
   /** Streams a body of known length (large artifacts) without buffering it. */
   async putStream(key: string, body: Readable, bytes: number, contentType: string): Promise<void> {
-    await this.call(`put ${key}`, () =>
+    await callAws(`put ${key}`, () =>
       this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: bytes, ContentType: contentType })),
     );
   }
@@ -54,7 +49,7 @@ export class S3ArchiveStore implements ArchiveStore {
     body.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
     });
-    await this.call(`upload ${key}`, () =>
+    await callAws(`upload ${key}`, () =>
       new Upload({ client: this.s3, params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }, queueSize: 2 }).done(),
     );
     return { bytes };
@@ -72,14 +67,14 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   async get(key: string): Promise<Uint8Array> {
-    return this.call(`get ${key}`, async () => {
+    return callAws(`get ${key}`, async () => {
       const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return res.Body!.transformToByteArray();
     });
   }
 
   async stream(key: string): Promise<{ body: ReadableStream<Uint8Array>; bytes: number; contentType: string }> {
-    const res = await this.call(`get ${key}`, () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
+    const res = await callAws(`get ${key}`, () => this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
     return {
       body: res.Body!.transformToWebStream() as ReadableStream<Uint8Array>,
       bytes: res.ContentLength ?? 0,
@@ -88,7 +83,7 @@ export class S3ArchiveStore implements ArchiveStore {
   }
 
   async streamRange(key: string, offset: number, length: number): Promise<ReadableStream<Uint8Array>> {
-    const res = await this.call(`get ${key} bytes ${offset}+${length}`, () =>
+    const res = await callAws(`get ${key} bytes ${offset}+${length}`, () =>
       this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${offset}-${offset + length - 1}` })),
     );
     return res.Body!.transformToWebStream() as ReadableStream<Uint8Array>;
