@@ -67,12 +67,12 @@ describe('English wire article', () => {
     expect(result.claims.some((c) => /^(Ali|Assad|Luke)/.test(c.text))).toBe(false);
   });
 
-  it('drops navigation, ads, captions, "Read more", credits, related stories and the footer', () => {
+  it('drops navigation, ads, picture credits, "Read more", credits, related stories and the footer', () => {
     const texts = result.claims.map((c) => c.text).join('\n');
     for (const chrome of [
       'Markets rallied',
       'Advertisement',
-      'Rebel fighters ride on a truck',
+      'REUTERS/Mahmoud Hassano',
       'Read more',
       'Reporting by',
       'shot down 40 Russian drones',
@@ -82,7 +82,17 @@ describe('English wire article', () => {
     ]) {
       expect(texts).not.toContain(chrome);
     }
-    expect(result.claims).toHaveLength(11);
+    expect(result.claims).toHaveLength(12);
+  });
+
+  it("makes the picture's caption a claim without its credit, with its places", () => {
+    const caption = claimStarting('Rebel fighters ride on a truck');
+    expect(caption.text).toBe('Rebel fighters ride on a truck near Hama, Syria, December 3, 2024.');
+    expect(caption.kind).toBe('statement');
+    expect(caption.attributedTo).toEqual([]);
+    expect(caption.places.map((p) => p.name)).toEqual(['Hama', 'Syria']);
+    expect(caption.selector.exact).toBe(caption.text);
+    expect(caption.selector.suffix).toMatch(/^ REUTERS\/Mahmoud Hassano/);
   });
 
   it('locates every claim in the visible text', () => {

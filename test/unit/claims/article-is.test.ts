@@ -85,12 +85,13 @@ describe('Icelandic news article (seed)', () => {
     expect(mentions.map((c) => c.kind)).toEqual(['post']);
   });
 
-  it('keeps navigation, captions, related links, share buttons and the footer out of the claims', () => {
+  it("keeps navigation, the picture's credit, related links, share buttons and the footer out of the claims", () => {
     const texts = result.claims.map((c) => c.text).join('\n');
     for (const chrome of [
       'Veðurstofan',
       'Forsíða',
-      'Mynd: AP',
+      'Mynd',
+      'Ghaith Alsayed',
       'Tengdar fréttir',
       'Loftárásir gerðar á Idlib',
       'ber ábyrgð',
@@ -105,7 +106,17 @@ describe('Icelandic news article (seed)', () => {
   it('splits paragraphs into sentences and keeps the subheading', () => {
     expect(claimStarting('Það er önnur borg').text).toBe('Það er önnur borg sem liggur á milli Hama og Damaskus, höfuðborgar Sýrlands.');
     expect(claimStarting('Aðrir hafa einnig sótt fram').text).toBe('Aðrir hafa einnig sótt fram');
-    expect(result.claims.filter((c) => c.kind === 'statement')).toHaveLength(21);
+    expect(result.claims.filter((c) => c.kind === 'statement')).toHaveLength(22);
+  });
+
+  it("makes the picture's caption a claim, without its credit, between the byline and the body", () => {
+    const caption = claimStarting('Uppreisnarmenn á leið');
+    expect(caption.text).toBe('Uppreisnarmenn á leið til Hama.');
+    expect(caption.lang).toBe('is');
+    expect(caption.places.map((p) => p.name)).toEqual(['Hama']);
+    expect(caption.selector.suffix.startsWith(' Mynd: AP')).toBe(true);
+    const order = result.claims.map((c) => c.text);
+    expect(order.indexOf(caption.text)).toBe(order.indexOf('Uppreisnarmenn sækja að Hama úr tveimur áttum') + 1);
   });
 
   it('labels sentences with the page language', () => {

@@ -1,8 +1,9 @@
 import { Readability } from '@mozilla/readability';
+import { isCaption } from './captions.js';
 import { EMBED_SELECTOR, type TextBlock, collectBlocks } from './dom.js';
 import type { ReadabilityHints } from './metadata.js';
 
-const NOT_BODY = new Set(['FIGCAPTION', 'ASIDE', 'NAV', 'FOOTER', 'FORM']);
+const NOT_BODY = new Set(['ASIDE', 'NAV', 'FOOTER', 'FORM']);
 
 /**
  * Readability on linkedom. Readability asks for elements by tag name hundreds of times per page
@@ -30,8 +31,9 @@ class LinkedomReadability extends Readability<Element> {
 /**
  * The article body as text blocks, found by Readability (so navigation, ads, footers and related-story
  * rails are left out), plus what Readability inferred about the page. Embedded posts are removed first
- * (they become `post` claims; `embeds: false` says there are none left) and figure captions are
- * skipped. Readability rewrites the document, so read everything else from it before calling this. Returns no blocks when Readability finds no article.
+ * (they become `post` claims; `embeds: false` says there are none left) and picture captions are
+ * skipped (`readCaptions` reads them, with or without Readability). Readability rewrites the document,
+ * so read everything else from it before calling this. Returns no blocks when Readability finds no article.
  */
 export function readArticleBody(document: Document, options: { embeds?: boolean } = {}): { blocks: TextBlock[]; hints: ReadabilityHints } {
   if (options.embeds !== false) for (const embed of [...document.querySelectorAll(EMBED_SELECTOR)]) embed.remove();
@@ -49,6 +51,8 @@ export function readArticleBody(document: Document, options: { embeds?: boolean 
     siteName: parsed.siteName,
     lang: parsed.lang,
   };
-  const blocks = parsed.content ? collectBlocks(parsed.content, (element) => NOT_BODY.has(element.tagName.toUpperCase())) : [];
+  const blocks = parsed.content
+    ? collectBlocks(parsed.content, (element) => NOT_BODY.has(element.tagName.toUpperCase()) || isCaption(element))
+    : [];
   return { blocks, hints };
 }

@@ -55,6 +55,21 @@ const BLOCK_TAGS = new Set([
 
 const NEVER_TEXT = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'CANVAS', 'IFRAME', 'OBJECT', 'SELECT', 'BUTTON', 'HEAD']);
 
+const CHROME_TAGS = new Set(['NAV', 'FOOTER', 'ASIDE', 'FORM', 'DIALOG', 'MENU']);
+const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search', 'menu', 'menubar', 'dialog']);
+
+/**
+ * Page furniture, never its content: navigation, the page's own header (not an article's), footers,
+ * asides, forms, dialogs, menus, their ARIA roles, and hidden elements.
+ */
+export function isChrome(element: Element): boolean {
+  const tag = element.tagName.toUpperCase();
+  if (CHROME_TAGS.has(tag)) return true;
+  if (tag === 'HEADER' && !element.closest('article, main')) return true;
+  if (CHROME_ROLES.has((element.getAttribute('role') ?? '').toLowerCase())) return true;
+  return element.hasAttribute('hidden') || element.getAttribute('aria-hidden') === 'true';
+}
+
 export interface TextBlock {
   text: string;
   /** Tag name of the innermost block element the text sits in (`P`, `H2`, `LI`…). */

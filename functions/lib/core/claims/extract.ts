@@ -10,6 +10,7 @@ import type {
   PlaceFinder,
 } from './types.js';
 import { readArticleBody } from './article.js';
+import { readCaptions } from './captions.js';
 import { attributeClaim, carryVoice, createAttributionContext } from './attribution.js';
 import { type ClaimReviewEntry, findClaimReviews } from './claim-review.js';
 import { normaliseDate } from './dates.js';
@@ -34,6 +35,8 @@ type Draft = Omit<ExtractedClaim, 'selector' | 'places' | 'lang'> & {
   sequential?: boolean;
   /** The headline added from the metadata: anchored at its last copy before the body, not in the body's flow. */
   leading?: boolean;
+  /** A picture's caption: a claim only where the page's text shows it. */
+  caption?: boolean;
 };
 
 /**
@@ -50,11 +53,12 @@ export function chooseExtractor(url: string, requested: Extractor, declaresArtic
 /**
  * Extracts the claims a captured page makes (pure: no I/O).
  * - Articles: sentences of the Readability body (and the headline), kind `quote` for direct quotations,
- *   attributed with the cue lexicon; embedded posts as `post`; ClaimReview JSON-LD as reviewed statements.
+ *   attributed with the cue lexicon; picture captions without their credits; embedded posts as
+ *   `post`; ClaimReview JSON-LD as reviewed statements.
  * - Liveuamap: one `event` per event id, from `var ovens`, `ajax/do?act=pts` responses and the DOM feed.
- * - Other pages: headings, paragraphs and list items, treated like article sentences.
+ * - Other pages: headings, paragraphs, list items and captions, treated like article sentences.
  * Every claim carries a TextQuoteSelector into `input.text` and its text is the exact substring there
- * when found. Places come from `deps.findPlaces` with `metadata.aboutCountry` as the tie-breaker:
+ * when found (a caption that is not found is no claim). Places come from `deps.findPlaces` with `metadata.aboutCountry` as the tie-breaker:
  * the country most often found in the headline and the first three text blocks (for Liveuamap, the
  * headline and the region subdomain), ties going to the one mentioned first.
  */
@@ -109,6 +113,7 @@ function documentDrafts(
 ): Drafts {
   const posts = collectPosts(document, input.html, input.rawHtml);
   const heading = pageHeading(document);
+  const captions = readCaptions(document);
   let blocks: HeadedBlock[];
   if (extractor === 'article') {
     const body = readArticleBody(document, { embeds: false });
@@ -126,7 +131,7 @@ function documentDrafts(
     else if (extractor === 'article') blocks = blocks.map((b, i) => (i === inBody ? { ...b, headline: true } : b));
   }
   const drafts = [
-    ...sentenceDrafts(blocks, metadata.lang, { teasers: extractor === 'page' && declaresCollection(jsonLd) }),
+    ...sentenceDrafts(blocks, metadata.lang, { teasers: extractor === 'page' && declaresCollection(jsonLd), captions }),
     ...posts.map(postDraft),
     ...findClaimReviews(jsonLd).map((r) => reviewDraft(r, metadata)),
   ];
@@ -167,8 +172,15 @@ function headlineOnPage(headline: string | undefined, heading: string | undefine
 /**
  * `teasers`: the page is a section front, whose stories are linked headlines and summaries: link
  * text is its content (elsewhere a paragraph of link text is a related-story link, left out).
+ * `captions`: the page's picture captions, claims without a verb ("Fighters near Hama on Monday"),
+ * read after the body so that "The president said …" under a picture finds the president the body
+ * named (a pronoun never reaches into the body or another caption), and placed where the text shows them.
  */
-function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined, options: { teasers?: boolean } = {}): Draft[] {
+function sentenceDrafts(
+  blocks: HeadedBlock[],
+  pageLang: string | undefined,
+  options: { teasers?: boolean; captions?: TextBlock[] } = {},
+): Draft[] {
   const splitLang =
     pageLang ??
     detectLang(
@@ -222,6 +234,17 @@ function sentenceDrafts(blocks: HeadedBlock[], pageLang: string | undefined, opt
       listIntro = { ...lastVoice, attribution: { ...lastVoice.attribution, cue: `${lastVoice.attribution.cue}:` } };
   }
   continueQuotes(spoken);
+  for (const [i, block] of (options.captions ?? []).entries()) {
+    context.paragraph = blocks.length + 2 * (i + 1);
+    for (const sentence of splitSentences(block.text, splitLang)) {
+      const text = collapseSpace(sentence);
+      const lang = pageLang ?? detectLang(text);
+      if (!isClaimLike(text, lang === 'und' ? splitLang : lang, { requireVerb: false })) continue;
+      const { attributedTo, attribution } = attributeClaim(text, lang, context);
+      const kind: ClaimKind = isDirectQuote(text) ? 'quote' : 'statement';
+      drafts.push({ text, kind, lang, attributedTo, ...(attribution ? { attribution } : {}), caption: true });
+    }
+  }
   return drafts;
 }
 
@@ -445,11 +468,12 @@ function finishClaims(drafts: Draft[], pageText: string, findPlaces: PlaceFinder
   const located: { claim: ExtractedClaim; at: number; end: number; sequential: boolean; leading: boolean; placeText?: string }[] = [];
   const seen = new Set<string>();
   for (const draft of drafts) {
-    const { places: given, placeText, sequential, leading, lang: draftLang, ...rest } = draft;
+    const { places: given, placeText, sequential, leading, caption, lang: draftLang, ...rest } = draft;
     const key = `${draft.kind}\u0000${draft.externalId ?? collapseSpace(draft.text)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const found = locator.locate(draft.text, sequential ? cursor : 0);
+    if (caption && !found) continue;
     if (found && sequential) cursor = found.end;
     const text = found ? found.selector.exact : draft.text;
     const lang = draftLang ?? detectLang(text);

@@ -1,3 +1,4 @@
+import { opensWithCredit } from './captions.js';
 import { isMonthName } from './dates.js';
 import { LEXICONS } from './lexicon/index.js';
 
@@ -365,7 +366,6 @@ const BOILERPLATE = new RegExp(
 
 const BYLINE =
   /^(by|eftir|par|von|por|di|door)\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3}(\s*(,|and|og|et|und|y)\s*\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,3})*\s*$/u;
-const CAPTION = /^(photo|mynd|foto|image|picture|credit|bild|imagen|صورة)\s*[:/|]/iu;
 const POST_BYLINE = /^[—–-]\s*.+\(@[\w.]+\)/u;
 
 const VERBISH: Record<string, RegExp> = {
@@ -399,7 +399,7 @@ export function isClaimLike(sentence: string, lang: string, options: { requireVe
   if (letters < 15) return false;
   const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
   if (words.length < 4) return false;
-  if (BOILERPLATE.test(text) || BYLINE.test(text) || CAPTION.test(text) || POST_BYLINE.test(text) || isBoilerplate(text)) return false;
+  if (BOILERPLATE.test(text) || BYLINE.test(text) || opensWithCredit(text) || POST_BYLINE.test(text) || isBoilerplate(text)) return false;
   const markup = words.filter((w) => /^(#|@|https?:|pic\.twitter|www\.)/i.test(w)).length;
   if (markup * 2 > words.length) return false;
   // A closing credit in brackets ("… voraus. (bsc)", "(AFP)") does not hide the full stop before it.

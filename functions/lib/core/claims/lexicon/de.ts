@@ -60,4 +60,11 @@ export const de: Lexicon = {
     /^(?:lesen sie (?:auch|mehr)\s*:?|mehr zum thema\s*:?|zum liveblog\b)/iu,
     /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:hat an diesem (?:bericht|artikel) mitgewirkt|ist (?:journalist(?:in)?|korrespondent(?:in)?|redakteur(?:in)?|autor(?:in)?|politikwissenschaftler(?:in)?))\b/u,
   ],
+  credits: {
+    labels: 'foto|fotos|fotografie|bild|bilder|bildquelle|bildrechte|quelle|grafik|illustration|video|screenshot',
+    sources:
+      'dpa|DPA|picture alliance|picture-alliance|imago|IMAGO|imago images|Keystone|KEYSTONE|APA|ddp|epd|KNA|Hersteller|Pixabay|Unsplash',
+    joins: 'für von den der die das und via mit',
+    prefixes: 'bildunterschrift|bildtext',
+  },
 };

@@ -84,4 +84,12 @@ export const en: Lexicon = {
     /^(?:\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?\s*)?(?:[A-Z]{2,4}\s+)?(?:[Uu]pdated\b|UPDATED\b|[Uu]pdate\s*:|UPDATE\s*:|[Ee]ditor['’]?s note\b)/u,
     /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:contributed (?:to )?(?:this )?(?:report|reporting|story)|reported from|covers\s|writes about\s|is (?:an?|the) [^.]{0,60}?\b(?:[Cc]orrespondent|[Rr]eporter|[Ee]ditor|[Pp]roducer|[Cc]ontributor|[Ww]riter|[Jj]ournalist|[Cc]olumnist)\b)/u,
   ],
+  credits: {
+    labels:
+      'photo|photos|photograph|photographs|photography|photographer|picture|pictures|pic|image|images|video|credit|credits|illustration|photo illustration|photo credit|image credit|image copyright|image source|photo courtesy|courtesy|courtesy of|file photo|ap photo|afp photo|reuters photo|pool photo|©',
+    sources:
+      'Reuters|REUTERS|AP|AFP|Getty Images|Getty|EPA|EPA-EFE|Shutterstock|Alamy|PA|PA Images|PA Wire|Bloomberg|Xinhua|Anadolu Agency|Sipa|Sipa USA|Pool|Handout|NurPhoto|SOPA Images|LightRocket|ZUMA Press|Zuma Wire|Rex Features|iStock|iStockphoto|Corbis|Associated Press|Agence France-Presse',
+    joins: 'for the by via and of at from',
+    prefixes: 'image caption|media caption|video caption|main image|top image|caption',
+  },
 };

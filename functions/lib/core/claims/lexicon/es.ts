@@ -51,4 +51,11 @@ export const es: Lexicon = {
     /^(?:lea también\s*:?|leer más\s*:?|ver también\s*:?|sigue (?:nuestro|el) directo\b)/iu,
     /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:colaboró (?:con|en) (?:este|esta) (?:informe|nota)|es (?:periodista|corresponsal|polit[óo]log[oa]|investigador(?:a)?|editor(?:a)?|redactor(?:a)?|columnista|analista|escritor(?:a)?|abogad[oa]|profesor(?:a)?|economista))\b/u,
   ],
+  credits: {
+    labels:
+      'foto|fotos|fotografía|fotografías|imagen|imágenes|crédito|créditos|vídeo|video|ilustración|fotoilustración|fotoilustraciones|infografía|captura',
+    sources: 'EFE|Europa Press|Cuartoscuro|Notimex|Télam|Agencia EFE|Archivo',
+    joins: 'para por de del la el los las y vía via',
+    prefixes: 'pie de foto|leyenda',
+  },
 };

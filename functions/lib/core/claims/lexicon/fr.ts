@@ -60,4 +60,11 @@ export const fr: Lexicon = {
     /^(?:lire(?: aussi| la suite)?\s*:|revivez\b|suivez (?:notre|le) direct\b|voir aussi\s*:)/iu,
     /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:a contribué à cet article|est (?:journaliste|correspondante?|rédact(?:eur|rice)|chroniqueu(?:r|se)|politologue|chercheu(?:r|se)|éditorialiste))\b/u,
   ],
+  credits: {
+    labels:
+      "photo|photos|photographie|crédit|crédits|crédit photo|crédits photo|illustration|image|images|vidéo|infographie|capture d’écran|capture d'écran",
+    sources: 'AFP|Sipa|SIPA|Hans Lucas|Divergence|Maxppp|MaxPPP|Abaca|ABACA|Belga|Le Monde|Libération|Archives',
+    joins: 'pour par de du des la le les et via',
+    prefixes: 'légende',
+  },
 };

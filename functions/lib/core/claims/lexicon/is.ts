@@ -115,4 +115,10 @@ export const is: Lexicon = {
     /^(?:lestu (?:einnig|meira)\s*:?|sjá (?:einnig|líka)\s*:?)/iu,
     /^\p{Lu}[\p{L}'’.-]+(?:\s+(?:de|da|del|van|von|al|el|bin)?\s*\p{Lu}[\p{L}'’.-]+){1,3}\s+(?:er (?:blaðamaður|fréttamaður|fréttaritari|dálkahöfundur))(?![\p{L}])/u,
   ],
+  credits: {
+    labels: 'mynd|myndir|ljósmynd|ljósmyndir|ljósm|ljósmyndari|skjáskot|myndskeið|myndband|teikning',
+    sources: 'RÚV|Morgunblaðið|mbl.is|Vísir|Ríkisútvarpið|Heimildin|Aðsend',
+    joins: 'fyrir og frá af',
+    prefixes: 'myndatexti',
+  },
 };

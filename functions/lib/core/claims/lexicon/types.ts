@@ -90,4 +90,22 @@ export interface Lexicon {
    * author bios and credits.
    */
   boilerplate: RegExp[];
+  /** How a caption credits its picture: the credit is never part of the caption's claim. */
+  credits: CreditForms;
+}
+
+/**
+ * The forms of a picture credit in captions: a label and a name ("Photo: Reuters", "Mynd: AP / Nafn",
+ * "Crédit : AFP", "(AP Photo/Name)", "CreditName" where markup ran the two together), a source named
+ * alone ("… 2024. REUTERS/Name", "(Reuters)"), and words that open a caption without being part of it.
+ */
+interface CreditForms {
+  /** Words that label a credit, as `|`-separated alternatives ("photo|photograph|credit"); matched ignoring case. */
+  labels: string;
+  /** Agencies and picture libraries credited by name alone, `|`-separated, matched as written ("Getty Images|EPA"). */
+  sources?: string;
+  /** Lower-case words that may join the names of a credit ("for the Guardian", "para The New York Times"). */
+  joins?: string;
+  /** Words that open a caption and are no part of it, `|`-separated ("image caption|main image"); one word only before a colon ("légende :"). */
+  prefixes?: string;
 }
