@@ -367,6 +367,12 @@ describe('place names in context', () => {
     expect(findPlaces("A key member of the White House's coronavirus task force spoke.", 'en')).toEqual([]);
   });
 
+  it('does not take a people or a tribe for the town of the same name ("the Pueblo of Isleta", "the Pueblo tribe")', () => {
+    expect(findPlaces('She is an enrolled member of the Pueblo of Isleta Indian tribe.', 'en')).toEqual([]);
+    expect(findPlaces('Her father came from the Pueblo tribe and her mother was Jewish.', 'en')).toEqual([]);
+    expect(kinds('They drove south to Pueblo, Colorado, on Monday.')).toEqual(['Pueblo (city)', 'Colorado (region)']);
+  });
+
   it('finds names that carry their article ("the Bronx")', () => {
     expect(kinds('The drone footage comes from Hart Island, off the Bronx in Long Island Sound.')).toEqual(['The Bronx (city)']);
   });
