@@ -423,8 +423,12 @@ describe('alternate names of cities (GeoNames, city-names.json)', () => {
     expect(names(findPlaces('Les secours sont arrivés à Katmandou samedi.', 'fr'))).toEqual(['Kathmandu']);
   });
 
-  it('takes a Khartoum-like seat by the name of its region in Arabic ("الخرطوم")', () => {
+  it('finds a seat named like its region by the region\'s Arabic name ("الخرطوم" is Khartoum)', () => {
     expect(names(findPlaces('وبالنسبة للنظام في الخرطوم فهو يعتمد سياسة جس النبض', 'ar'))).toEqual(['Khartoum']);
+  });
+
+  it('finds a two-word Arabic name whose short first word carries a conjunction ("وتل ابيب")', () => {
+    expect(names(findPlaces('عاصمة بين الخرطوم وتل ابيب.', 'ar'))).toEqual(['Khartoum', 'Tel Aviv']);
   });
 
   it('takes no common word for a city that also goes by it ("المشهد" is the scene, not Mashhad; "Gerät" is no "Gerat")', () => {
