@@ -65,7 +65,8 @@ const hasArabicArticle = (folded: string): boolean => /^[وف]?(?:[بلك]?ال|
  * clitics but with the article exactly where the name has it ("المشهد", the scene, is not "مشهد",
  * Mashhad). `form` is the dictionary form looked up, `surface` the word as written.
  */
-function spelt(candidates: readonly Candidate[], words: readonly Token[], form: string, surface: string): Candidate[] {
+function spelt(candidates: readonly Candidate[], words: readonly Token[], form: string, surface: string): readonly Candidate[] {
+  if (!candidates.some((c) => c.alternate)) return candidates;
   return candidates.filter((c) => {
     if (!c.alternate) return true;
     if (/\p{Script=Latin}/u.test(form)) return form === surface && c.alternate.has(spelling(words.map((t) => t.text).join(' ')));
@@ -74,7 +75,8 @@ function spelt(candidates: readonly Candidate[], words: readonly Token[], form: 
 }
 
 /** The candidates without an alternate-name entry for a place that an own name or alias already gives. */
-function byOwnNameFirst(candidates: readonly Candidate[]): Candidate[] {
+function byOwnNameFirst(candidates: Candidate[]): Candidate[] {
+  if (candidates.length < 2 || !candidates.some((c) => c.alternate)) return candidates;
   const own = new Set(candidates.filter((c) => !c.alternate).map((c) => c.key));
   return candidates.filter((c) => !c.alternate || !own.has(c.key));
 }
