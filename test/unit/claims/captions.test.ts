@@ -107,6 +107,20 @@ describe("a caption's credit is not part of its claim", () => {
   });
 });
 
+describe('a hostile caption', () => {
+  it('strips the credit from a caption of 20,000 credit labels, looking for it only at the end', () => {
+    const caption = `${'Photo: a '.repeat(20_000)}Fighters near Hama on Monday. Photo: Reuters`;
+    const text = stripCredit(caption);
+    expect(text.endsWith('Fighters near Hama on Monday.')).toBe(true);
+    expect(text).not.toContain('Reuters');
+  });
+
+  it('strips nothing from a caption of 20,000 full stops and agency names that ends in prose', () => {
+    const caption = `${'a. REUTERS '.repeat(20_000)}Fighters near Hama on Monday.`;
+    expect(stripCredit(caption)).toBe(caption);
+  });
+});
+
 describe('reading captions', () => {
   const captions = (body: string): string[] =>
     readCaptions(parseDocument(`<!doctype html><html><body>${body}</body></html>`)).map((block) => block.text);

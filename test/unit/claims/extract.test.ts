@@ -35,6 +35,17 @@ describe('chooseExtractor', () => {
 });
 
 describe('extractClaims', () => {
+  it('reads a hostile 300 KB paragraph of 5,000 attributed sentences, each a claim attributed as if alone', () => {
+    const sentences = Array.from({ length: 5_000 }, (_, i) => `Colonel Ahmed Nour said on day ${i} that the road was open.`);
+    const page = (text: string) =>
+      extractClaims(input({ html: `<html><body><main><p>${text}</p></main></body></html>`, text }), { findPlaces: () => [] });
+    const [alone] = page(sentences[4_999]!).claims;
+    expect(alone?.attributedTo).toEqual(['Colonel Ahmed Nour']);
+    const claims = page(sentences.join(' ')).claims;
+    expect(claims).toHaveLength(5_000);
+    expect(claims[4_999]).toMatchObject({ text: sentences[4_999], attributedTo: alone!.attributedTo });
+  });
+
   it('returns no claims for an empty page', () => {
     expect(extractClaims(input({}), { findPlaces: () => [] })).toEqual({ extractor: 'page', metadata: { author: [] }, claims: [] });
   });

@@ -54,6 +54,29 @@ describe('splitSentences', () => {
   it('works without a known language', () => {
     expect(splitSentences('One sentence here. Another one.', 'und')).toEqual(['One sentence here.', 'Another one.']);
   });
+
+  it('splits a hostile 200 KB paragraph of 20,000 sentences into all of them, losing no character', () => {
+    const paragraph = Array.from({ length: 20_000 }, (_, i) => `Report ${i} came in.`).join(' ');
+    const sentences = splitSentences(paragraph, 'en');
+    expect(sentences).toHaveLength(20_000);
+    expect(sentences[12_345]).toBe('Report 12345 came in.');
+    expect(sentences.join(' ')).toBe(paragraph);
+  });
+
+  it('cuts a long paragraph without spaces into whole characters', () => {
+    const paragraph = `a${'😀'.repeat(10_000)}`;
+    const sentences = splitSentences(paragraph, 'en');
+    expect(sentences.length).toBeGreaterThan(1);
+    // A lone surrogate would show as U+FFFD once encoded.
+    expect(sentences.every((s) => !Buffer.from(s).toString().includes('\uFFFD'))).toBe(true);
+    expect(sentences.join('')).toBe(paragraph);
+  });
+
+  it('splits a paragraph of ordinary length whole, rejoining a quotation that spans its sentences', () => {
+    const quoted = `“${'We held the line. '.repeat(150)}We will hold it,” he said.`;
+    expect(quoted.length).toBeGreaterThan(2_000);
+    expect(splitSentences(`${quoted} Then he left.`, 'en')).toEqual([quoted, 'Then he left.']);
+  });
 });
 
 describe('isDirectQuote', () => {

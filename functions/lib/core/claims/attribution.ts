@@ -371,11 +371,7 @@ export function carryVoice(context: AttributionContext): void {
 
 /** A full name the page gave before that ends with this surname ("Wade Bassi" for "Bassi"). */
 function knownFullName(surname: string, context: AttributionContext): string | undefined {
-  for (let i = context.names.length - 1; i >= 0; i--) {
-    const name = context.names[i]!;
-    if (name.endsWith(` ${surname}`)) return name;
-  }
-  return undefined;
+  return lastWithSurname(context.names, (n) => n, surname);
 }
 
 function sentenceOpensWith(sentence: string, name: string): boolean {
@@ -738,7 +734,7 @@ function resolvePronoun(context: AttributionContext): Resolved | undefined {
     if (!near(candidate)) break;
     if (candidate.roles.length > 0 || candidate.names.some((n) => /\p{Lu}/u.test(n) || findOrganisation(n))) entry = candidate;
   }
-  const person = [...context.people].reverse().find((p) => near(p) && p.position < context.position);
+  const person = lastPerson(context, 8, (p) => near(p) && p.position < context.position);
   if (person && (!entry || person.position > entry.position)) {
     return { names: [person.name], roles: [], detail: { speaker: person.name } };
   }
@@ -746,6 +742,20 @@ function resolvePronoun(context: AttributionContext): Resolved | undefined {
   const resolved: Resolved = { names: [...entry.names], roles: [...entry.roles] };
   if (entry.detail) resolved.detail = { ...entry.detail };
   return resolved;
+}
+
+/** The last person named at most `within` sentences back that `test` accepts. */
+function lastPerson(
+  context: AttributionContext,
+  within: number,
+  test: (person: AttributionContext['people'][number]) => boolean,
+): AttributionContext['people'][number] | undefined {
+  for (let i = context.people.length - 1; i >= 0; i--) {
+    const person = context.people[i]!;
+    if (context.position - person.position > within) return undefined;
+    if (test(person)) return person;
+  }
+  return undefined;
 }
 
 function resolveRole(context: AttributionContext, role: string): Resolved | undefined {
@@ -802,7 +812,7 @@ function resolvePhrase(input: string[], table: LanguageCues, context: Attributio
   if (definite && list.length <= 2 && table.titles.has(bare(list[list.length - 1]!))) {
     // "the president said": the person last named with that title.
     const title = bare(list[list.length - 1]!);
-    const person = [...context.people].reverse().find((p) => p.title === title && context.position - p.position <= 40);
+    const person = lastPerson(context, 40, (p) => p.title === title);
     if (person) return { names: [person.name], roles: [], detail: { speaker: person.name, role: title } };
   }
 
@@ -851,14 +861,29 @@ function resolvePhrase(input: string[], table: LanguageCues, context: Attributio
   return named(limit(list).split(' '), table, context);
 }
 
-/** The full name, said before on the page, that ends with this surname. */
+/**
+ * How far back, in people, speakers or names, a surname said alone is looked up. A page names its
+ * people long before this many others; the bound keeps a hostile page of thousands of attributed
+ * sentences linear.
+ */
+const NAME_LOOKBACK = 500;
+
+/** The last of `items` (within NAME_LOOKBACK) whose name is a full name ending with this surname. */
+function lastWithSurname<T>(items: readonly T[], nameOf: (item: T) => string | undefined, surname: string): string | undefined {
+  for (let i = items.length - 1; i >= Math.max(0, items.length - NAME_LOOKBACK); i--) {
+    const name = nameOf(items[i]!);
+    if (name !== undefined && name !== surname && name.endsWith(` ${surname}`)) return name;
+  }
+  return undefined;
+}
+
+/** The full name, said before on the page, that ends with this surname: a person, else a speaker, else a name. */
 function fullName(surname: string, context: AttributionContext): string | undefined {
-  const names = [
-    ...context.names,
-    ...context.entries.flatMap((e) => (e.detail?.speaker ? [e.detail.speaker] : [])),
-    ...context.people.map((p) => p.name),
-  ];
-  return names.reverse().find((n) => n !== surname && n.endsWith(` ${surname}`));
+  return (
+    lastWithSurname(context.people, (p) => p.name, surname) ??
+    lastWithSurname(context.entries, (e) => e.detail?.speaker, surname) ??
+    lastWithSurname(context.names, (n) => n, surname)
+  );
 }
 
 /** Two to five words, each capitalised or a name particle ("Bill de Blasio", "Abu Mohammed al-Jolani"). */

@@ -40,6 +40,12 @@ const SLASHED = /[\p{L}.]\s*\/\s*\p{L}/u;
 /** Where the caption's last sentence ends and a credit may start (a full stop, also run on: "Thursday.Name"). */
 const BREAK = /[.!?…]["”’»]?\s*|\s[-–—|]\s|\s(?=\p{Lu}{2,}[\p{Lu}.]*\s*\/)/gu;
 const MAX_CREDIT_WORDS = 14;
+/**
+ * A credit is a label and at most MAX_CREDIT_WORDS names, so it starts within this many characters
+ * of the caption's end. Only that tail is searched, which keeps a hostile caption of thousands of
+ * labels or full stops linear to read rather than quadratic.
+ */
+const CREDIT_SPAN = 600;
 /** Names in a script without capitals (Arabic) cannot be told from prose, so they must be short. */
 const MAX_UNCASED_WORDS = 4;
 
@@ -48,6 +54,7 @@ const MAX_UNCASED_WORDS = 4;
  * capitals), slashes and dashes between them, and the words that join them ("for the Guardian").
  */
 function isCreditNames(credit: string): boolean {
+  if (credit.length > CREDIT_SPAN) return false;
   // A source counts as a name however it is written ("dpa", "picture alliance").
   const text = credit.replace(EVERY_SOURCE, 'Source');
   const tokens = text.split(/\s+/).filter(Boolean);
@@ -78,10 +85,12 @@ function creditFollows(rest: string, edge: boolean): boolean {
 
 /** Where a labelled credit starts ("… Thursday Credit: STR/AFP", "… Hama. Mynd: AP / Name"), if the caption ends with one. */
 function labelledCredit(text: string): number | undefined {
-  LABEL.lastIndex = 0;
+  // A label longer than 40 characters is none of the lexicons'; its names start within the span.
+  LABEL.lastIndex = Math.max(0, text.length - CREDIT_SPAN - 40);
   for (let match = LABEL.exec(text); match; match = LABEL.exec(text)) {
-    const before = text.slice(0, match.index);
-    const edge = before.trim() === '' || /(?:[.!?…]["”’»]?|\s[-–—|])\s*$/u.test(before);
+    // Spaces are collapsed, so eight characters show whether a sentence or the caption ends here.
+    const before = text.slice(Math.max(0, match.index - 8), match.index);
+    const edge = (match.index <= 8 && before.trim() === '') || /(?:[.!?…]["”’»]?|\s[-–—|])\s*$/u.test(before);
     const rest = text.slice(match.index + match[0].length);
     // A letter right after the label is part of a longer word ("Photography", "Images"), unless capitalised.
     if (/^\p{Ll}/u.test(rest) || /^\p{N}/u.test(rest)) continue;
@@ -104,7 +113,7 @@ function bracketedCredit(text: string): number | undefined {
 
 /** A source named alone after the last sentence: "… 2024. REUTERS/Name", "… Thursday.Name / AFP - Getty Images". */
 function namedCredit(text: string): number | undefined {
-  BREAK.lastIndex = 0;
+  BREAK.lastIndex = Math.max(0, text.length - CREDIT_SPAN);
   for (let match = BREAK.exec(text); match; match = BREAK.exec(text)) {
     const end = match.index + match[0].length;
     const tail = text.slice(end);

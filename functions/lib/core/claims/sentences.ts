@@ -231,7 +231,45 @@ function segmenterFor(lang: string): Intl.Segmenter {
  * segmenter pushed to the next sentence are moved back.
  */
 export function splitSentences(paragraph: string, lang: string): string[] {
-  const parts = [...segmenterFor(lang).segment(paragraph)].map((s) => s.segment);
+  if (paragraph.length <= LONG_PARAGRAPH) return splitPiece(paragraph, lang);
+  return piecesOf(paragraph).flatMap((piece) => splitPiece(piece, lang));
+}
+
+/**
+ * ICU's sentence iterator copies its whole input for every segment it returns, and the joining rules
+ * below look at the rest of the paragraph, so both grow with the square of a paragraph's length: a
+ * hostile page with one 200 KB paragraph of short sentences would take minutes and gigabytes. A
+ * paragraph longer than LONG_PARAGRAPH is therefore split on its own into pieces of at most PIECE
+ * characters, each ending after a sentence's end and its spaces where the piece has one, and the
+ * pieces are split apart (a quotation or abbreviation across two pieces is not rejoined). Prose
+ * paragraphs are far shorter, so they are split whole, as before.
+ */
+const LONG_PARAGRAPH = 8_000;
+const PIECE = 1_000;
+
+function piecesOf(paragraph: string): string[] {
+  const pieces: string[] = [];
+  let start = 0;
+  while (paragraph.length - start > PIECE) {
+    const window = paragraph.slice(start, start + PIECE);
+    let cut = 0;
+    for (const match of window.matchAll(/[.!?…。؟]["”’»)\]]*\s+/gu)) {
+      if (match.index + match[0].length < window.length) cut = match.index + match[0].length;
+    }
+    if (cut === 0) cut = window.search(/\s\S*$/u) + 1;
+    // No space at all: a hard cut, not between the two halves of a surrogate pair.
+    if (cut <= 0) cut = isHighSurrogate(window.charCodeAt(PIECE - 1)) ? PIECE - 1 : PIECE;
+    pieces.push(paragraph.slice(start, start + cut));
+    start += cut;
+  }
+  pieces.push(paragraph.slice(start));
+  return pieces;
+}
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+function splitPiece(paragraph: string, lang: string): string[] {
+  const parts = Array.from(segmenterFor(lang).segment(paragraph), (s) => s.segment);
   const sentences: string[] = [];
   for (let index = 0; index < parts.length; index++) {
     let part = parts[index] ?? '';
