@@ -410,3 +410,37 @@ describe('place names in context', () => {
     expect(names(cities ?? [])).toEqual(['Seattle', 'Spokane']);
   });
 });
+
+describe('alternate names of cities (GeoNames, city-names.json)', () => {
+  it('finds a world capital by its Arabic name, with a preposition on it ("لندن", "بلندن")', () => {
+    const places = findPlaces('ومقره لندن. ووصل الوفد بلندن امس', 'ar');
+
+    expect(names(places)).toEqual(['London']);
+    expect(kmBetween([find('London', places).lat, find('London', places).lon], [51.51, -0.13])).toBeLessThan(20);
+  });
+
+  it('finds a city by its French exonym ("Katmandou")', () => {
+    expect(names(findPlaces('Les secours sont arrivés à Katmandou samedi.', 'fr'))).toEqual(['Kathmandu']);
+  });
+
+  it('finds a seat named like its region by the region\'s Arabic name ("الخرطوم" is Khartoum)', () => {
+    expect(names(findPlaces('وبالنسبة للنظام في الخرطوم فهو يعتمد سياسة جس النبض', 'ar'))).toEqual(['Khartoum']);
+  });
+
+  it('finds a two-word Arabic name whose short first word carries a conjunction ("وتل ابيب")', () => {
+    expect(names(findPlaces('عاصمة بين الخرطوم وتل ابيب.', 'ar'))).toEqual(['Khartoum', 'Tel Aviv']);
+  });
+
+  it('takes no common word for a city that also goes by it ("المشهد" is the scene, not Mashhad; "Gerät" is no "Gerat")', () => {
+    expect(findPlaces('تحدث الينا عن المشهد السوداني بشخصية مكشوفة', 'ar')).toEqual([]);
+    expect(findPlaces('Sie verzichten auf ein zusätzliches Gerät neben dem Mac.', 'de')).toEqual([]);
+  });
+
+  it('takes no nickname or hoax name far from the city\'s own ("Google" was Topeka for a month in 2010)', () => {
+    expect(findPlaces('Firmen wie Evernote, Dropbox und Google unterstützen den Standard.', 'de')).toEqual([]);
+  });
+
+  it('takes no given name after a title for a town ("الرئيس بشار الأسد" is no Béchar)', () => {
+    expect(findPlaces('فصائل معارضة لنظام الرئيس بشار الأسد', 'ar')).toEqual([]);
+  });
+});

@@ -85,6 +85,14 @@ const TITLES = new Set(
     'president',
     'prasident',
     'presidente',
+    // Arabic: president, king, prince, sheikh, minister, mister, doctor ("الرئيس بشار الأسد").
+    'الرئيس',
+    'الملك',
+    'الأمير',
+    'الشيخ',
+    'الوزير',
+    'السيد',
+    'الدكتور',
   ].map(fold),
 );
 

@@ -11,7 +11,7 @@ import {
 } from './context-words.js';
 import { ARTICLES, fold, skeleton } from './fold.js';
 import { inflects, lemmas } from './inflection.js';
-import { type Candidate, lexicon, placeIndex } from './place-index.js';
+import { type Candidate, lexicon, placeIndex, spelling } from './place-index.js';
 import { type Token, tokenize } from './tokenize.js';
 
 /** Longest place name, in words, that is looked for ("Ma‘arrat an Nu‘mān", "Rio de Janeiro"). */
@@ -56,6 +56,31 @@ interface Context {
   surnames: ReadonlySet<string>;
 }
 
+/** Whether an Arabic word carries the article after its clitics ("والخرطوم", "للخرطوم"). */
+const hasArabicArticle = (folded: string): boolean => /^[وف]?(?:[بلك]?ال|لل)/u.test(folded);
+
+/**
+ * Keeps a city found by an alternate name only where the words spell that name: in Latin script with
+ * its accents, unchanged (no case ending is taken off a foreign spelling); in Arabic, with or without
+ * clitics but with the article exactly where the name has it ("المشهد", the scene, is not "مشهد",
+ * Mashhad). `form` is the dictionary form looked up, `surface` the word as written.
+ */
+function spelt(candidates: readonly Candidate[], words: readonly Token[], form: string, surface: string): readonly Candidate[] {
+  if (!candidates.some((c) => c.alternate)) return candidates;
+  return candidates.filter((c) => {
+    if (!c.alternate) return true;
+    if (/\p{Script=Latin}/u.test(form)) return form === surface && c.alternate.has(spelling(words.map((t) => t.text).join(' ')));
+    return form.startsWith('ال') === hasArabicArticle(surface);
+  });
+}
+
+/** The candidates without an alternate-name entry for a place that an own name or alias already gives. */
+function byOwnNameFirst(candidates: Candidate[]): Candidate[] {
+  if (candidates.length < 2 || !candidates.some((c) => c.alternate)) return candidates;
+  const own = new Set(candidates.filter((c) => !c.alternate).map((c) => c.key));
+  return candidates.filter((c) => !c.alternate || !own.has(c.key));
+}
+
 /** Candidates for the words `tokens[i..i+n)`: exact, then inflected (last word), then fuzzy. */
 function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): readonly Candidate[] {
   const { exact, fuzzy } = placeIndex();
@@ -76,7 +101,7 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
       isCalendarWord(token.text, ctx.lang);
   }
   const key = words.map((t) => t.folded).join(' ');
-  const found = [...(ctx.lexicon.get(key) ?? []), ...(curatedOnly ? [] : (exact.get(key) ?? []))];
+  const found = byOwnNameFirst([...(ctx.lexicon.get(key) ?? []), ...(curatedOnly ? [] : spelt(exact.get(key) ?? [], words, key, key))]);
   // A sentence's first word the page also writes in lower case is that word ("Para el desafío…" is
   // no Pará), unless it names a country.
   if (n === 1 && words[0]!.sentenceStart && ctx.lowercaseWords.has(words[0]!.folded))
@@ -90,7 +115,8 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
       .join('');
     for (const lemma of lemmas(last.folded, ctx.lang)) {
       const form = prefix + lemma;
-      const stemmed = [...(ctx.lexicon.get(form) ?? []), ...(curatedOnly ? [] : (exact.get(form) ?? []).filter((c) => c.prominent))];
+      const cities = spelt(exact.get(form) ?? [], words, lemma, last.folded).filter((c) => c.prominent);
+      const stemmed = byOwnNameFirst([...(ctx.lexicon.get(form) ?? []), ...(curatedOnly ? [] : cities)]);
       if (stemmed.length > 0) return stemmed;
     }
     if (n > 1 && ctx.lang === 'ar') {
@@ -99,8 +125,11 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
         .slice(1)
         .map((t) => ` ${t.folded}`)
         .join('');
-      for (const lemma of lemmas(words[0]!.folded, ctx.lang)) {
-        const found = ctx.lexicon.get(lemma + rest) ?? exact.get(lemma + rest);
+      // A short first word still takes one clitic ("وتل ابيب"): the rest of the name bears the length.
+      const first = words[0]!.folded;
+      const short = /^[وفبلك]/u.test(first) && first.length <= 3 ? [first.slice(1)] : [];
+      for (const lemma of new Set([...lemmas(first, ctx.lang), ...short])) {
+        const found = ctx.lexicon.get(lemma + rest) ?? spelt(exact.get(lemma + rest) ?? [], words, lemma, words[0]!.folded);
         if (found && found.length > 0) return found;
       }
     }
@@ -108,7 +137,7 @@ function lookup(tokens: readonly Token[], i: number, n: number, ctx: Context): r
 
   if (ctx.lang === 'de' && /[aou]e/u.test(key)) {
     // German spelt without umlauts ("Koeln", "Muenchen").
-    const umlauts = exact.get(key.replace(/([aou])e/gu, '$1'))?.filter((c) => c.prominent);
+    const umlauts = exact.get(key.replace(/([aou])e/gu, '$1'))?.filter((c) => c.prominent && !c.alternate);
     if (umlauts && umlauts.length > 0 && !curatedOnly) return umlauts;
   }
   if (curatedOnly) return [];

@@ -4,6 +4,7 @@ import { ALIAS_CITIES, CITY_ALIASES, COUNTRY_ALIASES, COUNTRY_DISPLAY_NAMES } fr
 import { fold, skeleton } from './fold.js';
 import { type CityRecord, readCities } from './read-cities.js';
 import { regionDisplayName, regionNameVariants } from './region-names.js';
+import cityNameData from './data/city-names.json' with { type: 'json' };
 import regionData from './data/regions.json' with { type: 'json' };
 
 type IsoCountries = typeof import('i18n-iso-countries');
@@ -34,6 +35,22 @@ export interface Candidate {
   prominent: boolean;
   /** A national capital (GeoNames PPLC). */
   capital?: boolean;
+  /**
+   * Set when the candidate was found by one of the city's GeoNames alternate names rather than its own
+   * name: the Latin-script alternate names as {@link spelling} keys, which the text must match with
+   * its accents ("Gerät" is a German noun, not "Gerat", a Russian spelling of Herat).
+   */
+  alternate?: ReadonlySet<string>;
+}
+
+/** A Latin name's spelling with its accents: lower case, NFC, one space for hyphens and runs of spaces. */
+export function spelling(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\s\-‐‑–]+/gu, ' ')
+    .replace(/[’‘`´]/gu, "'")
+    .trim();
 }
 
 export interface PlaceIndex {
@@ -60,6 +77,12 @@ interface RegionData {
 
 /** Countries' GeoNames ids and first-level regions, from iso3166-2-db (see bin/build-regions.ts). */
 const REGION_DATA = regionData as unknown as RegionData;
+
+/**
+ * Other names of cities of 100,000+ people, capitals and first-level seats, in Latin and Arabic script:
+ * [GeoNames id, names…] from GeoNames' alternate names (see bin/build-city-names.ts).
+ */
+const CITY_NAMES = (cityNameData as unknown as { cities: [number, ...string[]][] }).cities;
 
 const require = createRequire(import.meta.url);
 let index: PlaceIndex | undefined;
@@ -224,7 +247,29 @@ function buildIndex(): PlaceIndex {
       for (const variant of regionNameVariants(name ?? '', 'en')) push(exact, variant, candidate);
     }
   }
+  addOtherNames(exact, byId);
   return { exact, fuzzy, byId, countries, regions, townIn: (area, folded) => towns.find(area, folded) };
+}
+
+/**
+ * Indexes the alternate names of {@link CITY_NAMES} ("Katmandou", "لندن") as exact keys, where no own
+ * name of a city, region, country or continent holds the key already: a place's own name always
+ * outranks another place's alternate name. They get no fuzzy key: untagged names from many languages
+ * would collide loosely with too much.
+ */
+function addOtherNames(exact: Map<string, Candidate[]>, byId: ReadonlyMap<number, Candidate>): void {
+  const owned = new Set(exact.keys());
+  for (const [id, ...names] of CITY_NAMES) {
+    const own = byId.get(id);
+    if (!own) continue;
+    const latin = new Set(names.filter((name) => /\p{Script=Latin}/u.test(name)).map(spelling));
+    // Not curated, whatever the city: an alternate name inside a longer name ("Tahrir al-Sham") is no city.
+    const candidate: Candidate = { ...own, curated: false, alternate: latin };
+    for (const name of names) {
+      const key = fold(name);
+      if (!owned.has(key)) push(exact, key, candidate);
+    }
+  }
 }
 
 /**
