@@ -193,6 +193,38 @@ describe('LocalScheduler', () => {
     expect(jobs.map((j) => j.slot)).toEqual(['2024-12-03T10:00:00.000Z', '2024-12-03T11:00:00.000Z']);
   });
 
+  it('resolves stop() only after the sweep already running has finished, and sweeps no more', async () => {
+    let sweeps = 0;
+    let finish = () => {};
+    const s = new LocalScheduler(
+      async () => [],
+      () => {},
+      new FixedClock('2024-12-03T10:20:30.000Z'),
+      new MemoryLogger(),
+      TICK_MS,
+      () => {
+        sweeps++;
+        return new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+      },
+    );
+    running.push(s);
+    await s.start();
+    expect(sweeps).toBe(1);
+    let stopped = false;
+    const stopping = s.stop().then(() => {
+      stopped = true;
+    });
+    await ticks();
+    expect(stopped).toBe(false);
+    finish();
+    await stopping;
+    expect(stopped).toBe(true);
+    await ticks();
+    expect(sweeps).toBe(1);
+  });
+
   it('stops firing after stop()', async () => {
     const jobs: CaptureJob[] = [];
     const { s, clock } = scheduler(

@@ -22,6 +22,27 @@ export interface LocalRuntime {
   close(): Promise<void>;
 }
 
+/** How long a shutdown waits for captures already running, before and after closing the browser. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Resolves when `work` settles or after `ms`, whichever comes first. */
+function settle(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+    );
+  });
+}
+
 /**
  * `npm start`: the whole pipeline in one process. dynalite and s3rver persist under the data dir;
  * the scheduler reads the sources file and the API; an in-process queue runs captures; the API
@@ -106,11 +127,16 @@ export async function startLocalRuntime(
     keys,
     queue,
     close() {
+      // Nothing may touch the emulators once they close (dynalite throws from its own callbacks):
+      // the scheduler's reads and sweep finish first, then captures already running get a few
+      // seconds to finish, then the browser closes under the rest and their outcomes are written.
       closing ??= (async () => {
-        scheduler.stop();
+        await scheduler.stop();
         queue.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await settle(queue.idle(), SHUTDOWN_GRACE_MS);
         await services.close();
+        await settle(queue.idle(), SHUTDOWN_GRACE_MS);
         await emulators.close();
       })();
       return closing;

@@ -19,6 +19,9 @@ export class LocalScheduler {
   private entries = new Map<string, Entry>();
   private timer?: NodeJS.Timeout;
   private sweeping = false;
+  private stopped = false;
+  /** Reads and sweeps still running, which `stop` waits for so that no store is read after it closes. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly loadSources: () => Promise<Source[]>,
@@ -38,7 +41,18 @@ export class LocalScheduler {
   }
 
   /** Re-reads sources (after an API change); existing sources keep their next run. */
-  async reload(): Promise<void> {
+  reload(): Promise<void> {
+    return this.stopped ? Promise.resolve() : this.track(this.load());
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    const done = () => this.pending.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  private async load(): Promise<void> {
     let sources: Source[];
     try {
       sources = await this.loadSources();
@@ -65,13 +79,16 @@ export class LocalScheduler {
   }
 
   private tick(): void {
+    if (this.stopped) return;
     if (this.sweep && !this.sweeping) {
       this.sweeping = true;
-      this.sweep()
-        .catch((err: unknown) => this.logger.error('the due-item sweep failed; it runs again next tick', { reason: errorMessage(err) }))
-        .finally(() => {
-          this.sweeping = false;
-        });
+      this.track(
+        this.sweep()
+          .catch((err: unknown) => this.logger.error('the due-item sweep failed; it runs again next tick', { reason: errorMessage(err) }))
+          .finally(() => {
+            this.sweeping = false;
+          }),
+      );
     }
     const now = this.clock.now();
     for (const entry of this.entries.values()) {
@@ -92,7 +109,10 @@ export class LocalScheduler {
     }
   }
 
-  stop(): void {
+  /** Stops the ticks and resolves once the reads and the sweep already running have finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([...this.pending]);
   }
 }
