@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -30,6 +30,16 @@ interface Sample {
   tree: number;
   node: number;
   heap: number;
+  /** Node's resident memory backed by files (dynalite's LevelDB tables are memory-mapped) and the rest. */
+  nodeFile: number;
+  nodeAnon: number;
+}
+
+/** Node's resident memory by kind, from /proc/self/status (Linux); zeros elsewhere. */
+async function residentByKind(): Promise<{ file: number; anon: number }> {
+  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { file: kib('RssFile'), anon: kib('RssAnon') };
 }
 
 /** Least-squares slope of `y` over `x`. */
@@ -61,6 +71,8 @@ function memoryProfile(samples: Sample[], jobs: number) {
       peakNodeMiB: peak((s) => s.node),
       peakHeapMiB: peak((s) => s.heap),
       peakBrowserMiB: peak((s) => s.tree - s.node),
+      peakNodeFileMiB: peak((s) => s.nodeFile),
+      peakNodeAnonMiB: peak((s) => s.nodeAnon),
     };
   });
   const phases = Object.fromEntries(
@@ -90,7 +102,14 @@ function memoryProfile(samples: Sample[], jobs: number) {
     slopeOf: `peak RSS of each ${bucket}-job step of the second half, fitted by least squares`,
     quarters,
     phases,
-    secondHalfSlopeMiBPer100Jobs: { tree: per100((s) => s.tree), node: per100((s) => s.node), browser: per100((s) => s.tree - s.node) },
+    secondHalfSlopeMiBPer100Jobs: {
+      tree: per100((s) => s.tree),
+      node: per100((s) => s.node),
+      nodeFile: per100((s) => s.nodeFile),
+      nodeAnon: per100((s) => s.nodeAnon),
+      heap: per100((s) => s.heap),
+      browser: per100((s) => s.tree - s.node),
+    },
   };
 }
 
@@ -164,7 +183,8 @@ async function main(): Promise<void> {
   const take = async () => {
     const tree = await treeRss();
     const { rss, heapUsed } = process.memoryUsage();
-    samples.push({ done: JOBS - runtime.queue.depth, phase, tree, node: rss, heap: heapUsed });
+    const { file, anon } = await residentByKind();
+    samples.push({ done: JOBS - runtime.queue.depth, phase, tree, node: rss, heap: heapUsed, nodeFile: file, nodeAnon: anon });
   };
   const pages = ['/claims/article-is', '/claims/wire-en', '/article', '/xhr', '/evolving'];
   const loadBefore = os.loadavg();
@@ -240,6 +260,8 @@ async function main(): Promise<void> {
           'peak Node MiB': q.peakNodeMiB,
           'peak Node heap MiB': q.peakHeapMiB,
           'peak Chromium MiB': q.peakBrowserMiB,
+          'Node file-backed MiB': q.peakNodeFileMiB,
+          'Node anonymous MiB': q.peakNodeAnonMiB,
           samples: q.samples,
         },
       ]),
@@ -254,6 +276,9 @@ async function main(): Promise<void> {
     'second half, MiB per 100 jobs': {
       tree: memory.secondHalfSlopeMiBPer100Jobs.tree,
       Node: memory.secondHalfSlopeMiBPer100Jobs.node,
+      'Node file-backed': memory.secondHalfSlopeMiBPer100Jobs.nodeFile,
+      'Node anonymous': memory.secondHalfSlopeMiBPer100Jobs.nodeAnon,
+      'Node heap': memory.secondHalfSlopeMiBPer100Jobs.heap,
       Chromium: memory.secondHalfSlopeMiBPer100Jobs.browser,
     },
   });
