@@ -41,6 +41,21 @@ describe('the text diff', () => {
     ]);
   });
 
+  it('shows two huge rewritten paragraphs as removed and added once the word-diff budget is spent', () => {
+    const words = (seed: number) => Array.from({ length: 20_000 }, (_, i) => `w${(i * seed) % 997}`).join(' ');
+    const [before, after] = [words(7), words(13)];
+    const changes = lineChanges(`Kept.\n${before}\n`, `Kept.\n${after}\n`)!;
+    expect(changes.filter((c) => c.type !== 'same')).toEqual([
+      { type: 'removed', line: before },
+      { type: 'added', line: after },
+    ]);
+  });
+
+  it('still pairs a reworded paragraph within the budget', () => {
+    const changes = lineChanges('Hama fell on Thursday.\n', 'Hama fell on Friday.\n')!;
+    expect(changes).toEqual([{ type: 'reworded', before: 'Hama fell on Thursday.', after: 'Hama fell on Friday.' }]);
+  });
+
   it('reports an unrelated new paragraph as added', () => {
     const changes = lineChanges('One.\n', 'One.\nSomething entirely different here.\n')!;
     expect(changes.filter((c) => c.type !== 'same')).toEqual([{ type: 'added', line: 'Something entirely different here.' }]);

@@ -3,9 +3,23 @@ import { h } from './dom.js';
 
 const hidden = (text: string) => h('span', { class: 'visually-hidden' }, text);
 
-/** A reworded text with the words removed (`del`) and added (`ins`) since the earlier wording. */
+/**
+ * A word diff costs time in the product of the texts' lengths and their differences (two unrelated
+ * 40 KB paragraphs take 13 s), and archived texts are hostile, so each diff has a time limit, and
+ * pairing a snapshot's removed and added paragraphs has one budget for them all.
+ */
+const WORD_DIFF_MS = 500;
+const PAIRING_BUDGET_MS = 1_000;
+
+/**
+ * A reworded text with the words removed (`del`) and added (`ins`) since the earlier wording; the
+ * whole earlier text removed and the later added when the diff would take longer than WORD_DIFF_MS.
+ */
 export function wordDiff(before: string, after: string): HTMLElement {
-  const parts = diffWords(before, after);
+  const parts = diffWords(before, after, { timeout: WORD_DIFF_MS }) ?? [
+    { value: before, removed: true, added: false, count: 1 },
+    { value: after, removed: false, added: true, count: 1 },
+  ];
   return h(
     'span',
     { class: 'word-diff' },
@@ -19,8 +33,12 @@ export function wordDiff(before: string, after: string): HTMLElement {
   );
 }
 
-function similarity(a: string, b: string): number {
-  const parts = diffWords(a, b);
+/** The share of `a` and `b` left unchanged by a word diff, or 0 once the `deadline` (ms since the time origin) has passed. */
+function similarity(a: string, b: string, deadline: number): number {
+  const left = deadline - performance.now();
+  if (left <= 0) return 0;
+  const parts = diffWords(a, b, { timeout: Math.min(left, WORD_DIFF_MS) });
+  if (!parts) return 0;
   const same = parts.filter((p) => !p.added && !p.removed).reduce((n, p) => n + p.value.length, 0);
   return same / Math.max(1, a.length, b.length);
 }
@@ -35,8 +53,9 @@ const splitLines = (value: string) => value.replace(/\n$/, '').split('\n');
 
 /**
  * Paragraph by paragraph (a captured text keeps one per line; blank lines are left out); within a changed hunk, a removed
- * and an added line that share most of their words are one reworded line. Gives up on texts so
- * different that the diff would take more than two seconds.
+ * and an added line that share most of their words are one reworded line, as far as one second of
+ * word diffs allows (the rest show as removed and added). Gives up on texts so different that the
+ * line diff would take more than two seconds.
  */
 export function lineChanges(before: string, after: string): LineChange[] | undefined {
   const paragraphs = (text: string) =>
@@ -47,6 +66,7 @@ export function lineChanges(before: string, after: string): LineChange[] | undef
       .join('\n')}\n`;
   const parts: Change[] | undefined = diffLines(paragraphs(before), paragraphs(after), { timeout: 2000 });
   if (!parts) return undefined;
+  const deadline = performance.now() + PAIRING_BUDGET_MS;
   const out: LineChange[] = [];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
@@ -70,7 +90,7 @@ export function lineChanges(before: string, after: string): LineChange[] | undef
         let score = 0.5;
         removed.forEach((old, r) => {
           if (taken.has(r)) return;
-          const s = similarity(old, line);
+          const s = similarity(old, line, deadline);
           if (s > score) [best, score] = [r, s];
         });
         if (best >= 0) {
