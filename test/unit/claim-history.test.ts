@@ -105,6 +105,19 @@ describe('reconciling a capture with the previous one', () => {
     ]);
   });
 
+  it('pairs each reworded claim with its own earlier version when all 5,000 claims of a page changed', () => {
+    const n = 5_000;
+    const before = Array.from({ length: n }, (_, i) => `Report ${String(i).padStart(5, '0')} says the road to Hama is open.`);
+    const after = before.map((text) => text.replace('is open', 'is closed'));
+    const first = capture('s1', '2024-12-03T10:00:00.000Z', before);
+    const second = capture('s2', '2024-12-04T10:00:00.000Z', after, asCurrent('s1', '2024-12-03T10:00:00.000Z', first));
+    const edits = second.changes.filter((c) => c.type === 'edited');
+    expect(edits).toHaveLength(n);
+    for (const edit of [edits[0]!, edits[2_345]!, edits.at(-1)!]) {
+      expect(edit.text.replace('is closed', 'is open')).toBe(edit.previousText);
+    }
+  });
+
   it('reports a new sentence as added', () => {
     const first = capture('s1', '2024-12-03T10:00:00.000Z', [A]);
 

@@ -125,6 +125,54 @@ export function similarity(a: string, b: string): number {
   return longest === 0 ? 1 : 1 - distance(x, y) / longest;
 }
 
+/**
+ * How many vanished claims of its kind a new claim is compared with at most. A page has far fewer
+ * claims of one kind than this, and then every pair is compared. Past it (a page of thousands of
+ * claims that all changed), a new claim is compared with the vanished claims nearest to its own
+ * place in the page, since an edit stays where it was; without a bound, 20,000 changed claims would
+ * mean 400 million distances and as many objects held at once.
+ */
+const MAX_EDIT_CANDIDATES = 200;
+
+/**
+ * The pairs (new claim, vanished claim of the same kind) at least EDIT_SIMILARITY alike, most alike
+ * first, ties in page order, scored as `similarity` scores them. A distance is at least the
+ * difference in length, so texts whose lengths rule that score out are not compared.
+ */
+function editCandidates(created: readonly Claim[], vanished: readonly Claim[]): { next: Claim; old: Claim; score: number }[] {
+  const byKind = new Map<string, { claim: Claim; text: string; order: number }[]>();
+  vanished.forEach((claim, order) => {
+    const list = byKind.get(claim.kind) ?? [];
+    list.push({ claim, text: normaliseClaimText(claim.text), order });
+    byKind.set(claim.kind, list);
+  });
+  const createdOfKind = new Map<string, number>();
+  for (const next of created) createdOfKind.set(next.kind, (createdOfKind.get(next.kind) ?? 0) + 1);
+  const seenOfKind = new Map<string, number>();
+  const pairs: { next: Claim; old: Claim; score: number; nextOrder: number; oldOrder: number }[] = [];
+  created.forEach((next, nextOrder) => {
+    const list = byKind.get(next.kind);
+    const rank = seenOfKind.get(next.kind) ?? 0;
+    seenOfKind.set(next.kind, rank + 1);
+    if (!list) return;
+    let [start, end] = [0, list.length];
+    if (list.length > MAX_EDIT_CANDIDATES) {
+      const at = Math.round((rank / createdOfKind.get(next.kind)!) * list.length);
+      start = Math.min(Math.max(0, at - MAX_EDIT_CANDIDATES / 2), list.length - MAX_EDIT_CANDIDATES);
+      end = start + MAX_EDIT_CANDIDATES;
+    }
+    const text = normaliseClaimText(next.text);
+    for (let i = start; i < end; i++) {
+      const old = list[i]!;
+      const longest = Math.max(old.text.length, text.length);
+      if (Math.min(old.text.length, text.length) < longest * EDIT_SIMILARITY - 1e-9) continue;
+      const score = longest === 0 ? 1 : 1 - distance(old.text, text) / longest;
+      if (score >= EDIT_SIMILARITY) pairs.push({ next, old: old.claim, score, nextOrder, oldOrder: old.order });
+    }
+  });
+  return pairs.sort((a, b) => b.score - a.score || a.nextOrder - b.nextOrder || a.oldOrder - b.oldOrder);
+}
+
 function withoutSelector({ selector: _selector, ...rest }: ExtractedClaim): Omit<ExtractedClaim, 'selector'> {
   return rest;
 }
@@ -209,13 +257,7 @@ export function reconcileClaims(input: ReconcileInput): Reconciliation {
   };
   const removed: Claim[] = [];
   const edits = new Map<string, Claim>();
-  const candidates = created
-    .flatMap((next) =>
-      vanished.filter((old) => old.kind === next.kind).map((old) => ({ next, old, score: similarity(old.text, next.text) })),
-    )
-    .filter((p) => p.score >= EDIT_SIMILARITY)
-    .sort((a, b) => b.score - a.score);
-  for (const { next, old } of candidates) {
+  for (const { next, old } of editCandidates(created, vanished)) {
     if (edits.has(old.id) || next.previousVersionId) continue;
     next.previousVersionId = old.id;
     edits.set(old.id, next);
