@@ -6,7 +6,8 @@ import {
   type DocumentLimits,
   parseDiscoveryDocument,
 } from '../core/discovery/documents.js';
-import { DEFAULT_MAX_PER_RUN, newItem, planNewItems, screenEntries, type TrackedItem } from '../core/discovery/items.js';
+import { DISCOVERY_DEFAULTS } from '../core/discovery/defaults.js';
+import { newItem, planNewItems, screenEntries, type TrackedItem } from '../core/discovery/items.js';
 import { feedLinks, pageLinks } from '../core/discovery/links.js';
 import { compileScope } from '../core/discovery/scope.js';
 import { hostKey } from '../core/discovery/urls.js';
@@ -151,7 +152,7 @@ export async function discoverFromSnapshot(deps: DiscoveryDeps, source: Source, 
     { concurrency: 8 },
   );
 
-  const maxPerRun = source.maxPerRun ?? DEFAULT_MAX_PER_RUN;
+  const maxPerRun = source.maxPerRun ?? DISCOVERY_DEFAULTS.maxPerRun;
   const plan = planNewItems(fresh, maxPerRun, now, laterRuns(source, now, Math.ceil(fresh.length / maxPerRun) - 1));
   const created = await pMap(
     plan,

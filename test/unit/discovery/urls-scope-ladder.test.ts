@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RECAPTURE, durationMs, nextRung, parseLadder } from '../../../functions/lib/core/discovery/ladder.js';
+import { DISCOVERY_DEFAULTS } from '../../../functions/lib/core/discovery/defaults.js';
+import { durationMs, nextRung, parseLadder } from '../../../functions/lib/core/discovery/ladder.js';
 import { compileScope } from '../../../functions/lib/core/discovery/scope.js';
 import { itemId, normaliseItemUrl, siteOf } from '../../../functions/lib/core/discovery/urls.js';
 import { sourceId } from '../../../functions/lib/core/sources.js';
@@ -54,7 +55,9 @@ describe('recapture ladder', () => {
     expect(durationMs('PT15M')).toBe(900_000);
     expect(durationMs('P1D')).toBe(86_400_000);
     expect(durationMs('PT2.5S')).toBe(2_500);
-    expect(parseLadder(DEFAULT_RECAPTURE)).toEqual([900_000, 3_600_000, 10_800_000, 43_200_000, 86_400_000, 259_200_000, 604_800_000]);
+    expect(parseLadder(DISCOVERY_DEFAULTS.recapture)).toEqual([
+      900_000, 3_600_000, 10_800_000, 43_200_000, 86_400_000, 259_200_000, 604_800_000,
+    ]);
   });
 
   it('refuses bad, unordered or (where asked) too short ladders', () => {
@@ -64,7 +67,7 @@ describe('recapture ladder', () => {
   });
 
   it('schedules each rung from the first capture, driven by the test clock', () => {
-    const ladder = parseLadder(DEFAULT_RECAPTURE);
+    const ladder = parseLadder(DISCOVERY_DEFAULTS.recapture);
     const first = new Date('2024-12-03T10:00:00Z');
     expect(nextRung(ladder, first, 0, first)).toEqual({ step: 1, at: new Date('2024-12-03T10:15:00Z') });
     expect(nextRung(ladder, first, 1, new Date('2024-12-03T10:15:05Z'))).toEqual({ step: 2, at: new Date('2024-12-03T11:00:00Z') });
@@ -73,7 +76,7 @@ describe('recapture ladder', () => {
   });
 
   it('folds rungs that passed while the system was down into one capture', () => {
-    const ladder = parseLadder(DEFAULT_RECAPTURE);
+    const ladder = parseLadder(DISCOVERY_DEFAULTS.recapture);
     const first = new Date('2024-12-03T10:00:00Z');
     expect(nextRung(ladder, first, 1, new Date('2024-12-04T12:00:00Z'))).toEqual({ step: 6, at: new Date('2024-12-06T10:00:00Z') });
   });

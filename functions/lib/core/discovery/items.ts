@@ -1,7 +1,6 @@
 import type { Extractor, Source } from '../sources.js';
 import { DISCOVERY_DEFAULTS } from './defaults.js';
 import type { DiscoveredEntry } from './documents.js';
-import { DEFAULT_RECAPTURE } from './ladder.js';
 import type { Scope } from './scope.js';
 import { itemId, normaliseItemUrl } from './urls.js';
 
@@ -201,8 +200,6 @@ export function planNewItems<T extends Candidate>(
   });
 }
 
-export const DEFAULT_MAX_PER_RUN = DISCOVERY_DEFAULTS.maxPerRun;
-
 /** A new item's record from the source that found it. */
 export function newItem(candidate: Candidate, source: Source, from: DiscoveredFrom, now: Date, dueAt: Date): TrackedItem {
   return {
@@ -214,7 +211,7 @@ export function newItem(candidate: Candidate, source: Source, from: DiscoveredFr
     ...(candidate.title ? { title: candidate.title } : {}),
     ...(candidate.publishedAt ? { publishedAt: candidate.publishedAt } : {}),
     extractor: source.extractor,
-    recapture: [...(source.recapture ?? DEFAULT_RECAPTURE)],
+    recapture: [...(source.recapture ?? DISCOVERY_DEFAULTS.recapture)],
     robots: source.robots ?? DISCOVERY_DEFAULTS.robots,
     citations: source.citations ?? DISCOVERY_DEFAULTS.citations,
     captures: 0,

@@ -1,8 +1,5 @@
 import { parse } from 'tinyduration';
 import { ValidationError } from '../errors.js';
-import { DISCOVERY_DEFAULTS } from './defaults.js';
-
-export const DEFAULT_RECAPTURE = DISCOVERY_DEFAULTS.recapture;
 
 const SECOND = 1_000;
 const DAY = 86_400 * SECOND;

@@ -15,11 +15,12 @@ const PAIRING_BUDGET_MS = 1_000;
  * A reworded text with the words removed (`del`) and added (`ins`) since the earlier wording; the
  * whole earlier text removed and the later added when the diff would take longer than WORD_DIFF_MS.
  */
-export function wordDiff(before: string, after: string): HTMLElement {
-  const parts = diffWords(before, after, { timeout: WORD_DIFF_MS }) ?? [
-    { value: before, removed: true, added: false, count: 1 },
-    { value: after, removed: false, added: true, count: 1 },
-  ];
+export function wordDiff(before: string, after: string, known?: Change[]): HTMLElement {
+  const parts = known ??
+    diffWords(before, after, { timeout: WORD_DIFF_MS }) ?? [
+      { value: before, removed: true, added: false, count: 1 },
+      { value: after, removed: false, added: true, count: 1 },
+    ];
   return h(
     'span',
     { class: 'word-diff' },
@@ -33,15 +34,21 @@ export function wordDiff(before: string, after: string): HTMLElement {
   );
 }
 
-/** The share of `a` and `b` left unchanged by a word diff, or 0 once the `deadline` (ms since the time origin) has passed. */
-function similarity(a: string, b: string, deadline: number): number {
+/**
+ * The word diff of `a` and `b` with the share of them it leaves unchanged; none once the `deadline`
+ * (ms since the time origin) has passed or the diff would run past it.
+ */
+function similarity(a: string, b: string, deadline: number): { score: number; parts: Change[] } | undefined {
   const left = deadline - performance.now();
-  if (left <= 0) return 0;
+  if (left <= 0) return undefined;
   const parts = diffWords(a, b, { timeout: Math.min(left, WORD_DIFF_MS) });
-  if (!parts) return 0;
+  if (!parts) return undefined;
   const same = parts.filter((p) => !p.added && !p.removed).reduce((n, p) => n + p.value.length, 0);
-  return same / Math.max(1, a.length, b.length);
+  return { score: same / Math.max(1, a.length, b.length), parts };
 }
+
+/** The word diff each reworded line was paired by, so rendering it does not diff the pair again. */
+const pairedParts = new WeakMap<LineChange, Change[]>();
 
 export type LineChange =
   | { type: 'same'; lines: string[] }
@@ -82,27 +89,30 @@ export function lineChanges(before: string, after: string): LineChange[] | undef
         ? splitLines(next.value).filter((l) => l.trim())
         : [];
     if (part.removed && next?.added) i++;
-    const pairs = new Map<number, number>();
+    const pairs = new Map<number, { added: number; parts: Change[] }>();
     if (removed.length * added.length <= 2500) {
       const taken = new Set<number>();
       added.forEach((line, a) => {
-        let best = -1;
-        let score = 0.5;
+        let best: { removed: number; score: number; parts: Change[] } | undefined;
         removed.forEach((old, r) => {
           if (taken.has(r)) return;
-          const s = similarity(old, line, deadline);
-          if (s > score) [best, score] = [r, s];
+          const found = similarity(old, line, deadline);
+          if (found && found.score > (best?.score ?? 0.5)) best = { removed: r, ...found };
         });
-        if (best >= 0) {
-          taken.add(best);
-          pairs.set(best, a);
+        if (best) {
+          taken.add(best.removed);
+          pairs.set(best.removed, { added: a, parts: best.parts });
         }
       });
     }
-    const pairedAdded = new Set(pairs.values());
+    const pairedAdded = new Set([...pairs.values()].map((pair) => pair.added));
     removed.forEach((line, r) => {
-      const a = pairs.get(r);
-      out.push(a === undefined ? { type: 'removed', line } : { type: 'reworded', before: line, after: added[a]! });
+      const pair = pairs.get(r);
+      if (pair) {
+        const change: LineChange = { type: 'reworded', before: line, after: added[pair.added]! };
+        pairedParts.set(change, pair.parts);
+        out.push(change);
+      } else out.push({ type: 'removed', line });
     });
     added.forEach((line, a) => {
       if (!pairedAdded.has(a)) out.push({ type: 'added', line });
@@ -129,7 +139,16 @@ export function renderLineChanges(changes: LineChange[]): HTMLElement {
       rows.push(h('li', { class: 'removed' }, h('span', { class: 'tag' }, 'removed'), ' ', h('del', {}, change.line)));
     else if (change.type === 'added')
       rows.push(h('li', { class: 'added' }, h('span', { class: 'tag' }, 'added'), ' ', h('ins', {}, change.line)));
-    else rows.push(h('li', { class: 'reworded' }, h('span', { class: 'tag' }, 'reworded'), ' ', wordDiff(change.before, change.after)));
+    else
+      rows.push(
+        h(
+          'li',
+          { class: 'reworded' },
+          h('span', { class: 'tag' }, 'reworded'),
+          ' ',
+          wordDiff(change.before, change.after, pairedParts.get(change)),
+        ),
+      );
   }
   return h('ol', { class: 'text-diff' }, rows);
 }

@@ -82,6 +82,7 @@ export function pager<P extends { nextCursor: string | null }>(
     more.disabled = true;
     try {
       const page = await fetchPage(cursor);
+      if (signal.aborted) return;
       cursor = page.nextCursor;
       more.hidden = !cursor;
       show(page, Boolean(cursor));

@@ -1,14 +1,4 @@
-import {
-  type Change,
-  type Citation,
-  type Claim,
-  type ExtractedClaims,
-  getJson,
-  getText,
-  query,
-  type Snapshot,
-  type Source,
-} from '../api.js';
+import { type Change, type Citation, type Claim, type ExtractedClaims, getJson, getText, query, type Snapshot } from '../api.js';
 import { formatBytes, h, replace, time } from '../dom.js';
 import { lineChanges, renderLineChanges } from '../diff-view.js';
 import { downloadButton, screenshot } from './capture.js';
@@ -120,30 +110,25 @@ async function claimsOf(snapshot: Snapshot, signal: AbortSignal): Promise<HTMLEl
 
 /**
  * Where discovery found this page: the registered source that followed it (for an article) or the
- * article that cited it (for a citation), and the capture that named it.
+ * article that cited it (for a citation), and the capture that named it. A citation was found in an
+ * article's capture, which discovery found in turn; an article, in its source's own capture.
  */
 async function discoveredFrom(from: NonNullable<Snapshot['discoveredFrom']>, signal: AbortSignal): Promise<HTMLElement> {
-  const [sources, foundIn] = await Promise.all([
-    getJson<{ sources: Source[] }>('/sources', signal).then(
-      (r) => r.sources,
-      () => [] as Source[],
-    ),
-    getJson<Snapshot>(`/snapshots/${encodeURIComponent(from.snapshotId)}`, signal).catch(() => undefined),
-  ]);
-  const source = sources.find((s) => s.id === from.sourceId);
+  const foundIn = await getJson<Snapshot>(`/snapshots/${encodeURIComponent(from.snapshotId)}`, signal).catch(() => undefined);
   const foundInLink = h(
     'a',
     { href: `#/snapshots/${from.snapshotId}` },
     foundIn ? [foundIn.title || foundIn.url, ' (captured ', time(foundIn.capturedAt), ')'] : `capture ${from.snapshotId}`,
   );
-  if (source)
+  if (!foundIn) return definitionList([['Found in', foundInLink]]);
+  if (foundIn.discoveredFrom)
     return definitionList([
-      ['Found by', h('a', { href: `#/sources?id=${encodeURIComponent(source.id)}` }, source.url)],
-      ['Found in', foundInLink],
+      ['Cited by', foundInLink],
+      ['Citing article', h('a', { href: `#/changes?source=${encodeURIComponent(from.sourceId)}` }, 'its changes')],
     ]);
   return definitionList([
-    ['Cited by', foundInLink],
-    ['Citing article', h('a', { href: `#/changes?source=${encodeURIComponent(from.sourceId)}` }, 'its changes')],
+    ['Found by', h('a', { href: `#/sources?id=${encodeURIComponent(from.sourceId)}` }, foundIn.url)],
+    ['Found in', foundInLink],
   ]);
 }
 

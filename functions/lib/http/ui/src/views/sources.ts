@@ -159,20 +159,25 @@ function itemsPanel(source: Source, signal: AbortSignal, initialStatus: string |
   const list = h('ol', { class: 'item-list' });
   const more = h('button', { type: 'button', class: 'more', hidden: true }, 'More items');
   let load: () => Promise<void> = async () => {};
+  let run = new AbortController();
 
   const start = (filter: string) => {
+    // A page of the previous filter still loading must not land in the new list.
+    run.abort();
+    run = new AbortController();
+    const runSignal = AbortSignal.any([signal, run.signal]);
     replace(list);
     replace(status, loading('items'));
     more.hidden = true;
     let shown = 0;
     load = pager(
-      signal,
+      runSignal,
       status,
       more,
       (cursor) =>
         getJson<{ items: Item[]; nextCursor: string | null }>(
           `/sources/${encodeURIComponent(source.id)}/items${query({ status: filter, limit, cursor })}`,
-          signal,
+          runSignal,
         ),
       (page, hasMore) => {
         replace(status);
