@@ -119,8 +119,11 @@ export function claimId(sourceId: string, text: string): string {
 }
 
 export function similarity(a: string, b: string): number {
-  const x = normaliseClaimText(a);
-  const y = normaliseClaimText(b);
+  return normalisedSimilarity(normaliseClaimText(a), normaliseClaimText(b));
+}
+
+/** {@link similarity} of two texts already normalised. */
+function normalisedSimilarity(x: string, y: string): number {
   const longest = Math.max(x.length, y.length);
   return longest === 0 ? 1 : 1 - distance(x, y) / longest;
 }
@@ -164,9 +167,8 @@ function editCandidates(created: readonly Claim[], vanished: readonly Claim[]): 
     const text = normaliseClaimText(next.text);
     for (let i = start; i < end; i++) {
       const old = list[i]!;
-      const longest = Math.max(old.text.length, text.length);
-      if (Math.min(old.text.length, text.length) < longest * EDIT_SIMILARITY - 1e-9) continue;
-      const score = longest === 0 ? 1 : 1 - distance(old.text, text) / longest;
+      if (Math.min(old.text.length, text.length) < Math.max(old.text.length, text.length) * EDIT_SIMILARITY - 1e-9) continue;
+      const score = normalisedSimilarity(old.text, text);
       if (score >= EDIT_SIMILARITY) pairs.push({ next, old: old.claim, score, nextOrder, oldOrder: old.order });
     }
   });

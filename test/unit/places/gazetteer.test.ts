@@ -431,6 +431,10 @@ describe('alternate names of cities (GeoNames, city-names.json)', () => {
     expect(names(findPlaces('عاصمة بين الخرطوم وتل ابيب.', 'ar'))).toEqual(['Khartoum', 'Tel Aviv']);
   });
 
+  it('reads "للندن" as "to London", a preposition and not the article', () => {
+    expect(findPlaces('وصل الوفد للندن امس', 'ar').map((p) => p.name)).toEqual(['London']);
+  });
+
   it('takes no common word for a city that also goes by it ("المشهد" is the scene, not Mashhad; "Gerät" is no "Gerat")', () => {
     expect(findPlaces('تحدث الينا عن المشهد السوداني بشخصية مكشوفة', 'ar')).toEqual([]);
     expect(findPlaces('Sie verzichten auf ein zusätzliches Gerät neben dem Mac.', 'de')).toEqual([]);

@@ -21,7 +21,10 @@ function alternation(lists: (string | undefined)[]): string {
     .join('|');
 }
 
-const LABEL = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternation(FORMS.map((f) => f.labels))})`, 'giu');
+const LABELS = alternation(FORMS.map((f) => f.labels));
+const LABEL = new RegExp(`(?<![\\p{L}\\p{N}])(?:${LABELS})`, 'giu');
+/** A credit label at the start of a text (anchored: it runs on every sentence of a page). */
+const OPENING_LABEL = new RegExp(`^(?:${LABELS})`, 'iu');
 const SOURCES = `(?<![\\p{L}\\p{N}])(?:${alternation(FORMS.map((f) => f.sources))})(?![\\p{L}\\p{N}])`;
 const SOURCE = new RegExp(SOURCES, 'u');
 const EVERY_SOURCE = new RegExp(SOURCES, 'gu');
@@ -104,9 +107,8 @@ function bracketedCredit(text: string): number | undefined {
   const match = /\s*[([]([^()[\]]{1,120})[)\]]\s*$/u.exec(text);
   if (!match) return undefined;
   const inner = match[1]!.trim();
-  LABEL.lastIndex = 0;
-  const label = LABEL.exec(inner);
-  const labelled = label?.index === 0 && !/^\p{Ll}/u.test(inner.slice(label[0].length));
+  const label = OPENING_LABEL.exec(inner);
+  const labelled = label !== null && !/^\p{Ll}/u.test(inner.slice(label[0].length));
   const named = (SOURCE.test(inner) || SLASHED.test(inner)) && isCreditNames(inner);
   return labelled || named ? match.index : undefined;
 }
@@ -147,9 +149,8 @@ export function stripCredit(caption: string): string {
 
 /** Whether a sentence opens with a credit label and a separator ("Photo: …", "Mynd/…", "صورة: …"). */
 export function opensWithCredit(sentence: string): boolean {
-  LABEL.lastIndex = 0;
-  const label = LABEL.exec(sentence);
-  return label?.index === 0 && /^\s*[:：/|]/u.test(sentence.slice(label[0].length));
+  const label = OPENING_LABEL.exec(sentence);
+  return label !== null && /^\s*[:：/|]/u.test(sentence.slice(label[0].length));
 }
 
 const CAPTION_CLASS = /(?:caption|legende|bildunterschrift)(?:[-_]+(?:text|container|content|body|title|wrapper|inner))?$/i;
@@ -216,6 +217,13 @@ function isCreditOrUnseen(element: Element): boolean {
 export function readCaptions(document: Document): TextBlock[] {
   const root = document.body ?? document.documentElement;
   const captions: TextBlock[] = [];
+  // Captions often share one parent (a story body of `p.caption`s), whose subtree is walked once.
+  const linksAway = new Map<Element, boolean>();
+  const parentLinksAway = (parent: Element): boolean => {
+    let found = linksAway.get(parent);
+    if (found === undefined) linksAway.set(parent, (found = linksPictureAway(parent)));
+    return found;
+  };
   const walk = (parent: Element): void => {
     for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
       if (isChrome(child) || (child.tagName.toUpperCase() === 'A' && child.hasAttribute('href'))) continue;
@@ -223,7 +231,7 @@ export function readCaptions(document: Document): TextBlock[] {
         walk(child);
         continue;
       }
-      if (child.parentElement && linksPictureAway(child.parentElement)) continue;
+      if (child.parentElement && parentLinksAway(child.parentElement)) continue;
       const text = stripCredit(
         collectBlocks(child, isCreditOrUnseen)
           .map((block) => block.text)

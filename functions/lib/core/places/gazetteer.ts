@@ -70,7 +70,10 @@ function spelt(candidates: readonly Candidate[], words: readonly Token[], form: 
   return candidates.filter((c) => {
     if (!c.alternate) return true;
     if (/\p{Script=Latin}/u.test(form)) return form === surface && c.alternate.has(spelling(words.map((t) => t.text).join(' ')));
-    return form.startsWith('ال') === hasArabicArticle(surface);
+    if (form.startsWith('ال')) return hasArabicArticle(surface);
+    // "للندن" is "to London" (ل + لندن), not the article: what precedes the name is clitics only.
+    if (surface.endsWith(form) && /^[وف]?[بلك]?$/u.test(surface.slice(0, surface.length - form.length))) return true;
+    return !hasArabicArticle(surface);
   });
 }
 
@@ -418,14 +421,14 @@ function pageContext(mentions: readonly Mention[], hint: string | undefined): Pa
       }
     }
   }
-  const countries = new Set(mentions.flatMap((m) => m.candidates.filter((c) => c.prominent).map((c) => c.place.country ?? '')));
-  if (hint) countries.add(hint);
   const support = new Map<string, number>();
   for (const mention of mentions) {
     for (const code of new Set(mention.candidates.filter((c) => c.prominent).map((c) => c.place.country ?? ''))) {
       support.set(code, (support.get(code) ?? 0) + 1);
     }
   }
+  const countries = new Set(support.keys());
+  if (hint) countries.add(hint);
   return { ...(country ? { country } : {}), areas, countries, support };
 }
 

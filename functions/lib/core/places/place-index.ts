@@ -314,6 +314,8 @@ class SmallTowns {
   private readonly lats: number[] = [];
   private readonly lons: number[] = [];
   private readonly populations: number[] = [];
+  /** Each area's towns by folded name, built on the area's first lookup. */
+  private readonly foldedByArea = new Map<string, Map<string, number>>();
 
   add(city: CityRecord): void {
     push(this.byArea, `${city.country}.${city.admin1}`, this.names.length);
@@ -325,7 +327,17 @@ class SmallTowns {
   }
 
   find(area: string, folded: string): Candidate | undefined {
-    const at = this.byArea.get(area)?.find((i) => fold(this.names[i]!) === folded);
+    let towns = this.foldedByArea.get(area);
+    if (!towns) {
+      towns = new Map();
+      // The first town of a folded name wins, as a scan in insertion order would find it.
+      for (const i of this.byArea.get(area) ?? []) {
+        const name = fold(this.names[i]!);
+        if (!towns.has(name)) towns.set(name, i);
+      }
+      this.foldedByArea.set(area, towns);
+    }
+    const at = towns.get(folded);
     if (at === undefined) return undefined;
     const [country, admin1] = area.split('.') as [string, string];
     return townCandidate({
