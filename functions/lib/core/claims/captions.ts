@@ -221,7 +221,10 @@ export function readCaptions(document: Document): TextBlock[] {
   const linksAway = new Map<Element, boolean>();
   const parentLinksAway = (parent: Element): boolean => {
     let found = linksAway.get(parent);
-    if (found === undefined) linksAway.set(parent, (found = linksPictureAway(parent)));
+    if (found === undefined) {
+      found = linksPictureAway(parent);
+      linksAway.set(parent, found);
+    }
     return found;
   };
   const walk = (parent: Element): void => {
