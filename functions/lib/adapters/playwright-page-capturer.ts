@@ -175,7 +175,8 @@ export class PlaywrightPageCapturer implements PageCapturer {
       over = true;
       clearTimeout(timer);
       if (session) this.closeInBackground(session);
-      if (generation === this.generation) this.prepareSpare();
+      // No session means the browser could not give one: a spare would only launch it again unseen.
+      if (session && generation === this.generation) this.prepareSpare();
     };
     const run = async () => {
       const taken = await this.takeSession();
@@ -193,7 +194,8 @@ export class PlaywrightPageCapturer implements PageCapturer {
         end();
         return { ...page, browserVersion, timings: { ...page.timings, totalMs: Date.now() - started } };
       }
-      const handedOver = session!.recordedCount();
+      // The page holds the exchanges copied when it was read; the screenshot's finish adds all after them.
+      const handedOver = page.exchanges.length;
       const finishing = (async (): Promise<CaptureFinish> => {
         const shooting = Date.now();
         try {
@@ -514,10 +516,6 @@ class CaptureSession {
   /** The exchanges recorded so far, fixed: nothing recorded later changes what the caller holds. */
   private recorded(): Exchange[] {
     return [...this.exchanges];
-  }
-
-  recordedCount(): number {
-    return this.exchanges.length;
   }
 
   /** The exchanges recorded after the first `count`. */
