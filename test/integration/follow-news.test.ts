@@ -7,6 +7,7 @@ import { itemId } from '../../functions/lib/core/discovery/urls.js';
 import { sourceId } from '../../functions/lib/core/sources.js';
 import { type LocalRuntime, startLocalRuntime } from '../../functions/lib/local/runtime.js';
 import { type Canary, startCanary } from '../support/fixture-site.js';
+import { until as readUntil } from '../support/local-process.js';
 import { type NewsSite, startCitedSite, startNewsSite } from '../support/news-site.js';
 
 interface Item {
@@ -44,17 +45,8 @@ describe('following a news site', () => {
     const { sources } = await api<{ sources: { id: string; lastDiscovery?: Record<string, unknown> }[] }>('/sources');
     return sources.find((s) => s.id === sourceId(source))?.lastDiscovery;
   };
-  async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 90_000): Promise<T> {
-    const started = Date.now();
-    let value = await read();
-    while (!ok(value)) {
-      if (Date.now() - started > timeoutMs)
-        throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value, null, 1).slice(0, 2000)}`);
-      await new Promise((r) => setTimeout(r, 500));
-      value = await read();
-    }
-    return value;
-  }
+  const until = <T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 90_000): Promise<T> =>
+    readUntil(read, ok, { timeoutMs, context: () => `while waiting for ${what}` });
 
   beforeAll(async () => {
     canary = await startCanary();

@@ -100,14 +100,18 @@ export const HOSTILE_MARKUP = {
   image: '<img src=x onerror="window.__verbatimPwned=1">',
   script: '<script>window.__verbatimPwned=2</script>',
 };
+/** Escapes text for HTML and XML alike. */
+export function escapeMarkup(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
 function hostileMarkupPage(): string {
-  const escaped = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escaped(`Siege of Hama ${HOSTILE_MARKUP.image}${HOSTILE_MARKUP.script}`)}</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeMarkup(`Siege of Hama ${HOSTILE_MARKUP.image}${HOSTILE_MARKUP.script}`)}</title>
 <meta property="og:type" content="article">
 <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Siege of Hama","datePublished":"2024-12-04T09:00:00Z"}</script>
 </head><body><article><h1>Siege of Hama</h1>
-<p>${escaped(`Officials in Hama said ${HOSTILE_MARKUP.image} was posted by the army, according to Reuters.`)}</p>
-<p>${escaped(`A witness told AP that ${HOSTILE_MARKUP.script} appeared on screens in Homs.`)}</p>
+<p>${escapeMarkup(`Officials in Hama said ${HOSTILE_MARKUP.image} was posted by the army, according to Reuters.`)}</p>
+<p>${escapeMarkup(`A witness told AP that ${HOSTILE_MARKUP.script} appeared on screens in Homs.`)}</p>
 </article></body></html>`;
 }
 

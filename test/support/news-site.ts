@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { escapeMarkup } from './fixture-site.js';
 
 /**
  * A fixture news site for discovery tests, on 127.0.0.1 port 0: an RSS feed, an Atom feed, a
@@ -45,11 +46,6 @@ const PARAGRAPHS = {
   original: 'An HTS spokesperson told AP that Homs would be the next target after Hama.',
   reworded: 'An HTS spokesperson told AP that Homs would be the next target once Hama falls.',
 };
-
-/** Escapes text for HTML and XML alike. */
-function escapeMarkup(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function article(title: string, published: string, paragraphs: string[], extra = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>

@@ -304,13 +304,14 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
         let candidates = lookup(tokens, i, n, ctx);
         if (candidates.length === 0) continue;
         if (partOfLongerName(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.curated);
+        const modifying = modifies(tokens, i, n, ctx);
         if (notAPlaceHere(tokens, i, n, ctx)) {
           // "the Gulf" is no region, "the Illinois city" is; "the Madrid peace talks", "the Seattle-based
           // commission" name a known city.
           const qualifies = tokens[i + n - 1]!.joinsNext && tokens[i + n]?.lower === true;
           // A compound ("Seattle-based") takes any known city, a noun after it only a big one: "the
           // Obama administration", "the Pueblo tribe" are no towns.
-          const modifier = tokens[i - 1]?.folded === 'the' && modifies(tokens, i, n, ctx);
+          const modifier = tokens[i - 1]?.folded === 'the' && modifying;
           const compound = tokens[i + n - 1]!.hyphenNext;
           candidates = candidates.filter((c) => {
             if (c.curated) return true;
@@ -323,7 +324,7 @@ function scan(text: string, index: number, ctx: Context): Mention[] {
         if (n === 1 && NOUN_ARTICLES[ctx.lang]?.has(tokens[i - 1]?.folded ?? ''))
           candidates = candidates.filter((c) => c.curated || c.featureClass !== 'city');
         // A small place used as a modifier ("White House press secretary") is a name of something else.
-        if (modifies(tokens, i, n, ctx)) candidates = candidates.filter((c) => c.prominent);
+        if (modifying) candidates = candidates.filter((c) => c.prominent);
         // In scripts without capitals a one-word region name is too often a common word or a given
         // name ("المدينة", "بشار"): it counts with a region word beside it.
         if (n === 1 && !tokens[i]!.capitalised && !tokens[i]!.lower) {

@@ -218,9 +218,7 @@ function buildIndex(): PlaceIndex {
       prominent: true,
     });
   }
-  for (const candidate of continents(countries)) {
-    for (const name of [candidate.place.name]) push(exact, fold(name), candidate);
-  }
+  for (const candidate of continents(countries)) push(exact, fold(candidate.place.name), candidate);
   const regions = new Map<string, Candidate>();
   for (const [geonameId, country, admin1, names] of REGION_DATA.regions) {
     const area = `${country}.${admin1}`;
